@@ -1,0 +1,114 @@
+"""In-memory storages, held per session: ``mem://NAME``.
+
+Each session has its own store (kept in the session's stash), so two sessions never see each
+other's storages and nothing is process-global (unlike fsspec's ``memory://``). A storage
+opened with mode ``"w"``/``"x"`` exists in the store once committed; ``"r"``/``"r+"`` open a
+committed one. ``mem://`` with no name creates an anonymous storage. Everything is dropped
+when the session closes.
+
+Storages are fully readable, writable and transacted; stream data above 8 MiB spills to a
+temporary file, so large streams do not have to fit in memory.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from imsg_core.errors import STG, stg_error
+from imsg_core.hookspecs import hookimpl
+from imsg_core.plugins import BackendInfo
+from imsg_core.session import ObjectRecord, Session, StashKey
+from imsg_core.storage import Capabilities, Mode, Storage
+from imsg_core.tree import StorageNode, TreeMedium, TreeStorage, make_release_impl
+
+NAME = "memory"
+SCHEME = "mem://"
+CAPABILITIES = Capabilities(readable=True, writable=True, transacted=True)
+
+
+class MemoryStore:
+    """One session's named in-memory roots."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.roots: dict[str, StorageNode] = {}
+
+
+STORE = StashKey[MemoryStore]()
+
+
+def store_of(session: Session) -> MemoryStore:
+    """The memory store of ``session`` (created on first use)."""
+    with session._lock:
+        return session.stash.setdefault(STORE, MemoryStore())
+
+
+class MemoryMedium(TreeMedium):
+    """Persists a root into the session's store under its name."""
+
+    capabilities = CAPABILITIES
+
+    def __init__(self, store: MemoryStore, name: str) -> None:
+        self.store = store
+        self.name = name
+
+    def persist(self, root: StorageNode, flags: int) -> None:
+        with self.store.lock:
+            self.store.roots[self.name] = root
+
+    def describe(self) -> str:
+        return f"{SCHEME}{self.name}"
+
+
+def open_memory(session: Session, name: str, mode: Mode) -> TreeStorage:
+    """Open or create the in-memory root ``name`` in ``session``."""
+    store = store_of(session)
+    with store.lock:
+        existing = store.roots.get(name)
+    if mode in ("r", "r+"):
+        if existing is None:
+            raise stg_error(STG.STG_E_FILENOTFOUND, f"no in-memory storage {SCHEME}{name} in this session")
+        root = existing
+    elif mode == "x" and existing is not None:
+        raise stg_error(STG.STG_E_FILEALREADYEXISTS, f"in-memory storage {SCHEME}{name} already exists")
+    else:
+        root = StorageNode("Root Entry")
+    return TreeStorage.open_root(root, MemoryMedium(store, name), mode, session=session, backend=NAME)
+
+
+@hookimpl
+def imsg_core_open_storage(
+    session: Session, location: Any, mode: Mode, options: Mapping[str, Any]
+) -> Storage | None:
+    """Claim ``mem://NAME`` strings."""
+    if not isinstance(location, str) or not location.startswith(SCHEME):
+        return None
+    name = location[len(SCHEME) :]
+    if not name:
+        if mode in ("r", "r+"):
+            raise stg_error(STG.STG_E_INVALIDNAME, "mem:// needs a name to open an existing storage")
+        name = f"anonymous-{uuid.uuid4().hex}"
+    return open_memory(session, name, mode)
+
+
+_release = make_release_impl(NAME)
+
+
+@hookimpl
+def imsg_core_release(session: Session, objects: Sequence[ObjectRecord]) -> None:
+    """Release this backend's storages and streams."""
+    _release(session, list(objects))
+
+
+@hookimpl
+def imsg_core_describe_backend() -> BackendInfo:
+    """Describe the in-memory backend."""
+    return BackendInfo(
+        name=NAME,
+        description="per-session in-memory storages (mem://NAME)",
+        schemes=("mem",),
+        capabilities=CAPABILITIES,
+    )

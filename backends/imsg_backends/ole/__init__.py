@@ -1,0 +1,1 @@
+"""Local compound files (MS-CFB): being built (issue 3)."""

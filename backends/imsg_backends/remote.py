@@ -1,0 +1,1 @@
+"""Any fsspec URL: being built (issue 5)."""

@@ -1,0 +1,804 @@
+"""A ready-made :class:`~imsg_core.storage.Storage` over an in-memory tree of element nodes.
+
+Backends that can describe their medium as a tree of storages and streams (compound files,
+memory, remote compound files) build on this module and get the whole IStorage/IStream
+contract — names, modes, transactions, release — by supplying two things:
+
+* the initial tree: :class:`StorageNode` / :class:`StreamNode` objects whose stream data is
+  any :class:`StreamData` (lazy readers are fine: nothing is read until a stream is read);
+* a :class:`TreeMedium` that persists the root when the root storage commits.
+
+Transactions are copy-on-write: every storage opened for writing works on a clone of its
+node (clones share stream data, which is frozen while shared); ``commit`` publishes a frozen
+clone one level up, ``revert`` re-clones the last committed state. Stream data written through
+a stream is spooled to a temporary file above :data:`SPOOL_MEMORY_LIMIT`, so a stream larger
+than memory is never held whole.
+
+All objects of one tree share one re-entrant lock, so a tree may be used from many threads.
+"""
+
+from __future__ import annotations
+
+import abc
+import io
+import tempfile
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from typing import TYPE_CHECKING, Literal
+
+from .errors import STG, ObjectDeletedError, StorageError, stg_error
+from .storage import (
+    Capabilities,
+    ElementType,
+    Mode,
+    StatStg,
+    Storage,
+    Stream,
+    check_name,
+    name_sort_key,
+)
+
+if TYPE_CHECKING:
+    from .session import Session
+
+__all__ = [
+    "SPOOL_MEMORY_LIMIT",
+    "BytesData",
+    "SpoolData",
+    "StorageNode",
+    "StreamData",
+    "StreamNode",
+    "TreeMedium",
+    "TreeStorage",
+    "TreeStream",
+]
+
+#: Written stream data stays in memory up to this many bytes, then moves to a temp file.
+SPOOL_MEMORY_LIMIT = 8 << 20
+_COPY_CHUNK = 1 << 20
+
+
+# --------------------------------------------------------------------------- stream data
+class StreamData(abc.ABC):
+    """Read access to the bytes of one stream. Implementations must be thread-safe for
+    concurrent ``read_at`` calls or be used under the tree lock (the tree always does)."""
+
+    @property
+    @abc.abstractmethod
+    def size(self) -> int:
+        """Length in bytes."""
+
+    @abc.abstractmethod
+    def read_at(self, offset: int, n: int) -> bytes:
+        """Up to ``n`` bytes from ``offset`` (fewer only at the end)."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook, most data holds nothing
+        """Free resources held by this data (temp files). Idempotent."""
+
+
+class BytesData(StreamData):
+    """Immutable bytes."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: bytes = b"") -> None:
+        self._data = bytes(data)
+
+    @property
+    def size(self) -> int:
+        return len(self._data)
+
+    def read_at(self, offset: int, n: int) -> bytes:
+        return self._data[offset : offset + n]
+
+
+class SpoolData(StreamData):
+    """Mutable data written through a stream: memory first, a temp file above the limit.
+
+    ``frozen`` data is shared between a committed state and a working copy and must not be
+    changed; writers call :meth:`thaw_copy` first.
+    """
+
+    def __init__(self, limit: int = SPOOL_MEMORY_LIMIT) -> None:
+        self._file: tempfile.SpooledTemporaryFile[bytes] = tempfile.SpooledTemporaryFile(
+            max_size=limit
+        )
+        self._size = 0
+        self.frozen = False
+
+    @classmethod
+    def copy_of(cls, src: StreamData, limit: int = SPOOL_MEMORY_LIMIT) -> SpoolData:
+        """New unfrozen spool holding a copy of ``src``, copied in chunks."""
+        new = cls(limit)
+        off = 0
+        while off < src.size:
+            chunk = src.read_at(off, min(_COPY_CHUNK, src.size - off))
+            if not chunk:
+                raise stg_error(STG.STG_E_READFAULT, "source stream ended early while copying")
+            new.write_at(off, chunk)
+            off += len(chunk)
+        return new
+
+    @property
+    def size(self) -> int:
+        return self._size
+
+    def read_at(self, offset: int, n: int) -> bytes:
+        if offset >= self._size or n <= 0:
+            return b""
+        self._file.seek(offset)
+        return self._file.read(min(n, self._size - offset))
+
+    def write_at(self, offset: int, data: bytes | memoryview) -> int:
+        if self.frozen:
+            raise stg_error(STG.STG_E_ACCESSDENIED, "internal: write to frozen stream data")
+        if offset > self._size:
+            self._file.seek(self._size)
+            gap = offset - self._size
+            while gap:
+                step = min(gap, _COPY_CHUNK)
+                self._file.write(b"\0" * step)
+                gap -= step
+        self._file.seek(offset)
+        try:
+            n = self._file.write(data)
+        except OSError as exc:
+            raise _os_error(exc, "writing stream data to the spool file") from exc
+        self._size = max(self._size, offset + n)
+        return n
+
+    def truncate(self, size: int) -> None:
+        if self.frozen:
+            raise stg_error(STG.STG_E_ACCESSDENIED, "internal: truncate of frozen stream data")
+        if size > self._size:
+            self.write_at(size, b"")
+        else:
+            self._file.truncate(size)
+        self._size = size
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def _os_error(exc: OSError, doing: str) -> StorageError:
+    import errno
+
+    if exc.errno == errno.ENOSPC:
+        return stg_error(STG.STG_E_MEDIUMFULL, f"disk full while {doing}")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return stg_error(STG.STG_E_ACCESSDENIED, f"permission denied while {doing}: {exc}")
+    return stg_error(STG.STG_E_WRITEFAULT, f"I/O error while {doing}: {exc}")
+
+
+_EMPTY = BytesData(b"")
+
+
+# --------------------------------------------------------------------------------- nodes
+class StreamNode:
+    """A stream element: a name and its data."""
+
+    __slots__ = ("data", "name")
+
+    def __init__(self, name: str, data: StreamData = _EMPTY) -> None:
+        self.name = name
+        self.data = data
+
+    @property
+    def size(self) -> int:
+        return self.data.size
+
+    def clone(self) -> StreamNode:
+        if isinstance(self.data, SpoolData):
+            self.data.frozen = True
+        return StreamNode(self.name, self.data)
+
+    def stat(self, mode: str = "r") -> StatStg:
+        return StatStg(self.name, ElementType.STREAM, self.data.size, mode=mode)
+
+
+class StorageNode:
+    """A storage element: children by case-folded key, CLSID, state bits, times.
+
+    ``children`` maps :func:`~imsg_core.storage.name_sort_key` to the child node.
+    """
+
+    __slots__ = ("children", "clsid", "ctime", "mtime", "name", "state_bits")
+
+    def __init__(
+        self,
+        name: str,
+        clsid: uuid.UUID = uuid.UUID(int=0),
+        state_bits: int = 0,
+        ctime: datetime | None = None,
+        mtime: datetime | None = None,
+    ) -> None:
+        self.name = name
+        self.clsid = clsid
+        self.state_bits = state_bits
+        self.ctime = ctime
+        self.mtime = mtime
+        self.children: dict[tuple[int, tuple[int, ...]], StorageNode | StreamNode] = {}
+
+    def add(self, child: StorageNode | StreamNode) -> None:
+        """Insert or replace a child (by case-insensitive name)."""
+        self.children[name_sort_key(child.name)] = child
+
+    def get(self, name: str) -> StorageNode | StreamNode | None:
+        return self.children.get(name_sort_key(name))
+
+    def sorted_children(self) -> list[StorageNode | StreamNode]:
+        """Children in compound-file tree order."""
+        return [self.children[k] for k in sorted(self.children)]
+
+    def clone(self) -> StorageNode:
+        """Deep structural copy sharing (frozen) stream data."""
+        new = StorageNode(self.name, self.clsid, self.state_bits, self.ctime, self.mtime)
+        new.children = {k: c.clone() for k, c in self.children.items()}
+        return new
+
+    def stat(self, mode: str = "r") -> StatStg:
+        return StatStg(
+            self.name,
+            ElementType.STORAGE,
+            0,
+            clsid=self.clsid,
+            state_bits=self.state_bits,
+            ctime=self.ctime,
+            mtime=self.mtime,
+            mode=mode,
+        )
+
+    def walk(self, prefix: str = "") -> Iterator[tuple[str, StorageNode | StreamNode]]:
+        """Every descendant in tree order as ``(path, node)``."""
+        for child in self.sorted_children():
+            path = f"{prefix}{child.name}"
+            yield path, child
+            if isinstance(child, StorageNode):
+                yield from child.walk(path + "/")
+
+
+# -------------------------------------------------------------------------------- medium
+class TreeMedium(abc.ABC):
+    """Where a tree's root is persisted. One per opened root storage."""
+
+    #: Capabilities of storages on this medium.
+    capabilities: Capabilities = Capabilities(readable=True, writable=True, transacted=True)
+
+    @abc.abstractmethod
+    def persist(self, root: StorageNode, flags: int) -> None:
+        """Write ``root`` (a frozen clone) to the medium atomically, or raise and change
+        nothing. Called under the tree lock."""
+
+    def close(self) -> None:  # noqa: B027 - optional
+        """Release the medium's resources (file handles, connections). Idempotent."""
+
+    def describe(self) -> str:
+        """A short location string for error messages."""
+        return type(self).__name__
+
+
+# ---------------------------------------------------------------------------- objects
+class _TreeShared:
+    """State shared by every object of one tree."""
+
+    __slots__ = ("backend", "lock", "medium", "session")
+
+    def __init__(self, medium: TreeMedium, session: Session | None, backend: str) -> None:
+        self.lock = threading.RLock()
+        self.medium = medium
+        self.session = session
+        self.backend = backend
+
+
+class TreeStorage(Storage):
+    """A :class:`Storage` over :class:`StorageNode` objects.
+
+    Create roots with :meth:`open_root`; children are made by the storage itself.
+    """
+
+    def __init__(
+        self,
+        shared: _TreeShared,
+        node: StorageNode,
+        mode: Mode,
+        parent: TreeStorage | None,
+    ) -> None:
+        self._shared = shared
+        self._mode: Mode = mode
+        self._parent = parent
+        self._released = False
+        self._reverted = False
+        # Writable storages work on a private clone; read-only ones view the node directly.
+        self._base = node
+        self._node = node.clone() if mode != "r" else node
+        self._children: list[TreeStorage | TreeStream] = []
+        self.backend = shared.backend
+        self._dirty = mode in ("w", "x")
+
+    # -- construction ---------------------------------------------------------------
+    @classmethod
+    def open_root(
+        cls,
+        root: StorageNode,
+        medium: TreeMedium,
+        mode: Mode,
+        *,
+        session: Session | None = None,
+        backend: str = "",
+    ) -> TreeStorage:
+        """Open ``root`` as a root storage on ``medium`` and register it with ``session``."""
+        if mode != "r" and not medium.capabilities.writable:
+            raise stg_error(
+                STG.STG_E_ACCESSDENIED, f"{medium.describe()} is read-only; open it with mode 'r'"
+            )
+        shared = _TreeShared(medium, session, backend)
+        storage = cls(shared, root, mode, None)
+        if session is not None:
+            session.register(storage, backend=backend, kind="storage")
+        return storage
+
+    # -- properties --------------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        return self._node.name
+
+    @property
+    def mode(self) -> Mode:
+        return self._mode
+
+    @property
+    def capabilities(self) -> Capabilities:
+        return self._shared.medium.capabilities
+
+    @property
+    def parent(self) -> TreeStorage | None:
+        return self._parent
+
+    @property
+    def session(self) -> Session | None:
+        return self._shared.session
+
+    @property
+    def closed(self) -> bool:
+        return self._released
+
+    @property
+    def medium(self) -> TreeMedium:
+        """The medium of this storage's tree."""
+        return self._shared.medium
+
+    @property
+    def node(self) -> StorageNode:
+        """The node this storage currently shows (its working copy when writable)."""
+        self._check()
+        return self._node
+
+    # -- checks -------------------------------------------------------------------------
+    def _where(self) -> str:
+        path = self.path
+        return f"{self._shared.medium.describe()}:/{path}" if path else self._shared.medium.describe()
+
+    def _check(self) -> None:
+        if self._released:
+            raise ObjectDeletedError(f"storage {self._where()!r} was released (session closed?)")
+        if self._reverted:
+            raise stg_error(
+                STG.STG_E_REVERTED, f"storage {self._where()!r} belongs to a reverted parent"
+            )
+
+    def _check_write(self, what: str) -> None:
+        self._check()
+        if self._mode == "r":
+            raise stg_error(
+                STG.STG_E_ACCESSDENIED, f"cannot {what}: storage {self._where()!r} is read-only"
+            )
+
+    def _get(self, name: str) -> StorageNode | StreamNode:
+        check_name(name, self._where())
+        child = self._node.get(name)
+        if child is None:
+            raise stg_error(STG.STG_E_FILENOTFOUND, f"no element {name!r} in {self._where()!r}")
+        return child
+
+    def _child_open(self, name: str) -> bool:
+        key = name_sort_key(name)
+        return any(
+            not c.closed and name_sort_key(c.name) == key for c in self._children
+        )
+
+    # -- enumeration ----------------------------------------------------------------------
+    def list(self) -> list[StatStg]:
+        with self._shared.lock:
+            self._check()
+            return [c.stat() for c in self._node.sorted_children()]
+
+    def stat(self) -> StatStg:
+        with self._shared.lock:
+            self._check()
+            return self._node.stat(self._mode)
+
+    def exists(self, name: str) -> bool:
+        with self._shared.lock:
+            self._check()
+            return self._node.get(name) is not None
+
+    def stat_child(self, name: str) -> StatStg:
+        with self._shared.lock:
+            self._check()
+            return self._get(name).stat()
+
+    # -- streams ----------------------------------------------------------------------------
+    def open_stream(self, name: str, mode: Literal["r", "r+"] = "r") -> TreeStream:
+        with self._shared.lock:
+            self._check()
+            if mode not in ("r", "r+"):
+                raise stg_error(STG.STG_E_INVALIDFLAG, f"stream mode {mode!r} is not 'r' or 'r+'")
+            if mode == "r+":
+                self._check_write(f"open stream {name!r} for writing")
+            node = self._get(name)
+            if not isinstance(node, StreamNode):
+                raise stg_error(
+                    STG.STG_E_FILENOTFOUND, f"{name!r} in {self._where()!r} is a storage, not a stream"
+                )
+            return self._add_stream(node, mode)
+
+    def create_stream(self, name: str, *, overwrite: bool = False) -> TreeStream:
+        with self._shared.lock:
+            self._check_write(f"create stream {name!r}")
+            check_name(name, self._where())
+            self._make_room(name, overwrite)
+            node = StreamNode(name)
+            self._node.add(node)
+            self._dirty = True
+            return self._add_stream(node, "r+")
+
+    def _add_stream(self, node: StreamNode, mode: Literal["r", "r+"]) -> TreeStream:
+        stream = TreeStream(self, node, mode)
+        self._children.append(stream)
+        session = self._shared.session
+        if session is not None:
+            session.register(stream, parent=self, backend=self.backend, kind="stream")
+        return stream
+
+    def _make_room(self, name: str, overwrite: bool) -> None:
+        existing = self._node.get(name)
+        if existing is None:
+            return
+        if not overwrite:
+            raise stg_error(
+                STG.STG_E_FILEALREADYEXISTS, f"element {name!r} already exists in {self._where()!r}"
+            )
+        if self._child_open(name):
+            raise stg_error(
+                STG.STG_E_ACCESSDENIED, f"cannot replace {name!r} in {self._where()!r}: it is open"
+            )
+        del self._node.children[name_sort_key(name)]
+
+    # -- storages -----------------------------------------------------------------------
+    def open_storage(self, name: str, mode: Literal["r", "r+"] | None = None) -> TreeStorage:
+        with self._shared.lock:
+            self._check()
+            want: Mode = ("r" if self._mode == "r" else "r+") if mode is None else mode
+            if want not in ("r", "r+"):
+                raise stg_error(STG.STG_E_INVALIDFLAG, f"storage mode {want!r} is not 'r' or 'r+'")
+            if want == "r+":
+                self._check_write(f"open storage {name!r} for writing")
+            node = self._get(name)
+            if not isinstance(node, StorageNode):
+                raise stg_error(
+                    STG.STG_E_FILENOTFOUND, f"{name!r} in {self._where()!r} is a stream, not a storage"
+                )
+            return self._add_storage(node, want)
+
+    def create_storage(self, name: str, *, overwrite: bool = False) -> TreeStorage:
+        with self._shared.lock:
+            self._check_write(f"create storage {name!r}")
+            check_name(name, self._where())
+            self._make_room(name, overwrite)
+            node = StorageNode(name)
+            self._node.add(node)
+            self._dirty = True
+            child = self._add_storage(node, "r+")
+            child._dirty = True
+            return child
+
+    def _add_storage(self, node: StorageNode, mode: Mode) -> TreeStorage:
+        child = type(self)(self._shared, node, mode, self)
+        self._children.append(child)
+        session = self._shared.session
+        if session is not None:
+            session.register(child, parent=self, backend=self.backend, kind="storage")
+        return child
+
+    def destroy(self, name: str) -> None:
+        with self._shared.lock:
+            self._check_write(f"destroy {name!r}")
+            self._get(name)
+            if self._child_open(name):
+                raise stg_error(
+                    STG.STG_E_ACCESSDENIED, f"cannot destroy {name!r} in {self._where()!r}: it is open"
+                )
+            del self._node.children[name_sort_key(name)]
+            self._dirty = True
+
+    def rename(self, old: str, new: str) -> None:
+        with self._shared.lock:
+            self._check_write(f"rename {old!r}")
+            node = self._get(old)
+            check_name(new, self._where())
+            if name_sort_key(old) != name_sort_key(new) and self._node.get(new) is not None:
+                raise stg_error(
+                    STG.STG_E_FILEALREADYEXISTS, f"element {new!r} already exists in {self._where()!r}"
+                )
+            if self._child_open(old):
+                raise stg_error(
+                    STG.STG_E_ACCESSDENIED, f"cannot rename {old!r} in {self._where()!r}: it is open"
+                )
+            del self._node.children[name_sort_key(old)]
+            renamed = node.clone()
+            renamed.name = new
+            self._node.add(renamed)
+            self._dirty = True
+
+    # -- attributes ----------------------------------------------------------------------
+    def set_class(self, clsid: uuid.UUID) -> None:
+        with self._shared.lock:
+            self._check_write("set the CLSID")
+            if not isinstance(clsid, uuid.UUID):
+                raise stg_error(STG.STG_E_INVALIDPARAMETER, "clsid must be a uuid.UUID")
+            self._node.clsid = clsid
+            self._dirty = True
+
+    def set_state_bits(self, bits: int, mask: int = 0xFFFFFFFF) -> None:
+        with self._shared.lock:
+            self._check_write("set state bits")
+            self._node.state_bits = (self._node.state_bits & ~mask | bits & mask) & 0xFFFFFFFF
+            self._dirty = True
+
+    def set_element_times(
+        self,
+        name: str | None,
+        *,
+        ctime: datetime | None = None,
+        mtime: datetime | None = None,
+        atime: datetime | None = None,
+    ) -> None:
+        with self._shared.lock:
+            self._check_write("set element times")
+            node = self._node if name is None else self._get(name)
+            if not isinstance(node, StorageNode):
+                return  # compound files keep no times for streams
+            if ctime is not None:
+                node.ctime = ctime
+            if mtime is not None:
+                node.mtime = mtime
+            self._dirty = True
+
+    # -- transactions ------------------------------------------------------------------------
+    @property
+    def dirty(self) -> bool:
+        """True when this storage holds changes not yet committed."""
+        return self._dirty
+
+    def commit(self, flags: int = 0) -> None:
+        with self._shared.lock:
+            self._check()
+            if self._mode == "r":
+                return
+            snapshot = self._node.clone()
+            if self._parent is None:
+                self._shared.medium.persist(snapshot, flags)
+            else:
+                self._parent._check_write(f"commit {self.name!r}")
+                self._parent._node.add(snapshot)
+                self._parent._dirty = True
+            self._base = snapshot
+            self._dirty = False
+
+    def revert(self) -> None:
+        with self._shared.lock:
+            self._check()
+            if self._mode == "r":
+                return
+            for child in self._children:
+                child._mark_reverted()
+            self._children.clear()
+            self._node = self._base.clone()
+            self._dirty = False
+
+    def _mark_reverted(self) -> None:
+        self._reverted = True
+        for child in self._children:
+            child._mark_reverted()
+
+    # -- lifetime ------------------------------------------------------------------------
+    def close(self) -> None:
+        session = self._shared.session
+        if session is not None and not session.closed:
+            session.release(self)
+        else:
+            self._imsg_release()
+
+    def _imsg_release(self) -> None:
+        """Backend-side release: mark released, free the medium if this is the root."""
+        with self._shared.lock:
+            if self._released:
+                return
+            for child in list(self._children):
+                child._imsg_release()
+            self._released = True
+            self._children.clear()
+            if self._parent is None:
+                self._shared.medium.close()
+
+
+class TreeStream(Stream):
+    """A :class:`Stream` over a :class:`StreamNode`; positioned, :class:`io.RawIOBase`."""
+
+    def __init__(self, owner: TreeStorage, node: StreamNode, mode: Literal["r", "r+"]) -> None:
+        super().__init__()
+        self._owner = owner
+        self._node = node
+        self._mode = mode
+        self._pos = 0
+        self._lock = owner._shared.lock
+        self._reverted = False
+        self._released = False
+        self.backend = owner.backend
+
+    @property
+    def name(self) -> str:  # type: ignore[override]
+        return self._node.name
+
+    @property
+    def size(self) -> int:
+        return self._node.data.size
+
+    @property
+    def mode(self) -> str:
+        return "rb" if self._mode == "r" else "r+b"
+
+    @property
+    def closed(self) -> bool:
+        return self._released or super().closed
+
+    def _where(self) -> str:
+        return f"{self._owner._where()}/{self._node.name}"
+
+    def _check(self) -> None:
+        if self._released or super().closed:
+            raise ObjectDeletedError(f"stream {self._where()!r} was released")
+        if self._reverted:
+            raise stg_error(STG.STG_E_REVERTED, f"stream {self._where()!r} belongs to a reverted storage")
+
+    def _check_write(self) -> None:
+        self._check()
+        if self._mode == "r":
+            raise stg_error(STG.STG_E_ACCESSDENIED, f"stream {self._where()!r} is open read-only")
+
+    def _mutable(self) -> SpoolData:
+        data = self._node.data
+        if isinstance(data, SpoolData) and not data.frozen:
+            return data
+        spool = SpoolData.copy_of(data)
+        self._node.data = spool
+        self._owner._dirty = True
+        return spool
+
+    def readable(self) -> bool:
+        return True
+
+    def writable(self) -> bool:
+        return self._mode == "r+"
+
+    def seekable(self) -> bool:
+        return True
+
+    def stat(self) -> StatStg:
+        with self._lock:
+            self._check()
+            return self._node.stat("r" if self._mode == "r" else "r+")
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        with self._lock:
+            self._check()
+            view = memoryview(buffer).cast("B")
+            data = self._node.data.read_at(self._pos, len(view))
+            n = len(data)
+            view[:n] = data
+            self._pos += n
+            return n
+
+    def read(self, size: int | None = -1) -> bytes:
+        with self._lock:
+            self._check()
+            if size is None or size < 0:
+                size = max(0, self._node.data.size - self._pos)
+            data = self._node.data.read_at(self._pos, size)
+            self._pos += len(data)
+            return data
+
+    def readall(self) -> bytes:
+        return self.read(-1)
+
+    def write(self, b: bytes | bytearray | memoryview) -> int:  # type: ignore[override]
+        with self._lock:
+            self._check_write()
+            spool = self._mutable()
+            n = spool.write_at(self._pos, memoryview(b).cast("B"))
+            self._pos += n
+            self._owner._dirty = True
+            return n
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        with self._lock:
+            self._check()
+            if whence == io.SEEK_SET:
+                new = offset
+            elif whence == io.SEEK_CUR:
+                new = self._pos + offset
+            elif whence == io.SEEK_END:
+                new = self._node.data.size + offset
+            else:
+                raise stg_error(STG.STG_E_INVALIDFUNCTION, f"bad seek origin {whence!r}")
+            if new < 0:
+                raise stg_error(
+                    STG.STG_E_INVALIDFUNCTION, f"seek to {new} before the start of {self._where()!r}"
+                )
+            self._pos = new
+            return new
+
+    def tell(self) -> int:
+        with self._lock:
+            self._check()
+            return self._pos
+
+    def truncate(self, size: int | None = None) -> int:
+        with self._lock:
+            self._check_write()
+            new = self._pos if size is None else size
+            if new < 0:
+                raise stg_error(STG.STG_E_INVALIDPARAMETER, f"negative size {new}")
+            self._mutable().truncate(new)
+            self._owner._dirty = True
+            return new
+
+    def flush(self) -> None:
+        if not self.closed:
+            super().flush()
+
+    def close(self) -> None:
+        if self._released:
+            return
+        session = self._owner._shared.session
+        if session is not None and not session.closed:
+            session.release(self)
+        else:
+            self._imsg_release()
+
+    def _imsg_release(self) -> None:
+        with self._lock:
+            if self._released:
+                return
+            self._released = True
+            io.RawIOBase.close(self)
+
+    def _mark_reverted(self) -> None:
+        self._reverted = True
+
+
+def make_release_impl(backend: str) -> Callable[..., None]:
+    """A ready ``imsg_core_release`` implementation for tree-based backends: releases the
+    objects of ``objects`` whose ``backend`` is this backend's name."""
+
+    def release(session: Session, objects: list[object]) -> None:
+        for rec in objects:
+            obj = getattr(rec, "obj", rec)
+            if getattr(obj, "backend", None) == backend and isinstance(
+                obj, (TreeStorage, TreeStream)
+            ):
+                obj._imsg_release()
+
+    return release
