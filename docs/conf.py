@@ -6,7 +6,7 @@ import imsg_core
 
 project = "imsg-core"
 author = "imsg-core developers"
-copyright = "2026, imsg-core developers"  # noqa: A001 - Sphinx's name
+copyright = "2026, imsg-core developers"
 release = imsg_core.__version__
 extensions = [
     "myst_parser",

@@ -160,7 +160,7 @@ class MAPIError(Exception):
         message: what went wrong and where, for a person.
     """
 
-    default_code: int = SCODE.MAPI_E_CALL_FAILED
+    default_code: int = int(SCODE.MAPI_E_CALL_FAILED)
 
     def __init__(self, message: str = "", hresult: int | None = None) -> None:
         self.hresult: int = int(self.default_code if hresult is None else hresult) & 0xFFFFFFFF
@@ -187,7 +187,7 @@ class StorageError(MAPIError):
     ``mapi_code`` is what :func:`map_storage_scode` makes of it.
     """
 
-    default_code = STG.STG_E_UNKNOWN
+    default_code: int = STG.STG_E_UNKNOWN
 
     @property
     def mapi_code(self) -> int:
@@ -199,85 +199,85 @@ class StorageError(MAPIError):
 class NotFoundError(MAPIError):
     """The property, element or object asked for does not exist."""
 
-    default_code = SCODE.MAPI_E_NOT_FOUND
+    default_code: int = SCODE.MAPI_E_NOT_FOUND
 
 
 class AccessDeniedError(MAPIError):
     """The object or property is read-only, or the caller's mode does not allow this."""
 
-    default_code = SCODE.MAPI_E_NO_ACCESS
+    default_code: int = SCODE.MAPI_E_NO_ACCESS
 
 
 class CollisionError(MAPIError):
     """An element or property with that name already exists."""
 
-    default_code = SCODE.MAPI_E_COLLISION
+    default_code: int = SCODE.MAPI_E_COLLISION
 
 
 class InvalidParameterError(MAPIError, ValueError):
     """An argument is malformed (bad name, bad tag, bad flag combination)."""
 
-    default_code = SCODE.MAPI_E_INVALID_PARAMETER
+    default_code: int = SCODE.MAPI_E_INVALID_PARAMETER
 
 
 class CorruptDataError(MAPIError):
     """The bytes on the storage do not follow the format; the message says where."""
 
-    default_code = SCODE.MAPI_E_CORRUPT_DATA
+    default_code: int = SCODE.MAPI_E_CORRUPT_DATA
 
 
 class ObjectDeletedError(MAPIError):
     """The object was released (its session closed) or reverted and can no longer be used."""
 
-    default_code = SCODE.MAPI_E_OBJECT_DELETED
+    default_code: int = SCODE.MAPI_E_OBJECT_DELETED
 
 
 class NoSupportError(MAPIError):
     """The operation is not supported by this object or backend."""
 
-    default_code = SCODE.MAPI_E_NO_SUPPORT
+    default_code: int = SCODE.MAPI_E_NO_SUPPORT
 
 
 class StgNotFoundError(StorageError, NotFoundError):
     """``STG_E_FILENOTFOUND`` / ``STG_E_PATHNOTFOUND``."""
 
-    default_code = STG.STG_E_FILENOTFOUND
+    default_code: int = STG.STG_E_FILENOTFOUND
 
 
 class StgAccessDeniedError(StorageError, AccessDeniedError):
     """``STG_E_ACCESSDENIED`` and the other sharing/protection failures."""
 
-    default_code = STG.STG_E_ACCESSDENIED
+    default_code: int = STG.STG_E_ACCESSDENIED
 
 
 class StgExistsError(StorageError, CollisionError):
     """``STG_E_FILEALREADYEXISTS``."""
 
-    default_code = STG.STG_E_FILEALREADYEXISTS
+    default_code: int = STG.STG_E_FILEALREADYEXISTS
 
 
 class StgInvalidError(StorageError, InvalidParameterError):
     """``STG_E_INVALIDNAME``, ``STG_E_INVALIDPARAMETER``, ``STG_E_INVALIDFLAG``, ..."""
 
-    default_code = STG.STG_E_INVALIDPARAMETER
+    default_code: int = STG.STG_E_INVALIDPARAMETER
 
 
 class StgCorruptError(StorageError, CorruptDataError):
     """``STG_E_DOCFILECORRUPT`` / ``STG_E_INVALIDHEADER``: the container is damaged."""
 
-    default_code = STG.STG_E_DOCFILECORRUPT
+    default_code: int = STG.STG_E_DOCFILECORRUPT
 
 
 class StgRevertedError(StorageError, ObjectDeletedError):
     """``STG_E_REVERTED``: the object belongs to a released or reverted storage."""
 
-    default_code = STG.STG_E_REVERTED
+    default_code: int = STG.STG_E_REVERTED
 
 
 class StgNoSupportError(StorageError, NoSupportError):
     """``STG_E_INVALIDFUNCTION`` / ``STG_E_UNIMPLEMENTEDFUNCTION``."""
 
-    default_code = STG.STG_E_INVALIDFUNCTION
+    default_code: int = STG.STG_E_INVALIDFUNCTION
 
 
 _STORAGE_TO_MAPI: dict[int, int] = {

@@ -111,9 +111,9 @@ class Hooks:
             )
         return cast("Storage", result)
 
-    def release(self, session: Session, objects: Sequence[ObjectRecord]) -> list[BaseException]:
+    def release(self, session: Session, objects: Sequence[ObjectRecord]) -> list[Exception]:
         """Call every ``imsg_core_release`` implementation on its own; return the failures."""
-        errors: list[BaseException] = []
+        errors: list[Exception] = []
         for impl in reversed(self.pm.hook.imsg_core_release.get_hookimpls()):
             try:
                 impl.function(session=session, objects=objects)

@@ -23,7 +23,7 @@ import pluggy
 
 from .errors import ObjectDeletedError
 from .plugins import BackendInfo, Hooks, get_plugin_manager
-from .storage import Mode, Storage, parse_mode
+from .storage import Storage, parse_mode
 
 if TYPE_CHECKING:
     from .message import Message
@@ -201,7 +201,7 @@ class Session:
 
     def _release_records(self, records: list[ObjectRecord]) -> None:
         # Deepest first, so children go before parents across every backend.
-        errors: list[BaseException] = []
+        errors: list[Exception] = []
         by_depth: dict[int, list[ObjectRecord]] = {}
         for rec in records:
             if not rec.released:

@@ -55,6 +55,8 @@ __all__ = [
 #: Longest element name, in UTF-16 code units, excluding the terminating NUL.
 MAX_NAME_LENGTH = 31
 _FORBIDDEN = frozenset("/\\:!")
+#: The all-zero CLSID ("no class").
+NULL_CLSID = uuid.UUID(int=0)
 
 
 class ElementType(enum.IntEnum):
@@ -81,9 +83,7 @@ _MODES: frozenset[str] = frozenset({"r", "r+", "w", "x"})
 def parse_mode(mode: str) -> Mode:
     """Validate a mode string; raise ``STG_E_INVALIDFLAG`` for anything else."""
     if mode not in _MODES:
-        raise stg_error(
-            STG.STG_E_INVALIDFLAG, f"mode {mode!r} is not one of 'r', 'r+', 'w', 'x'"
-        )
+        raise stg_error(STG.STG_E_INVALIDFLAG, f"mode {mode!r} is not one of 'r', 'r+', 'w', 'x'")
     return mode  # type: ignore[return-value]
 
 
@@ -117,7 +117,7 @@ class StatStg:
     name: str
     type: ElementType
     size: int = 0
-    clsid: uuid.UUID = uuid.UUID(int=0)
+    clsid: uuid.UUID = NULL_CLSID
     state_bits: int = 0
     ctime: datetime | None = None
     mtime: datetime | None = None
@@ -144,7 +144,9 @@ def check_name(name: object, where: str = "") -> str:
     """
     place = f" in {where}" if where else ""
     if not isinstance(name, str):
-        raise stg_error(STG.STG_E_INVALIDNAME, f"element name must be str, not {type(name).__name__}{place}")
+        raise stg_error(
+            STG.STG_E_INVALIDNAME, f"element name must be str, not {type(name).__name__}{place}"
+        )
     if not name:
         raise stg_error(STG.STG_E_INVALIDNAME, f"element name is empty{place}")
     units = len(name.encode("utf-16-le", "surrogatepass")) // 2
@@ -411,15 +413,17 @@ class Storage(abc.ABC):
             if name_sort_key(entry.name) in skip:
                 continue
             if entry.is_storage:
-                with self.open_storage(entry.name, "r") as src, dest.create_storage(
-                    entry.name, overwrite=True
-                ) as dst:
+                with (
+                    self.open_storage(entry.name, "r") as src,
+                    dest.create_storage(entry.name, overwrite=True) as dst,
+                ):
                     src.copy_to(dst)
                     dst.commit()
             else:
-                with self.open_stream(entry.name) as src_s, dest.create_stream(
-                    entry.name, overwrite=True
-                ) as dst_s:
+                with (
+                    self.open_stream(entry.name) as src_s,
+                    dest.create_stream(entry.name, overwrite=True) as dst_s,
+                ):
                     _copy_stream(src_s, dst_s)
 
 

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Literal
 
 from .errors import STG, ObjectDeletedError, StorageError, stg_error
 from .storage import (
+    NULL_CLSID,
     Capabilities,
     ElementType,
     Mode,
@@ -102,7 +103,7 @@ class SpoolData(StreamData):
     """
 
     def __init__(self, limit: int = SPOOL_MEMORY_LIMIT) -> None:
-        self._file: tempfile.SpooledTemporaryFile[bytes] = tempfile.SpooledTemporaryFile(
+        self._file: tempfile.SpooledTemporaryFile[bytes] = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - owned, closed by close()
             max_size=limit
         )
         self._size = 0
@@ -209,7 +210,7 @@ class StorageNode:
     def __init__(
         self,
         name: str,
-        clsid: uuid.UUID = uuid.UUID(int=0),
+        clsid: uuid.UUID = NULL_CLSID,
         state_bits: int = 0,
         ctime: datetime | None = None,
         mtime: datetime | None = None,
@@ -378,7 +379,9 @@ class TreeStorage(Storage):
     # -- checks -------------------------------------------------------------------------
     def _where(self) -> str:
         path = self.path
-        return f"{self._shared.medium.describe()}:/{path}" if path else self._shared.medium.describe()
+        return (
+            f"{self._shared.medium.describe()}:/{path}" if path else self._shared.medium.describe()
+        )
 
     def _check(self) -> None:
         if self._released:
@@ -404,9 +407,7 @@ class TreeStorage(Storage):
 
     def _child_open(self, name: str) -> bool:
         key = name_sort_key(name)
-        return any(
-            not c.closed and name_sort_key(c.name) == key for c in self._children
-        )
+        return any(not c.closed and name_sort_key(c.name) == key for c in self._children)
 
     # -- enumeration ----------------------------------------------------------------------
     def list(self) -> list[StatStg]:
@@ -440,7 +441,8 @@ class TreeStorage(Storage):
             node = self._get(name)
             if not isinstance(node, StreamNode):
                 raise stg_error(
-                    STG.STG_E_FILENOTFOUND, f"{name!r} in {self._where()!r} is a storage, not a stream"
+                    STG.STG_E_FILENOTFOUND,
+                    f"{name!r} in {self._where()!r} is a storage, not a stream",
                 )
             return self._add_stream(node, mode)
 
@@ -488,7 +490,8 @@ class TreeStorage(Storage):
             node = self._get(name)
             if not isinstance(node, StorageNode):
                 raise stg_error(
-                    STG.STG_E_FILENOTFOUND, f"{name!r} in {self._where()!r} is a stream, not a storage"
+                    STG.STG_E_FILENOTFOUND,
+                    f"{name!r} in {self._where()!r} is a stream, not a storage",
                 )
             return self._add_storage(node, want)
 
@@ -518,7 +521,8 @@ class TreeStorage(Storage):
             self._get(name)
             if self._child_open(name):
                 raise stg_error(
-                    STG.STG_E_ACCESSDENIED, f"cannot destroy {name!r} in {self._where()!r}: it is open"
+                    STG.STG_E_ACCESSDENIED,
+                    f"cannot destroy {name!r} in {self._where()!r}: it is open",
                 )
             del self._node.children[name_sort_key(name)]
             self._dirty = True
@@ -530,11 +534,13 @@ class TreeStorage(Storage):
             check_name(new, self._where())
             if name_sort_key(old) != name_sort_key(new) and self._node.get(new) is not None:
                 raise stg_error(
-                    STG.STG_E_FILEALREADYEXISTS, f"element {new!r} already exists in {self._where()!r}"
+                    STG.STG_E_FILEALREADYEXISTS,
+                    f"element {new!r} already exists in {self._where()!r}",
                 )
             if self._child_open(old):
                 raise stg_error(
-                    STG.STG_E_ACCESSDENIED, f"cannot rename {old!r} in {self._where()!r}: it is open"
+                    STG.STG_E_ACCESSDENIED,
+                    f"cannot rename {old!r} in {self._where()!r}: it is open",
                 )
             del self._node.children[name_sort_key(old)]
             renamed = node.clone()
@@ -649,7 +655,7 @@ class TreeStream(Stream):
         self.backend = owner.backend
 
     @property
-    def name(self) -> str:  # type: ignore[override]
+    def name(self) -> str:
         return self._node.name
 
     @property
@@ -671,7 +677,9 @@ class TreeStream(Stream):
         if self._released or super().closed:
             raise ObjectDeletedError(f"stream {self._where()!r} was released")
         if self._reverted:
-            raise stg_error(STG.STG_E_REVERTED, f"stream {self._where()!r} belongs to a reverted storage")
+            raise stg_error(
+                STG.STG_E_REVERTED, f"stream {self._where()!r} belongs to a reverted storage"
+            )
 
     def _check_write(self) -> None:
         self._check()
@@ -745,7 +753,8 @@ class TreeStream(Stream):
                 raise stg_error(STG.STG_E_INVALIDFUNCTION, f"bad seek origin {whence!r}")
             if new < 0:
                 raise stg_error(
-                    STG.STG_E_INVALIDFUNCTION, f"seek to {new} before the start of {self._where()!r}"
+                    STG.STG_E_INVALIDFUNCTION,
+                    f"seek to {new} before the start of {self._where()!r}",
                 )
             self._pos = new
             return new

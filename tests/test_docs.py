@@ -11,7 +11,9 @@ import pytest
 from imsg_core import hookspecs
 
 ROOT = Path(__file__).resolve().parent.parent
-HOOKS = [n for n, f in inspect.getmembers(hookspecs, inspect.isfunction) if n.startswith("imsg_core_")]
+HOOKS = [
+    n for n, f in inspect.getmembers(hookspecs, inspect.isfunction) if n.startswith("imsg_core_")
+]
 
 
 def test_there_are_hooks() -> None:

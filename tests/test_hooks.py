@@ -24,7 +24,7 @@ def test_hook_imsg_core_open_storage() -> None:
             self, session: Session, location: Any, mode: str, options: Mapping[str, Any]
         ) -> None:
             asked.append(f"{location}|{mode}|{dict(options)}")
-            return None  # passes: the next backend is asked
+            # passes: the next backend is asked
 
     with imsg_core.Session(plugins=[Spy()]) as s:
         st = s.open_storage("mem://x", "w", flavour="spicy")
@@ -71,7 +71,9 @@ def test_hook_imsg_core_register_commands() -> None:
 
 @pytest.mark.parametrize("bad", [None, 42, b"not a compound file at all"])
 def test_unclaimed_locations_are_refused_clearly(bad: object) -> None:
-    with imsg_core.Session(blocked=["ole", "remote"]) as s:
-        with pytest.raises(imsg_core.StorageError) as ei:
-            s.open_storage(bad)
+    with (
+        imsg_core.Session(blocked=["ole", "remote"]) as s,
+        pytest.raises(imsg_core.StorageError) as ei,
+    ):
+        s.open_storage(bad)
     assert "no backend takes location" in str(ei.value)

@@ -6,12 +6,11 @@ import subprocess
 import sys
 
 import pytest
+from backends_for_tests import Misspelled, SchemeBackend
 
 import imsg_core
 from imsg_core.errors import STG, MAPIError, StorageError
 from imsg_core.plugins import get_plugin_manager
-
-from backends_for_tests import Misspelled, SchemeBackend
 
 
 def test_builtin_backends_load_through_entry_points() -> None:

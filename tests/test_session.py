@@ -5,11 +5,10 @@ from __future__ import annotations
 import threading
 
 import pytest
+from backends_for_tests import SchemeBackend
 
 import imsg_core
 from imsg_core.errors import ObjectDeletedError
-
-from backends_for_tests import SchemeBackend
 
 
 def test_close_releases_all_backends_even_when_one_raises() -> None:

@@ -47,6 +47,10 @@ class TestDirRelease(DirFixtures, ReleaseContract):
 
 
 def test_plugin_module_is_only_reachable_through_its_entry_point() -> None:
-    eps = [ep for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP) if ep.name == "dirtree"]
+    eps = [
+        ep
+        for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
+        if ep.name == "dirtree"
+    ]
     assert eps[0].value == "imsg_dirtree"
     assert eps[0].dist is not None and eps[0].dist.name == "imsg-dirtree-backend"

@@ -70,13 +70,19 @@ def open_memory(session: Session, name: str, mode: Mode) -> TreeStorage:
         existing = store.roots.get(name)
     if mode in ("r", "r+"):
         if existing is None:
-            raise stg_error(STG.STG_E_FILENOTFOUND, f"no in-memory storage {SCHEME}{name} in this session")
+            raise stg_error(
+                STG.STG_E_FILENOTFOUND, f"no in-memory storage {SCHEME}{name} in this session"
+            )
         root = existing
     elif mode == "x" and existing is not None:
-        raise stg_error(STG.STG_E_FILEALREADYEXISTS, f"in-memory storage {SCHEME}{name} already exists")
+        raise stg_error(
+            STG.STG_E_FILEALREADYEXISTS, f"in-memory storage {SCHEME}{name} already exists"
+        )
     else:
         root = StorageNode("Root Entry")
-    return TreeStorage.open_root(root, MemoryMedium(store, name), mode, session=session, backend=NAME)
+    return TreeStorage.open_root(
+        root, MemoryMedium(store, name), mode, session=session, backend=NAME
+    )
 
 
 @hookimpl
@@ -89,7 +95,9 @@ def imsg_core_open_storage(
     name = location[len(SCHEME) :]
     if not name:
         if mode in ("r", "r+"):
-            raise stg_error(STG.STG_E_INVALIDNAME, "mem:// needs a name to open an existing storage")
+            raise stg_error(
+                STG.STG_E_INVALIDNAME, "mem:// needs a name to open an existing storage"
+            )
         name = f"anonymous-{uuid.uuid4().hex}"
     return open_memory(session, name, mode)
 

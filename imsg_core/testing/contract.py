@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Union
 
@@ -60,8 +60,8 @@ def tree_of(storage: Storage) -> Tree:
 
 
 def _code(exc: BaseException) -> int:
-    assert isinstance(exc, StorageError) or isinstance(exc, ObjectDeletedError), exc
-    return exc.hresult  # type: ignore[attr-defined, no-any-return]
+    assert isinstance(exc, (StorageError, ObjectDeletedError)), exc
+    return exc.hresult
 
 
 class BackendFixtures:
@@ -135,7 +135,7 @@ class ReadableContract(BackendFixtures):
     def test_stat_sizes_and_types(self, sess: Session, sample: Any) -> None:
         with self.open(sess, sample) as root:
             stats = {e.name: e for e in root.list()}
-            assert stats["big"].size == len(SAMPLE_TREE["big"])  # type: ignore[arg-type]
+            assert stats["big"].size == len(SAMPLE_TREE["big"])
             assert stats["big"].is_stream and stats["sub"].is_storage
             assert root.stat_child("ALPHA").name == "alpha"  # case-insensitive lookup
 
@@ -154,7 +154,7 @@ class ReadableContract(BackendFixtures):
             buf = bytearray(777)
             assert s.readinto(buf) == 777 and bytes(buf) == data[1000:1777]
             s.seek(0)
-            assert io.BufferedReader(s).read() == data  # type: ignore[arg-type]
+            assert io.BufferedReader(s).read() == data
 
     def test_seek_before_start_fails(self, sess: Session, sample: Any) -> None:
         with self.open(sess, sample) as root, root.open_stream("alpha") as s:
@@ -176,7 +176,7 @@ class ReadableContract(BackendFixtures):
 
     def test_read_only_storage_refuses_writes(self, sess: Session, sample: Any) -> None:
         with self.open(sess, sample, "r") as root:
-            calls = [
+            calls: list[Callable[[], object]] = [
                 lambda: root.create_stream("new"),
                 lambda: root.create_storage("new"),
                 lambda: root.destroy("alpha"),
@@ -297,8 +297,7 @@ class WritableContract(BackendFixtures):
 
     def test_exclusive_create_fails_on_existing(self, sess: Session, sample: Any) -> None:
         with pytest.raises(StorageError) as ei:
-            root = self.open(sess, sample, "x")
-            root.commit()
+            self.open(sess, sample, "x").commit()
         assert _code(ei.value) == STG.STG_E_FILEALREADYEXISTS
 
     def test_open_elements_cannot_be_destroyed(self, sess: Session, location: Any) -> None:

@@ -55,7 +55,9 @@ class FileData(StreamData):
 
 def _load(path: Path, name: str, files: list[FileData]) -> StorageNode:
     meta = json.loads((path / "meta.json").read_text()) if (path / "meta.json").exists() else {}
-    node = StorageNode(name, uuid.UUID(meta.get("clsid", str(uuid.UUID(int=0)))), meta.get("state", 0))
+    node = StorageNode(
+        name, uuid.UUID(meta.get("clsid", str(uuid.UUID(int=0)))), meta.get("state", 0)
+    )
     for child in sorted(path.iterdir()):
         if not child.name.startswith("e_"):
             continue
@@ -71,7 +73,9 @@ def _load(path: Path, name: str, files: list[FileData]) -> StorageNode:
 
 def _save(node: StorageNode, path: Path) -> None:
     path.mkdir()
-    (path / "meta.json").write_text(json.dumps({"clsid": str(node.clsid), "state": node.state_bits}))
+    (path / "meta.json").write_text(
+        json.dumps({"clsid": str(node.clsid), "state": node.state_bits})
+    )
     for child in node.sorted_children():
         target = path / ("e_" + quote(child.name, safe=""))
         if isinstance(child, StorageNode):
