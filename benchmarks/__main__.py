@@ -1,0 +1,144 @@
+"""``python -m benchmarks [--quick] [--cases a,b] [--reps N] [--no-memory] [--out FILE]``.
+
+Prints one markdown section per case and writes every raw figure as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+from .cases import CASES
+from .cases.common import Context
+from .harness import CaseResult, Table
+
+DISTS = ("imsg-core", "olefile", "extract-msg", "aspose-email-foss", "moto", "s3fs", "fsspec")
+
+
+def machine() -> dict[str, Any]:
+    """The machine the figures were measured on."""
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        import psutil
+
+        ram = psutil.virtual_memory().total
+    except ImportError:
+        ram = None
+    versions: dict[str, str] = {}
+    from importlib import metadata
+
+    for dist in DISTS:
+        try:
+            versions[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            versions[dist] = "not installed"
+    return {
+        "date_utc": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "cpu": cpu,
+        "nproc": os.cpu_count(),
+        "ram_gib": round(ram / (1 << 30), 1) if ram else None,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "versions": versions,
+    }
+
+
+def render(results: list[CaseResult], info: dict[str, Any], quick: bool) -> str:
+    """The markdown report."""
+    out = [
+        f"### imsg-core benchmarks ({'quick' if quick else 'full'} run)",
+        "",
+        f"{info['date_utc']} · {info['cpu']} · {info['nproc']} CPUs · {info['ram_gib']} GiB RAM · "
+        f"Python {info['python']}",
+        "",
+        ", ".join(f"{k} {v}" for k, v in info["versions"].items()),
+        "",
+    ]
+    for r in results:
+        if r.skipped:
+            out.append(f"#### {r.case}: skipped — {r.skipped}\n")
+            continue
+        out.extend(t.markdown() for t in r.tables)
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    ap.add_argument("--quick", action="store_true", help="small inputs, fewer reps (CI smoke run)")
+    ap.add_argument("--cases", default="", help=f"comma-separated subset of: {', '.join(CASES)}")
+    ap.add_argument("--reps", type=int, default=None, help="timed repetitions (default 5; quick 3)")
+    ap.add_argument("--no-memory", action="store_true", help="skip subprocess memory runs")
+    ap.add_argument("--out", type=Path, default=None, help="write JSON results here")
+    ap.add_argument("--markdown", type=Path, default=None, help="also write the markdown here")
+    ap.add_argument("-v", "--verbose", action="store_true", help="progress on stderr-ish stdout")
+    args = ap.parse_args(argv)
+
+    selected = [c.strip() for c in args.cases.split(",") if c.strip()] or list(CASES)
+    unknown = [c for c in selected if c not in CASES]
+    if unknown:
+        ap.error(f"unknown case(s) {', '.join(unknown)}; choose from {', '.join(CASES)}")
+    ctx = Context(
+        quick=args.quick,
+        reps=args.reps or (3 if args.quick else 5),
+        memory=not args.no_memory,
+        verbose=args.verbose,
+    )
+    info = machine()
+    results: list[CaseResult] = []
+    timings: dict[str, float] = {}
+    for name in selected:
+        t0 = time.perf_counter()
+        if ctx.verbose:
+            print(f"== {name}", flush=True)
+        try:
+            res = CASES[name](ctx)
+        except Exception as exc:  # a broken case must not hide the others
+            res = CaseResult(name)
+            res.tables.append(
+                Table(f"{name}: the case failed", ["error"], [[f"{type(exc).__name__}: {exc}"]])
+            )
+            res.data["error"] = traceback.format_exc()
+        timings[name] = time.perf_counter() - t0
+        results.append(res)
+    report = render(results, info, ctx.quick)
+    print(report)
+    per_case = ", ".join(f"{k} {v:.1f} s" for k, v in timings.items())
+    print(f"(suite wall time: {sum(timings.values()):.1f} s: {per_case})")
+    if args.markdown:
+        args.markdown.write_text(report)
+    if args.out:
+        payload = {
+            "machine": info,
+            "quick": ctx.quick,
+            "reps": ctx.reps,
+            "wall_s": timings,
+            "cases": {
+                r.case: {
+                    "skipped": r.skipped,
+                    "tables": [t.markdown() for t in r.tables],
+                    "data": r.data,
+                }
+                for r in results
+            },
+        }
+        args.out.write_text(json.dumps(payload, indent=1, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

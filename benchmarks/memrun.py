@@ -1,0 +1,77 @@
+"""Subprocess entry for memory measurements: ``python -m benchmarks.memrun JOB_JSON``.
+
+JOB_JSON = ``{"target": "module:function", "args": [...], "warm_args": [...] | null}``.
+Prints one JSON line: ``peak_mib`` (peak RSS growth over the baseline taken just before the
+call), ``seconds``, ``work`` or ``error``. The peak is the larger of a 2 ms RSS sampler and
+``ru_maxrss`` growth, so short spikes between samples are not missed.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import json
+import resource
+import sys
+import threading
+import time
+
+import psutil
+
+from .harness import NotAvailable, describe_error
+
+
+class _Sampler(threading.Thread):
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.proc = psutil.Process()
+        self.peak = self.proc.memory_info().rss
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            rss = self.proc.memory_info().rss
+            self.peak = max(self.peak, rss)
+            time.sleep(0.002)
+
+
+def main() -> None:
+    job = json.loads(sys.argv[1])
+    mod_name, fn_name = job["target"].split(":")
+    out: dict[str, object] = {}
+    try:
+        fn = getattr(importlib.import_module(mod_name), fn_name)
+        if job.get("warm_args") is not None:
+            fn(*job["warm_args"])
+    except (NotAvailable, ImportError) as exc:
+        print(json.dumps({"error": describe_error(exc), "not_available": True}))
+        return
+    except Exception as exc:
+        print(json.dumps({"error": "warm-up: " + describe_error(exc)}))
+        return
+    gc.collect()
+    proc = psutil.Process()
+    base = proc.memory_info().rss
+    maxrss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    sampler = _Sampler()
+    sampler.start()
+    t0 = time.perf_counter()
+    try:
+        work = fn(*job["args"])
+        out["work"] = work
+    except (NotAvailable, ImportError) as exc:
+        out["error"], out["not_available"] = describe_error(exc), True
+    except Exception as exc:
+        out["error"] = describe_error(exc)
+    t1 = time.perf_counter()
+    sampler.stop.set()
+    sampler.join()
+    maxrss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    peak = max(sampler.peak, maxrss1 if maxrss1 > maxrss0 else 0) - base
+    out["seconds"] = t1 - t0
+    out["peak_mib"] = max(peak, 0) / (1 << 20)
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,207 @@
+"""imsg-core, through its public API only (``Session``, ``Storage``, ``Message``).
+
+Each function raises :class:`~benchmarks.harness.NotAvailable` when the piece of the
+library it needs has not landed yet (no ``ole``/``remote`` backend, no message layer, a
+missing method), so the case reports "ours: not available" instead of crashing.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from typing import Any
+
+from ..harness import NotAvailable, Work
+from .workload import CHUNK, MSG_KEYS, WriteSpec, big_attachment, payload_chunks
+
+PR_ATTACH_DATA_BIN = 0x37010102
+PR_ATTACH_DATA_OBJ = 0x3701000D
+PR_ATTACH_METHOD = 0x37050003
+ATTACH_EMBEDDED_MSG = 5
+_BIG_TAGS = frozenset({PR_ATTACH_DATA_BIN, PR_ATTACH_DATA_OBJ})
+
+_session: Any = None
+
+
+def session() -> Any:
+    """One session per process, reused (as a program processing many files would)."""
+    global _session
+    import imsg_core
+
+    if _session is None or _session.closed:
+        _session = imsg_core.Session()
+    return _session
+
+
+def require_backend(name: str) -> None:
+    """Raise NotAvailable unless backend ``name`` is installed and loads."""
+    try:
+        names = {b.name for b in session().backends()}
+    except Exception as exc:
+        raise NotAvailable(f"imsg_core session: {exc}") from exc
+    if name not in names:
+        raise NotAvailable(f"backend {name!r} not available yet (have: {', '.join(sorted(names))})")
+
+
+def require_messages() -> None:
+    """Raise NotAvailable unless the message layer (imsg_core.message) exists."""
+    if importlib.util.find_spec("imsg_core.message") is None:
+        raise NotAvailable("imsg_core.message not available yet")
+
+
+def _api(obj: Any, name: str) -> Any:
+    attr = getattr(obj, name, None)
+    if attr is None:
+        raise NotAvailable(f"{type(obj).__name__}.{name} not available yet")
+    return attr
+
+
+# -- compound files ---------------------------------------------------------------------------
+def _read_tree(storage: Any) -> tuple[int, int]:
+    streams = total = 0
+    for entry in storage.list():
+        if entry.is_storage:
+            with storage.open_storage(entry.name, "r") as child:
+                s, b = _read_tree(child)
+            streams += s
+            total += b
+        elif entry.is_stream:
+            with storage.open_stream(entry.name) as st:
+                while True:
+                    chunk = st.read(CHUNK)
+                    if not chunk:
+                        break
+                    total += len(chunk)
+            streams += 1
+    return streams, total
+
+
+def cfb_read_all(src: Any, **options: Any) -> Work:
+    """Open a compound file and read every stream (in 1 MiB reads)."""
+    require_backend("ole")
+    with session().open_storage(src, "r", **options) as root:
+        streams, total = _read_tree(root)
+    return {"streams": streams, "bytes": total}
+
+
+# -- messages ---------------------------------------------------------------------------------
+def _props(obj: Any, skip: frozenset[int] = frozenset()) -> tuple[int, dict[int, Any]]:
+    """Read every property of one object (values decoded); big ones in ``skip`` are left to
+    the caller, which streams them. Returns (count, values)."""
+    tags = list(_api(obj, "prop_tags")())
+    want = [t for t in tags if t not in skip]
+    values = _api(obj, "get_props")(want)
+    got = values if isinstance(values, dict) else dict(zip(want, values, strict=False))
+    return len(tags), got
+
+
+def _stream_len(f: Any) -> int:
+    n = 0
+    with f:
+        while True:
+            chunk = f.read(CHUNK)
+            if not chunk:
+                return n
+            n += len(chunk)
+
+
+def _count_message(m: Any, work: dict[str, int]) -> None:
+    n, _ = _props(m)
+    work["properties"] += n
+    for r in _api(m, "recipients"):
+        work["recipients"] += 1
+        work["properties"] += _props(r)[0]
+    for a in _api(m, "attachments"):
+        work["attachments"] += 1
+        n, vals = _props(a, _BIG_TAGS)
+        work["properties"] += n
+        method = vals.get(PR_ATTACH_METHOD)
+        if method == ATTACH_EMBEDDED_MSG:
+            sub = _api(a, "message")
+            sub = sub() if callable(sub) else sub
+            work["embedded"] += 1
+            _count_message(sub, work)
+        else:
+            tags = set(a.prop_tags())
+            if PR_ATTACH_DATA_BIN in tags:
+                work["attachment_bytes"] += _stream_len(_api(a, "open")())
+
+
+def msg_full_read(src: Any, **options: Any) -> Work:
+    """Every property of the message, its recipients, its attachments (data streamed in
+    1 MiB reads) and embedded messages, recursively."""
+    require_backend("ole")
+    require_messages()
+    work = dict.fromkeys(MSG_KEYS, 0)
+    m = session().open(src, "r", **options)
+    try:
+        _count_message(m, work)
+    finally:
+        m.close()
+    return work
+
+
+def open_subject(src: Any, **options: Any) -> Work:
+    """Open a message and read its subject."""
+    require_backend("ole")
+    require_messages()
+    m = session().open(src, "r", **options)
+    try:
+        subject = _api(m, "subject")
+    finally:
+        m.close()
+    return {"subject_chars": len(subject or "")}
+
+
+# -- writing ----------------------------------------------------------------------------------
+def _add_recipient(m: Any, name: str, addr: str, rtype: int) -> None:
+    add = _api(m, "add_recipient")
+    add(name=name, email=addr, type=rtype)
+
+
+def _add_attachment(m: Any, filename: str, size: int, seed: int) -> None:
+    create = _api(m, "create_attachment")
+    att = create(filename=filename)
+    with _api(att, "open")("w") as f:
+        for chunk in payload_chunks(size, seed):
+            f.write(chunk)
+    att.save_changes()
+
+
+def write_message(path: str, spec: WriteSpec) -> Work:
+    """Create one message per ``spec`` and save it to ``path``."""
+    require_backend("ole")
+    require_messages()
+    m = session().create(path)
+    try:
+        m.subject = spec.subject
+        m.body = spec.body
+        if spec.html is not None:
+            m.html = spec.html
+        for name, addr, rtype in spec.recipients():
+            _add_recipient(m, name, addr, rtype)
+        for fname, size, seed in spec.attachments:
+            _add_attachment(m, fname, size, seed)
+        m.save_changes()
+    finally:
+        m.close()
+    return {"recipients": spec.n_recipients, "attachments": len(spec.attachments)}
+
+
+def write_many(out_dir: str, spec: WriteSpec, count: int) -> Work:
+    """Write ``count`` messages ``spec`` (subject numbered) into ``out_dir``."""
+    d = Path(out_dir)
+    for i in range(count):
+        write_message(str(d / f"m{i:05d}.msg"), spec.numbered(i))
+    return {"messages": count}
+
+
+def write_big(path: str, size: int) -> Work:
+    """Write a message with one ``size``-byte attachment (streamed in 1 MiB chunks)."""
+    return write_message(path, big_attachment(size))
+
+
+def write_and_read_back(path: str, size: int) -> Work:
+    """Write a message with one ``size``-byte attachment, then read it back whole."""
+    write_big(path, size)
+    return msg_full_read(path)
