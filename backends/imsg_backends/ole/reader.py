@@ -1,0 +1,999 @@
+"""Compound-file (MS-CFB) reader over a :class:`~imsg_backends.ole.source.ByteSource`.
+
+:class:`CFBReader` reads the header, the DIFAT, the FAT (all at once, or lazily one FAT sector
+at a time) and the directory when constructed, and builds a tree of
+:class:`~imsg_core.tree.StorageNode` / :class:`~imsg_core.tree.StreamNode` objects whose stream
+data (:class:`CFBStreamData`) reads the stream's sectors only when asked. Nothing else is read
+at open (the mini FAT and the mini stream are read on the first read of a small stream).
+
+I/O is batched: every read goes through ``source.read_ranges`` with all the ranges one step
+needs (a stream's whole chain, the FAT, the directory); runs of contiguous sectors are one
+range.
+
+Leniency (spec ``cfb.md`` §9; each is recorded in :attr:`CFBReader.defects`): non-zero
+transaction signature, minor versions other than 0x3E, junk in reserved fields, a version-3
+header with 4096-byte sectors, a mini-stream cutoff other than 4096, the high DWORD of v3
+stream sizes, a short last sector, unsorted or unbalanced sibling trees, ``0`` used for
+"no entry" in sibling/child links, unallocated (type 0) or legacy (3, 4) entries in a tree
+(skipped), sibling-link indices out of range (skipped).
+
+Refused with :class:`~imsg_core.errors.StorageError` naming what and where:
+
+* at open (``STG_E_INVALIDHEADER``): not a compound file, unknown major version, sector
+  shift other than 9/12, mini sector shift other than 6, byte order other than 0xFFFE;
+* at open (``STG_E_DOCFILECORRUPT``): loops or out-of-range sectors in the DIFAT, FAT list or
+  directory chain; directory cycles or entries reachable twice; bad or duplicate names; a
+  second root entry; two streams declaring the same first sector;
+* when a stream is read (``STG_E_DOCFILECORRUPT``): a chain loop, an out-of-range or special
+  sector number, a chain shorter than the declared size, a declared size larger than the
+  file (or than the mini stream), a sector already used by another stream or by the
+  file's own structures.
+
+Memory is bounded by the file size: no allocation is sized from a declared value without
+first bounding it by the number of sectors the file really has.
+"""
+
+from __future__ import annotations
+
+import struct
+import sys
+import threading
+import uuid
+from array import array
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from imsg_core.errors import STG, StorageError, stg_error
+from imsg_core.storage import MAX_NAME_LENGTH, name_sort_key
+from imsg_core.tree import StorageNode, StreamData, StreamNode
+
+from .source import ByteSource
+
+__all__ = [
+    "DIFSECT",
+    "ENDOFCHAIN",
+    "FATSECT",
+    "FREESECT",
+    "MAXREGSECT",
+    "MINI_CUTOFF",
+    "NOSTREAM",
+    "SIGNATURE",
+    "CFBHeader",
+    "CFBReader",
+    "CFBStreamData",
+    "DirEntry",
+    "filetime_to_datetime",
+    "open_cfb_tree",
+]
+
+SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MAXREGSECT = 0xFFFFFFFA
+DIFSECT = 0xFFFFFFFC
+FATSECT = 0xFFFFFFFD
+ENDOFCHAIN = 0xFFFFFFFE
+FREESECT = 0xFFFFFFFF
+NOSTREAM = 0xFFFFFFFF
+MINI_CUTOFF = 4096
+MINI_SECTOR = 64
+
+#: A mini stream up to this size is read whole on the first small-stream read and cached.
+MINI_STREAM_CACHE_LIMIT = 16 << 20
+
+_HEADER = struct.Struct("<8s16sHHHHH6sIIIIIIIII")
+_DIRENT = struct.Struct("<64sHBBIII16sIQQIQ")
+_SPECIAL = {
+    DIFSECT: "DIFSECT",
+    FATSECT: "FATSECT",
+    ENDOFCHAIN: "ENDOFCHAIN",
+    FREESECT: "FREESECT",
+    0xFFFFFFFB: "reserved value 0xFFFFFFFB",
+}
+# Owners of sectors in the claim table (positive values are directory entry index + 1).
+_OWN_FAT, _OWN_DIFAT, _OWN_DIR, _OWN_MINIFAT, _OWN_MINISTREAM = -1, -2, -3, -4, -5
+_OWNER_NAMES = {
+    _OWN_FAT: "the FAT",
+    _OWN_DIFAT: "the DIFAT",
+    _OWN_DIR: "the directory",
+    _OWN_MINIFAT: "the mini FAT",
+    _OWN_MINISTREAM: "the mini stream",
+}
+
+
+def _u32_array(data: bytes) -> array[int]:
+    a = array("I")
+    if a.itemsize != 4:  # pragma: no cover - exotic platforms
+        a = array("L")
+    usable = len(data) - len(data) % 4
+    a.frombytes(data[:usable])
+    if sys.byteorder == "big":  # pragma: no cover
+        a.byteswap()
+    return a
+
+
+_EPOCH = datetime(1601, 1, 1, tzinfo=UTC)
+
+
+def filetime_to_datetime(ft: int) -> datetime | None:
+    """A FILETIME (100 ns since 1601 UTC) as an aware datetime; ``None`` for 0, all-ones or
+    values outside what :class:`datetime` can hold."""
+    if ft in (0, 0xFFFFFFFFFFFFFFFF):
+        return None
+    try:
+        return _EPOCH + timedelta(microseconds=ft // 10)
+    except OverflowError:
+        return None
+
+
+def _corrupt(msg: str) -> StorageError:
+    return stg_error(STG.STG_E_DOCFILECORRUPT, msg)
+
+
+@dataclass(frozen=True)
+class CFBHeader:
+    """The fields of the 512-byte header that matter (spec cfb.md §3)."""
+
+    minor_version: int
+    major_version: int
+    byte_order: int
+    sector_shift: int
+    mini_sector_shift: int
+    num_dir_sectors: int
+    num_fat_sectors: int
+    first_dir_sector: int
+    transaction_signature: int
+    mini_cutoff: int
+    first_minifat_sector: int
+    num_minifat_sectors: int
+    first_difat_sector: int
+    num_difat_sectors: int
+    difat: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class DirEntry:
+    """One directory entry as stored (spec cfb.md §5); ``index`` is its stream ID."""
+
+    index: int
+    name: str
+    type: int
+    color: int
+    left: int
+    right: int
+    child: int
+    clsid: uuid.UUID
+    state_bits: int
+    ctime: int
+    mtime: int
+    start: int
+    size: int
+
+
+class CFBStreamData(StreamData):
+    """The bytes of one stream of a compound file, read on demand.
+
+    The stream's sector chain is resolved (and checked) on the first read and kept; each
+    ``read_at`` then fetches the sectors it covers with one ``read_ranges`` call. Reads of a
+    corrupt stream raise ``STG_E_DOCFILECORRUPT`` naming the stream and the fault.
+    """
+
+    __slots__ = ("_chain", "_index", "_mini", "_reader", "_size", "_start")
+
+    def __init__(self, reader: CFBReader, index: int, size: int, start: int, mini: bool) -> None:
+        self._reader = reader
+        self._index = index
+        self._size = size
+        self._start = start
+        self._mini = mini
+        self._chain: array[int] | None = None
+
+    @property
+    def size(self) -> int:
+        return self._size
+
+    @property
+    def reader(self) -> CFBReader:
+        """The reader this data currently reads through."""
+        return self._reader
+
+    @property
+    def index(self) -> int:
+        """The directory entry (stream ID) of this stream in :attr:`reader`."""
+        return self._index
+
+    def rebind(self, reader: CFBReader, index: int) -> None:
+        """Read the same bytes from another reader's entry ``index`` from now on (used after
+        a commit rewrote the file). The caller guarantees the content is identical."""
+        entry = reader.entries[index]
+        if entry.size != self._size and not (
+            reader.sector_size == 512 and entry.size & 0xFFFFFFFF == self._size
+        ):
+            raise stg_error(
+                STG.STG_E_INVALIDPARAMETER, "internal: rebind to a stream of another size"
+            )
+        self._reader = reader
+        self._index = index
+        self._start = entry.start
+        self._mini = self._size < MINI_CUTOFF
+        self._chain = None
+
+    def read_at(self, offset: int, n: int) -> bytes:
+        if offset < 0:
+            raise stg_error(STG.STG_E_INVALIDPARAMETER, f"negative offset {offset}")
+        if n <= 0 or offset >= self._size:
+            return b""
+        n = min(n, self._size - offset)
+        reader = self._reader
+        if self._chain is None:
+            self._chain = reader._stream_chain(self._index, self._start, self._size, self._mini)
+        if self._mini:
+            return reader._read_mini(self._chain, offset, n)
+        return reader._read_regular(self._chain, offset, n, self._index)
+
+
+class CFBReader:
+    """Parse a compound file from ``source`` and expose it as a node tree (:attr:`root`).
+
+    :param source: the bytes (any :class:`ByteSource`). The reader does not take ownership:
+        :meth:`close` closes the source only when ``owns_source`` is true.
+    :param lazy_fat: load each FAT sector only when a chain needs it (for remote sources,
+        where reading the whole FAT of a large file costs requests). Default: load the whole
+        FAT at open with one ``read_ranges`` call.
+    :param cache_mini_stream: read the whole mini stream (up to
+        :data:`MINI_STREAM_CACHE_LIMIT`) on the first small-stream read and keep it.
+    :raises StorageError: ``STG_E_INVALIDHEADER`` when this is not a compound file,
+        ``STG_E_DOCFILECORRUPT`` when its structure is damaged (see the module doc).
+    """
+
+    def __init__(
+        self,
+        source: ByteSource,
+        *,
+        lazy_fat: bool = False,
+        cache_mini_stream: bool = True,
+        owns_source: bool = False,
+    ) -> None:
+        self.source = source
+        self.owns_source = owns_source
+        self.cache_mini_stream = cache_mini_stream
+        self.defects: list[str] = []
+        self._lock = threading.RLock()
+        self._where = source.describe()
+        self._file_size = source.size
+        self.header = self._parse_header()
+        h = self.header
+        self.sector_shift = h.sector_shift
+        self.sector_size = 1 << h.sector_shift
+        ss = self.sector_size
+        #: Number of sector slots the file has (the last one may be short).
+        self.num_sectors = max(0, (self._file_size - ss + ss - 1) // ss)
+        self._claims = array("i", bytes(4 * self.num_sectors))
+        self._fat_per_sector = ss // 4
+        self._fat_sectors = self._load_difat()
+        self._fat: array[int] | None = None
+        self._fat_pages: list[array[int] | None] = [None] * len(self._fat_sectors)
+        if not lazy_fat:
+            self._load_fat_all()
+        self._minifat: array[int] | None = None
+        self._mini_chain: array[int] | None = None
+        self._mini_cache: bytes | None = None
+        self._mini_claims: array[int] | None = None
+        self.entries: list[DirEntry] = []
+        self._parents: list[int] = []
+        self._conflicts: dict[int, str] = {}
+        self.root = self._load_directory()
+
+    # ------------------------------------------------------------------ basics
+    def describe(self) -> str:
+        """Where this file is (the source's description)."""
+        return self._where
+
+    @property
+    def major_version(self) -> int:
+        """3 or 4 as the header says (a v3 header may still use 4096-byte sectors)."""
+        return self.header.major_version
+
+    def close(self) -> None:
+        """Close the source if this reader owns it. Idempotent."""
+        if self.owns_source:
+            self.source.close()
+
+    def _defect(self, msg: str) -> None:
+        if len(self.defects) < 100:
+            self.defects.append(msg)
+
+    def path_of(self, index: int) -> str:
+        """Slash-joined path of a directory entry ("" for the root)."""
+        parts: list[str] = []
+        seen = 0
+        while 0 < index < len(self._parents) and seen <= len(self._parents):
+            parts.append(self.entries[index].name)
+            index = self._parents[index]
+            seen += 1
+        return "/".join(reversed(parts))
+
+    def _what(self, owner: int) -> str:
+        if owner > 0:
+            return f"stream {self.path_of(owner - 1)!r}"
+        return _OWNER_NAMES.get(owner, "?")
+
+    def _read(self, ranges: Sequence[tuple[int, int]]) -> list[bytes]:
+        try:
+            return self.source.read_ranges(ranges)
+        except StorageError:
+            raise
+        except (OSError, ValueError, EOFError) as exc:
+            raise stg_error(STG.STG_E_READFAULT, f"read error on {self._where}: {exc}") from exc
+
+    def _sector_ranges(self, sectors: Sequence[int]) -> list[tuple[int, int]]:
+        """File ranges covering ``sectors`` in order, contiguous runs merged."""
+        ranges: list[tuple[int, int]] = []
+        shift = self.sector_shift
+        ss = self.sector_size
+        n = len(sectors)
+        i = 0
+        while i < n:
+            first = sectors[i]
+            j = i + 1
+            while j < n and sectors[j] == sectors[j - 1] + 1:
+                j += 1
+            ranges.append(((first + 1) << shift, (j - i) * ss))
+            i = j
+        return ranges
+
+    def _read_sectors(self, sectors: Sequence[int]) -> bytes:
+        """The bytes of ``sectors`` in order; a short last sector of the file is zero-padded."""
+        if not sectors:
+            return b""
+        ranges = self._sector_ranges(sectors)
+        parts = self._read(ranges)
+        for k, ((_, length), part) in enumerate(zip(ranges, parts, strict=True)):
+            if len(part) < length:
+                parts[k] = part + bytes(length - len(part))
+        return parts[0] if len(parts) == 1 else b"".join(parts)
+
+    # ------------------------------------------------------------------ header
+    def _parse_header(self) -> CFBHeader:
+        where = self._where
+        if self._file_size < 512:
+            raise stg_error(
+                STG.STG_E_INVALIDHEADER,
+                f"{where} is not a compound file: {self._file_size} bytes, shorter than the "
+                "512-byte header",
+            )
+        raw = self._read([(0, 512)])[0]
+        if len(raw) < 512:
+            raise stg_error(STG.STG_E_INVALIDHEADER, f"{where}: header could not be read whole")
+        (
+            sig,
+            clsid,
+            minor,
+            major,
+            order,
+            shift,
+            mshift,
+            reserved,
+            ndir,
+            nfat,
+            firstdir,
+            txn,
+            cutoff,
+            firstmini,
+            nmini,
+            firstdifat,
+            ndifat,
+        ) = _HEADER.unpack_from(raw)
+        if sig != SIGNATURE:
+            raise stg_error(
+                STG.STG_E_INVALIDHEADER,
+                f"{where} is not a compound file (signature {sig.hex()} instead of "
+                f"{SIGNATURE.hex()})",
+            )
+        if major not in (3, 4):
+            raise stg_error(
+                STG.STG_E_INVALIDHEADER, f"{where}: unsupported compound-file major version {major}"
+            )
+        if shift not in (9, 12):
+            raise stg_error(
+                STG.STG_E_INVALIDHEADER, f"{where}: unsupported sector shift {shift} (not 9 or 12)"
+            )
+        if mshift != 6:
+            raise stg_error(
+                STG.STG_E_INVALIDHEADER,
+                f"{where}: unsupported mini sector shift {mshift} (not 6)",
+            )
+        if order != 0xFFFE:
+            raise stg_error(
+                STG.STG_E_INVALIDHEADER, f"{where}: byte order mark 0x{order:04X} is not 0xFFFE"
+            )
+        if (major == 3) != (shift == 9):
+            self._defect(f"version {major} header with {1 << shift}-byte sectors")
+        if minor != 0x3E:
+            self._defect(f"minor version 0x{minor:04X}")
+        if txn:
+            self._defect(f"transaction signature {txn}")
+        if any(clsid) or any(reserved):
+            self._defect("junk in the header CLSID or reserved fields")
+        if cutoff != MINI_CUTOFF:
+            self._defect(f"mini stream cutoff {cutoff} (treated as 4096)")
+        difat = struct.unpack_from("<109I", raw, 0x4C)
+        return CFBHeader(
+            minor,
+            major,
+            order,
+            shift,
+            mshift,
+            ndir,
+            nfat,
+            firstdir,
+            txn,
+            cutoff,
+            firstmini,
+            nmini,
+            firstdifat,
+            ndifat,
+            difat,
+        )
+
+    # ------------------------------------------------------------------ DIFAT / FAT
+    def _claim(self, sector: int, owner: int, what: str) -> None:
+        prev = self._claims[sector]
+        if prev:
+            if prev == owner:
+                raise _corrupt(f"loop in {what} at sector {sector} in {self._where}")
+            raise _corrupt(
+                f"sector {sector} of {what} is also used by {self._what(prev)} in {self._where}"
+            )
+        self._claims[sector] = owner
+
+    def _check_sector(self, sector: int, what: str) -> None:
+        if sector > MAXREGSECT:
+            raise _corrupt(
+                f"{what} refers to special sector value {_SPECIAL.get(sector, hex(sector))} "
+                f"in {self._where}"
+            )
+        if sector >= self.num_sectors:
+            raise _corrupt(
+                f"{what} refers to sector {sector}, beyond the end of {self._where} "
+                f"({self.num_sectors} sectors)"
+            )
+
+    def _load_difat(self) -> list[int]:
+        h = self.header
+        want = h.num_fat_sectors
+        if want > self.num_sectors:
+            self._defect(
+                f"header claims {want} FAT sectors but the file has {self.num_sectors} sectors"
+            )
+            want = self.num_sectors
+        fat_sectors: list[int] = []
+
+        def take(values: Sequence[int]) -> bool:
+            for v in values:
+                if len(fat_sectors) >= want:
+                    return False
+                if v in (FREESECT, ENDOFCHAIN):
+                    return False
+                if len(fat_sectors) * self._fat_per_sector >= self.num_sectors:
+                    self._defect("FAT sectors describing only sectors past the end ignored")
+                    return False
+                self._check_sector(v, f"DIFAT entry {len(fat_sectors)}")
+                self._claim(v, _OWN_FAT, "the FAT sector list")
+                fat_sectors.append(v)
+            return True
+
+        more = take(h.difat)
+        per = self._fat_per_sector - 1
+        sector = h.first_difat_sector
+        count = 0
+        while more and sector not in (ENDOFCHAIN, FREESECT) and len(fat_sectors) < want:
+            self._check_sector(sector, f"DIFAT sector chain (link {count})")
+            self._claim(sector, _OWN_DIFAT, "the DIFAT chain")
+            count += 1
+            raw = self._read_sectors([sector])
+            values = _u32_array(raw)
+            more = take(values[:per])
+            sector = values[per]
+        if h.num_fat_sectors != len(fat_sectors):
+            self._defect(
+                f"header says {h.num_fat_sectors} FAT sectors, DIFAT lists {len(fat_sectors)}"
+            )
+        if not fat_sectors:
+            raise _corrupt(f"{self._where} has no FAT sectors")
+        return fat_sectors
+
+    def _load_fat_all(self) -> None:
+        data = self._read_sectors(self._fat_sectors)
+        fat = _u32_array(data)
+        del fat[self.num_sectors :]  # entries describing sectors beyond the file are unused
+        self._fat = fat
+
+    def _fat_page(self, page: int) -> array[int]:
+        with self._lock:
+            got = self._fat_pages[page]
+            if got is None:
+                got = _u32_array(self._read_sectors([self._fat_sectors[page]]))
+                self._fat_pages[page] = got
+            return got
+
+    def fat_entry(self, sector: int) -> int:
+        """The FAT's next-sector value for ``sector`` (loads its FAT sector if lazy)."""
+        if self._fat is not None:
+            if sector < len(self._fat):
+                return self._fat[sector]
+        else:
+            page, slot = divmod(sector, self._fat_per_sector)
+            if page < len(self._fat_pages) and sector < self.num_sectors:
+                return self._fat_page(page)[slot]
+        raise _corrupt(f"sector {sector} has no FAT entry in {self._where}")
+
+    def _follow(
+        self, start: int, count: int | None, owner: int, what: str, *, exact: bool = True
+    ) -> array[int]:
+        """The sectors of a chain: exactly ``count`` of them, or up to ENDOFCHAIN when
+        ``count`` is None (or ``exact`` is false: then at most ``count``). Claims each sector
+        for ``owner`` (detecting loops and sharing)."""
+        chain = array("I")
+        limit = self.num_sectors if count is None else count
+        if limit > self.num_sectors:
+            raise _corrupt(
+                f"{what} declares {limit} sectors but {self._where} has only {self.num_sectors}"
+            )
+        with self._lock:
+            try:
+                self._walk(chain, start, limit, count if exact else None, owner=owner, what=what)
+            except StorageError:
+                self._release_claims(chain, owner)
+                raise
+        return chain
+
+    def _walk(
+        self,
+        chain: array[int],
+        sector: int,
+        limit: int,
+        count: int | None,
+        *,
+        owner: int,
+        what: str,
+    ) -> None:
+        claims = self._claims
+        fat = self._fat
+        nsec = self.num_sectors
+        for i in range(limit):
+            if sector == ENDOFCHAIN and count is None:
+                return
+            if sector >= nsec:
+                if sector == ENDOFCHAIN:
+                    raise _corrupt(
+                        f"{what} ends after {i} sectors but needs {count} in {self._where}"
+                    )
+                self._check_sector(sector, f"{what} (link {i})")
+            prev = claims[sector]
+            if prev:
+                if prev == owner:
+                    raise _corrupt(f"FAT chain loop at sector {sector} in {what} in {self._where}")
+                raise _corrupt(
+                    f"sector {sector} of {what} is also used by {self._what(prev)} in {self._where}"
+                )
+            claims[sector] = owner
+            chain.append(sector)
+            if fat is not None:
+                sector = fat[sector] if sector < len(fat) else FREESECT
+            else:
+                sector = self.fat_entry(sector)
+        if count is None and sector != ENDOFCHAIN:
+            raise _corrupt(f"{what} does not end within the file's {nsec} sectors")
+
+    def _release_claims(self, chain: Sequence[int], owner: int) -> None:
+        claims = self._claims
+        for s in chain:
+            if claims[s] == owner:
+                claims[s] = 0
+
+    # ------------------------------------------------------------------ directory
+    def _load_directory(self) -> StorageNode:
+        h = self.header
+        chain = self._follow(h.first_dir_sector, None, _OWN_DIR, "the directory chain")
+        if not chain:
+            raise _corrupt(f"{self._where} has an empty directory")
+        raw = self._read_sectors(chain)
+        entries = self.entries
+        v3_sizes = self.sector_size == 512
+        for index, (
+            name_raw,
+            name_len,
+            etype,
+            color,
+            left,
+            right,
+            child,
+            clsid,
+            state,
+            ctime,
+            mtime,
+            start,
+            size64,
+        ) in enumerate(_DIRENT.iter_unpack(raw)):
+            if etype == 0 and name_len == 0:
+                entries.append(
+                    DirEntry(
+                        index,
+                        "",
+                        0,
+                        0,
+                        NOSTREAM,
+                        NOSTREAM,
+                        NOSTREAM,
+                        uuid.UUID(int=0),
+                        0,
+                        0,
+                        0,
+                        ENDOFCHAIN,
+                        0,
+                    )
+                )
+                continue
+            # The name-length field decides (as olefile does), clamped to the 64-byte buffer.
+            nlen = min(name_len, 64)
+            if name_len > 64 or name_len % 2:
+                self._defect(f"entry {index}: name length {name_len}")
+            name = name_raw[: max(0, nlen - 2) & ~1].decode("utf-16-le", "surrogatepass")
+            # v3 readers must ignore the high DWORD (old writers left junk there).
+            size = size64 & 0xFFFFFFFF if v3_sizes else size64
+            entries.append(
+                DirEntry(
+                    index,
+                    name,
+                    etype,
+                    color,
+                    left,
+                    right,
+                    child,
+                    uuid.UUID(bytes_le=clsid) if any(clsid) else _NIL_UUID,
+                    state,
+                    ctime,
+                    mtime,
+                    start,
+                    size,
+                )
+            )
+        return self._build_tree()
+
+    def _build_tree(self) -> StorageNode:
+        entries = self.entries
+        n = len(entries)
+        root_entry = entries[0]
+        if root_entry.type not in (5, 1):
+            raise _corrupt(
+                f"entry 0 of {self._where} is not a root storage (type {root_entry.type})"
+            )
+        if root_entry.type != 5:
+            self._defect(f"root entry type {root_entry.type}")
+        if root_entry.name != "Root Entry":
+            self._defect(f"root entry named {root_entry.name!r}")
+        self._parents = parents = [-1] * n
+        visited = bytearray(n)
+        visited[0] = 1
+        root = StorageNode(
+            "Root Entry",
+            root_entry.clsid,
+            root_entry.state_bits,
+            filetime_to_datetime(root_entry.ctime),
+            filetime_to_datetime(root_entry.mtime),
+        )
+        where = self._where
+        # Work list of (storage entry index, its node).
+        todo: list[tuple[int, StorageNode]] = [(0, root)]
+        max_size = self.num_sectors * self.sector_size
+        while todo:
+            sidx, snode = todo.pop()
+            children = snode.children
+            stack = [entries[sidx].child]
+            while stack:
+                idx = stack.pop()
+                if idx in (NOSTREAM, 0):
+                    continue
+                if idx >= n:
+                    self._defect(f"link to entry {idx} (beyond {n} entries) below entry {sidx}")
+                    continue
+                if visited[idx]:
+                    raise _corrupt(
+                        f"directory entry {idx} is reachable twice (again from storage "
+                        f"{self.path_of(sidx) or 'Root Entry'!r}) in {where}"
+                    )
+                visited[idx] = 1
+                e = entries[idx]
+                stack.append(e.left)
+                stack.append(e.right)
+                if e.type not in (1, 2):
+                    if e.type == 5:
+                        raise _corrupt(f"second root entry at index {idx} in {where}")
+                    self._defect(f"entry {idx} of type {e.type} skipped")
+                    continue
+                parents[idx] = sidx
+                name = e.name
+                if not name:
+                    self._defect(f"entry {idx} has an empty name")
+                if len(name) > MAX_NAME_LENGTH or _bad_name(name):
+                    raise _corrupt(
+                        f"directory entry {idx} below {self.path_of(sidx) or 'Root Entry'!r} has "
+                        f"an invalid name {name!r} in {where}"
+                    )
+                key = _sort_key(name)
+                if key in children:
+                    raise _corrupt(
+                        f"duplicate name {name!r} in storage "
+                        f"{self.path_of(sidx) or 'Root Entry'!r} (entry {idx}) in {where}"
+                    )
+                node: StorageNode | StreamNode
+                if e.type == 1:
+                    node = StorageNode(
+                        name,
+                        e.clsid,
+                        e.state_bits,
+                        filetime_to_datetime(e.ctime),
+                        filetime_to_datetime(e.mtime),
+                    )
+                    todo.append((idx, node))
+                else:
+                    size = e.size
+                    if size == 0:
+                        node = StreamNode(name)
+                    else:
+                        if size > max_size:
+                            self._defect(f"stream {name!r} declares {size} bytes")
+                        node = StreamNode(
+                            name, CFBStreamData(self, idx, size, e.start, size < MINI_CUTOFF)
+                        )
+                children[key] = node
+        self._check_start_sectors()
+        return root
+
+    def _check_start_sectors(self) -> None:
+        """Two streams (or a stream and the mini stream) starting at the same sector: both
+        are marked so that reading either raises (olefile flags the same condition)."""
+        seen_fat: dict[int, int] = {}
+        seen_mini: dict[int, int] = {}
+        root = self.entries[0]
+        if root.size and root.start <= MAXREGSECT:
+            seen_fat[root.start] = 0
+        parents = self._parents
+        conflicts = self._conflicts
+        for e in self.entries:
+            if e.type != 2 or e.size == 0 or parents[e.index] < 0:
+                continue
+            mini = e.size < MINI_CUTOFF
+            table = seen_mini if mini else seen_fat
+            other = table.setdefault(e.start, e.index)
+            if other != e.index:
+                them = "the mini stream" if other == 0 else f"stream {self.path_of(other)!r}"
+                msg = (
+                    f"stream {self.path_of(e.index)!r} and {them} both start at "
+                    f"{'mini ' if mini else ''}sector {e.start} (a stream referenced twice) in "
+                    f"{self._where}"
+                )
+                conflicts[e.index] = msg
+                if other:
+                    conflicts.setdefault(other, msg)
+                self._defect(msg)
+
+    # ------------------------------------------------------------------ streams
+    def _stream_chain(self, index: int, start: int, size: int, mini: bool) -> array[int]:
+        conflict = self._conflicts.get(index)
+        if conflict is not None:
+            raise _corrupt(conflict)
+        what = f"stream {self.path_of(index)!r}"
+        if mini:
+            return self._mini_follow(start, size, index + 1, what)
+        count = (size + self.sector_size - 1) >> self.sector_shift
+        if count > self.num_sectors:
+            raise _corrupt(
+                f"{what} declares {size} bytes, more than the whole file "
+                f"({self._file_size} bytes) in {self._where}"
+            )
+        return self._follow(start, count, index + 1, what)
+
+    def _read_regular(self, chain: Sequence[int], offset: int, n: int, index: int) -> bytes:
+        shift = self.sector_shift
+        first = offset >> shift
+        last = (offset + n - 1) >> shift
+        data = self._read_sectors(chain[first : last + 1])
+        skip = offset - (first << shift)
+        return data[skip : skip + n] if skip or len(data) != n else data
+
+    def _ensure_mini(self) -> None:
+        with self._lock:
+            if self._mini_chain is not None:
+                return
+            h = self.header
+            root = self.entries[0]
+            ms_size = root.size if self.sector_size != 512 else root.size & 0xFFFFFFFF
+            ms_count = (ms_size + self.sector_size - 1) >> self.sector_shift
+            if ms_count > self.num_sectors:
+                raise _corrupt(
+                    f"the mini stream declares {ms_size} bytes, more than the whole file in "
+                    f"{self._where}"
+                )
+            nmini = h.num_minifat_sectors
+            if nmini > self.num_sectors:
+                raise _corrupt(
+                    f"header declares {nmini} mini FAT sectors, more than the file has in "
+                    f"{self._where}"
+                )
+            minifat_chain = self._follow_upto(
+                h.first_minifat_sector, nmini, _OWN_MINIFAT, "the mini FAT chain"
+            )
+            minifat = _u32_array(self._read_sectors(minifat_chain))
+            mini_chain = self._follow(root.start, ms_count, _OWN_MINISTREAM, "the mini stream")
+            # Mini sectors the mini stream's chain physically holds (the root's size may be
+            # smaller than the data Windows left in its last sector; olefile reads those too).
+            usable = min(len(minifat), (ms_count << self.sector_shift) >> 6)
+            del minifat[usable:]
+            self._minifat = minifat
+            self._mini_claims = array("i", bytes(4 * usable))
+            if self.cache_mini_stream and ms_size <= MINI_STREAM_CACHE_LIMIT:
+                self._mini_cache = self._read_sectors(mini_chain)
+            self._mini_chain = mini_chain
+
+    def _follow_upto(self, start: int, count: int, owner: int, what: str) -> array[int]:
+        """Up to ``count`` sectors of a chain, stopping early at ENDOFCHAIN."""
+        chain = self._follow(start, count, owner, what, exact=False) if count else array("I")
+        if len(chain) < count:
+            self._defect(f"{what} has {len(chain)} sectors, header says {count}")
+        return chain
+
+    def _mini_follow(self, start: int, size: int, owner: int, what: str) -> array[int]:
+        self._ensure_mini()
+        minifat = self._minifat
+        claims = self._mini_claims
+        assert minifat is not None and claims is not None
+        count = (size + MINI_SECTOR - 1) >> 6
+        avail = len(minifat)
+        if count > avail:
+            raise _corrupt(
+                f"{what} declares {size} bytes, more than the mini stream holds "
+                f"({avail * MINI_SECTOR} bytes) in {self._where}"
+            )
+        chain = array("I")
+        sector = start
+        with self._lock:
+            try:
+                for i in range(count):
+                    if sector >= avail:
+                        if sector == ENDOFCHAIN:
+                            raise _corrupt(
+                                f"{what} ends after {i} mini sectors but needs {count} in "
+                                f"{self._where}"
+                            )
+                        raise _corrupt(
+                            f"{what} refers to mini sector "
+                            f"{_SPECIAL.get(sector, str(sector))} (link {i}), beyond the mini "
+                            f"stream's {avail} sectors in {self._where}"
+                        )
+                    prev = claims[sector]
+                    if prev:
+                        if prev == owner:
+                            raise _corrupt(
+                                f"mini FAT chain loop at mini sector {sector} in {what} in "
+                                f"{self._where}"
+                            )
+                        raise _corrupt(
+                            f"mini sector {sector} of {what} is also used by {self._what(prev)} "
+                            f"in {self._where}"
+                        )
+                    claims[sector] = owner
+                    chain.append(sector)
+                    sector = minifat[sector]
+            except StorageError:
+                for s_ in chain:
+                    if claims[s_] == owner:
+                        claims[s_] = 0
+                raise
+        return chain
+
+    def _read_mini(self, chain: Sequence[int], offset: int, n: int) -> bytes:
+        first = offset >> 6
+        last = (offset + n - 1) >> 6
+        cache = self._mini_cache
+        parts: list[bytes] | list[memoryview]
+        if cache is not None:
+            view = memoryview(cache)
+            if last - first < 1:
+                s = chain[first] << 6
+                return cache[s + (offset & 63) : s + (offset & 63) + n]
+            # Join runs of contiguous mini sectors.
+            spans = _runs(chain, first, last + 1)
+            parts = [view[a << 6 : (a + k) << 6] for a, k in spans]
+            data = b"".join(parts)
+        else:
+            mini_chain = self._mini_chain
+            assert mini_chain is not None
+            shift = self.sector_shift
+            per = self.sector_size >> 6
+            ranges: list[tuple[int, int]] = []
+            for a, k in _runs(chain, first, last + 1):
+                # A run of mini sectors may cross regular sectors that are not contiguous.
+                pos = a << 6
+                end = (a + k) << 6
+                while pos < end:
+                    reg = pos >> shift
+                    within = pos - (reg << shift)
+                    take = min(end - pos, self.sector_size - within)
+                    file_off = ((mini_chain[reg] + 1) << shift) + within
+                    if ranges and ranges[-1][0] + ranges[-1][1] == file_off:
+                        ranges[-1] = (ranges[-1][0], ranges[-1][1] + take)
+                    else:
+                        ranges.append((file_off, take))
+                    pos += take
+            del per
+            got = self._read(ranges)
+            data = b"".join(
+                p if len(p) == r[1] else p + bytes(r[1] - len(p))
+                for p, r in zip(got, ranges, strict=True)
+            )
+        skip = offset & 63
+        return data[skip : skip + n]
+
+    # ------------------------------------------------------------------ conveniences
+    def find(self, path: str) -> StorageNode | StreamNode:
+        """The node at a slash-separated path; ``STG_E_FILENOTFOUND`` if absent."""
+        node: StorageNode | StreamNode = self.root
+        for part in [p for p in path.split("/") if p]:
+            child = node.get(part) if isinstance(node, StorageNode) else None
+            if child is None:
+                raise stg_error(STG.STG_E_FILENOTFOUND, f"no element {path!r} in {self._where}")
+            node = child
+        return node
+
+    def read_stream(self, path: str) -> bytes:
+        """The whole content of the stream at ``path``."""
+        node = self.find(path)
+        if not isinstance(node, StreamNode):
+            raise stg_error(STG.STG_E_FILENOTFOUND, f"{path!r} is a storage in {self._where}")
+        return node.data.read_at(0, node.size)
+
+    def iter_streams(self) -> Iterator[tuple[str, StreamNode]]:
+        """Every stream as ``(path, node)`` in tree order."""
+        for path, node in self.root.walk():
+            if isinstance(node, StreamNode):
+                yield path, node
+
+
+_NIL_UUID = uuid.UUID(int=0)
+_BAD_CHARS = frozenset("/\\:!")
+
+
+def _bad_name(name: str) -> bool:
+    return not _BAD_CHARS.isdisjoint(name) or "\0" in name
+
+
+def _sort_key(name: str) -> tuple[int, tuple[int, ...]]:
+    """:func:`name_sort_key`, with a fast path for ASCII names (the usual case)."""
+    if name.isascii():
+        return (len(name), tuple(name.upper().encode("ascii")))
+    return name_sort_key(name)
+
+
+def _runs(chain: Sequence[int], first: int, stop: int) -> list[tuple[int, int]]:
+    """Runs of consecutive numbers in ``chain[first:stop]`` as ``(start, length)``."""
+    out: list[tuple[int, int]] = []
+    i = first
+    while i < stop:
+        a = chain[i]
+        j = i + 1
+        while j < stop and chain[j] == chain[j - 1] + 1:
+            j += 1
+        out.append((a, j - i))
+        i = j
+    return out
+
+
+def open_cfb_tree(
+    source: ByteSource, *, lazy_fat: bool = False, cache_mini_stream: bool = True
+) -> StorageNode:
+    """Parse the compound file in ``source`` and return its root node (lazy stream data).
+
+    The returned tree keeps the reader (and so ``source``) alive through its stream data.
+    """
+    return CFBReader(source, lazy_fat=lazy_fat, cache_mini_stream=cache_mini_stream).root
