@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..harness import CaseResult
-from . import cfb_read
+from . import cfb_read, msg_read, open_subject, remote
 from .common import Context
 
 CASES: dict[str, Callable[[Context], CaseResult]] = {
     cfb_read.NAME: cfb_read.run,
+    msg_read.NAME: msg_read.run,
+    open_subject.NAME: open_subject.run,
+    remote.NAME: remote.run,
 }

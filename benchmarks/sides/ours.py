@@ -76,9 +76,9 @@ def _read_tree(storage: Any) -> tuple[int, int]:
     return streams, total
 
 
-def cfb_read_all(src: Any, **options: Any) -> Work:
+def cfb_read_all(src: Any, *, backend: str = "ole", **options: Any) -> Work:
     """Open a compound file and read every stream (in 1 MiB reads)."""
-    require_backend("ole")
+    require_backend(backend)
     with session().open_storage(src, "r", **options) as root:
         streams, total = _read_tree(root)
     return {"streams": streams, "bytes": total}
@@ -127,10 +127,10 @@ def _count_message(m: Any, work: dict[str, int]) -> None:
                 work["attachment_bytes"] += _stream_len(_api(a, "open")())
 
 
-def msg_full_read(src: Any, **options: Any) -> Work:
+def msg_full_read(src: Any, *, backend: str = "ole", **options: Any) -> Work:
     """Every property of the message, its recipients, its attachments (data streamed in
     1 MiB reads) and embedded messages, recursively."""
-    require_backend("ole")
+    require_backend(backend)
     require_messages()
     work = dict.fromkeys(MSG_KEYS, 0)
     m = session().open(src, "r", **options)
@@ -141,9 +141,9 @@ def msg_full_read(src: Any, **options: Any) -> Work:
     return work
 
 
-def open_subject(src: Any, **options: Any) -> Work:
+def open_subject(src: Any, *, backend: str = "ole", **options: Any) -> Work:
     """Open a message and read its subject."""
-    require_backend("ole")
+    require_backend(backend)
     require_messages()
     m = session().open(src, "r", **options)
     try:

@@ -1,0 +1,99 @@
+"""Case 3 — open + subject only, per file (the lazy-open cost) — ours vs extract-msg
+(``openMsg`` default, and with ``delayAttachments=True``) and aspose ``MapiMessage``.
+Same work: a subject was read (or the file has none) on both sides."""
+
+from __future__ import annotations
+
+from ..harness import OURS, CaseResult, Table
+from ..inputs import (
+    COMPLETE,
+    CORPUS_ABSENT,
+    LARGE_V3,
+    MANY_ATTACHMENTS,
+    MANY_RECIPIENTS,
+    SMALL,
+    corpus_file,
+    message_files,
+    rel,
+)
+from ..sides import aspose_side, extractmsg_side, ours
+from .common import (
+    RATIO_HEADERS,
+    RATIO_NOTE,
+    Context,
+    peer_only_row,
+    problem_tables,
+    ratio_rows,
+    run_inputs,
+    total_row,
+)
+
+NAME = "open_subject"
+TITLE = "3. Open + subject only, per file"
+PEERS = ("extract-msg", "extract-msg delayAttachments", "aspose MapiMessage")
+KEYS = ("subject",)
+HIGHLIGHT = (COMPLETE, LARGE_V3, MANY_RECIPIENTS, MANY_ATTACHMENTS)
+
+
+def _subject(fn):  # type: ignore[no-untyped-def]
+    def run(p):  # type: ignore[no-untyped-def]
+        w = fn(str(p))
+        return {"subject": int(w["subject_chars"] > 0), **w}
+
+    return run
+
+
+CONTENDERS = {
+    OURS: _subject(ours.open_subject),
+    "extract-msg": _subject(extractmsg_side.open_subject),
+    "extract-msg delayAttachments": _subject(extractmsg_side.open_subject_delayed),
+    "aspose MapiMessage": _subject(aspose_side.open_subject),
+}
+
+
+def run(ctx: Context) -> CaseResult:
+    res = CaseResult(NAME)
+    files = message_files()
+    if not files:
+        res.skipped = CORPUS_ABSENT
+        return res
+    if ctx.quick:
+        files = [p for r in (SMALL, MANY_RECIPIENTS, COMPLETE) if (p := corpus_file(r))]
+    comp = run_inputs(ctx, inputs=[(rel(p), p) for p in files], contenders=CONTENDERS, keys=KEYS)
+    res.data["series"] = comp.as_json()
+    table = Table(TITLE, RATIO_HEADERS)
+    unavailable = comp.ours_unavailable()
+    for peer in PEERS:
+        row = (
+            peer_only_row(comp, peer, "corpus pass")
+            if unavailable
+            else total_row(comp, peer, "corpus pass, files both read")
+        )
+        if row:
+            table.rows.append(row)
+    table.rows.extend(ratio_rows(comp, [h for h in HIGHLIGHT if h in comp.series], PEERS))
+    # Subjects that differ in text are a correctness matter for the message tests; counted
+    # here for information only.
+    differ = 0
+    for by_name in comp.series.values():
+        o = by_name.get(OURS)
+        if o is None or not o.ok or o.work is None:
+            continue
+        for n, s in by_name.items():
+            if n != OURS and s.ok and s.work and s.work["subject_chars"] != o.work["subject_chars"]:
+                differ += 1
+    table.notes.append(
+        f"{len(files)} message files{' (quick subset)' if ctx.quick else ''}; "
+        f"{ctx.reps} timed repetitions after 1 warm-up, interleaved per file"
+    )
+    table.notes.append(RATIO_NOTE)
+    if not unavailable:
+        table.notes.append(
+            f"(file, peer) pairs whose subject length differs from ours: {differ} "
+            "(encoding/terminator differences; not a timing matter)"
+        )
+    else:
+        table.notes.append(f"ours: not available — {unavailable}")
+    res.tables.append(table)
+    res.tables.extend(problem_tables(comp, "Open + subject"))
+    return res
