@@ -1,0 +1,514 @@
+"""Compound-file (MS-CFB) writer: streaming, sequential, version 3 or 4.
+
+:func:`write_cfb` computes the whole layout from the node tree first (every stream's size is
+known from its :class:`~imsg_core.tree.StreamData`), then writes the file front to back with
+``out.write`` only — no seeking, no stream held whole (stream data is pulled with
+``StreamData.read_at`` in chunks) — so the output can be a file, a pipe or a multipart upload.
+
+File layout: header, FAT sectors, DIFAT sectors, directory, mini FAT, mini stream, then the
+regular streams in directory order, each contiguous. What the file satisfies (spec ``cfb.md``
+§8 and the stricter readers' demands, 7-Zip's included):
+
+* header minor version 0x003E, major 3 (512-byte sectors) or 4 (4096-byte sectors), unused
+  DIFAT slots FREESECT, ENDOFCHAIN where a structure is absent, v4 directory sector count;
+* every sector of the file is covered by the FAT: FAT sectors FATSECT, DIFAT sectors DIFSECT,
+  every chain ending with ENDOFCHAIN, no allocated sector outside a chain, FAT padding
+  FREESECT; file length = header + whole sectors, unused tails zero;
+* streams below 4096 bytes in the mini stream, others in regular sectors; empty streams have
+  start sector ENDOFCHAIN; storages start 0, size 0; streams have no CLSID/state/times;
+  the root's creation time is zero;
+* each storage's children form a balanced binary search tree in the §6 order, coloured as a
+  valid red-black tree (deepest level red when the tree is not a single node);
+* v4 files past 2 GB keep the range-lock sector (file offsets 0x7FFFFF00..0x7FFFFFFF)
+  allocated as ENDOFCHAIN, zero-filled and outside every chain.
+
+Version: ``version=None`` picks 3 unless the file would reach the range-lock region (about
+2 GB), then 4; ``version=3`` refuses a tree too large for v3 (``STG_E_DOCFILETOOLARGE``).
+"""
+
+from __future__ import annotations
+
+import struct
+import sys
+from array import array
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import BinaryIO
+
+from imsg_core.errors import STG, StorageError, stg_error
+from imsg_core.storage import MAX_NAME_LENGTH
+from imsg_core.tree import StorageNode, StreamData, StreamNode
+
+from .reader import (
+    DIFSECT,
+    ENDOFCHAIN,
+    FATSECT,
+    FREESECT,
+    MAXREGSECT,
+    MINI_CUTOFF,
+    NOSTREAM,
+    SIGNATURE,
+)
+
+__all__ = ["CFBLayout", "plan_cfb", "write_cfb"]
+
+_COPY_CHUNK = 1 << 20
+_V3_LIMIT = 0x7FFFFF00  # a v3 file must stay below 2 GB; v4 keeps this offset as range lock
+_HEADER = struct.Struct("<8s16sHHHHH6sIIIIIIIII")
+_DIRENT = struct.Struct("<64sHBBIII16sIQQIQ")
+_EMPTY_ENTRY = _DIRENT.pack(b"", 0, 0, 0, NOSTREAM, NOSTREAM, NOSTREAM, b"\0" * 16, 0, 0, 0, 0, 0)
+_EPOCH = datetime(1601, 1, 1, tzinfo=UTC)
+
+
+def datetime_to_filetime(dt: datetime | None) -> int:
+    """FILETIME (100 ns since 1601 UTC) of ``dt`` (naive = UTC); 0 for ``None``."""
+    if dt is None:
+        return 0
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    delta = dt - _EPOCH
+    ft = (delta.days * 86400 + delta.seconds) * 10_000_000 + delta.microseconds * 10
+    return ft if 0 <= ft < 1 << 64 else 0
+
+
+def _u32_bytes(a: array[int]) -> bytes:
+    if sys.byteorder == "big":  # pragma: no cover
+        b = array(a.typecode, a)
+        b.byteswap()
+        return b.tobytes()
+    return a.tobytes()
+
+
+def _u32(values: Sequence[int] | range = ()) -> array[int]:
+    a = array("I", values)
+    if a.itemsize != 4:  # pragma: no cover
+        a = array("L", values)
+    return a
+
+
+@dataclass
+class _Entry:
+    node: StorageNode | StreamNode
+    name16: bytes
+    kind: int  # 1 storage, 2 stream, 5 root
+    size: int = 0
+    start: int = ENDOFCHAIN
+    left: int = NOSTREAM
+    right: int = NOSTREAM
+    child: int = NOSTREAM
+    color: int = 1
+    extents: list[tuple[int, int]] = field(default_factory=list)
+    mini_start: int = -1
+
+
+@dataclass
+class CFBLayout:
+    """Where everything goes; computed by :func:`plan_cfb` before a byte is written."""
+
+    version: int
+    sector_size: int
+    entries: list[_Entry]
+    fat_sectors: list[int]
+    difat_sectors: list[int]
+    dir_extents: list[tuple[int, int]]
+    minifat_extents: list[tuple[int, int]]
+    ministream_extents: list[tuple[int, int]]
+    mini_streams: list[int]  # entry indices, in mini-stream order
+    mini_sector_count: int
+    regular_streams: list[int]  # entry indices, in file order
+    total_sectors: int
+    lock_sector: int | None
+
+    @property
+    def file_size(self) -> int:
+        """Bytes the written file will have."""
+        return (self.total_sectors + 1) * self.sector_size
+
+
+def _ceil(a: int, b: int) -> int:
+    return -(-a // b)
+
+
+def _collect(root: StorageNode) -> list[_Entry]:
+    """Directory entries (root first, siblings contiguous) with tree links and colours."""
+    entries = [_Entry(root, "Root Entry".encode("utf-16-le"), 5)]
+    queue = [0]
+    qi = 0
+    while qi < len(queue):
+        pidx = queue[qi]
+        qi += 1
+        parent = entries[pidx].node
+        assert isinstance(parent, StorageNode)
+        kids = parent.sorted_children()
+        first = len(entries)
+        for child in kids:
+            name = child.name
+            name16 = name.encode("utf-16-le", "surrogatepass")
+            if len(name16) // 2 > MAX_NAME_LENGTH or "\0" in name:
+                raise stg_error(
+                    STG.STG_E_INVALIDNAME,
+                    f"cannot write element {name!r}: names are at most {MAX_NAME_LENGTH} "
+                    "UTF-16 code units without NUL",
+                )
+            if isinstance(child, StorageNode):
+                entries.append(_Entry(child, name16, 1))
+                queue.append(len(entries) - 1)
+            else:
+                size = child.data.size
+                if size < 0:
+                    raise stg_error(STG.STG_E_INVALIDPARAMETER, f"stream {name!r} has size {size}")
+                entries.append(_Entry(child, name16, 2, size=size))
+        if kids:
+            entries[pidx].child = _balance(entries, first, first + len(kids))
+    if len(entries) - 1 > MAXREGSECT:
+        raise stg_error(STG.STG_E_DOCFILETOOLARGE, "too many elements for a compound file")
+    return entries
+
+
+def _balance(entries: list[_Entry], lo: int, hi: int) -> int:
+    """Link entries[lo:hi] (sorted) as a balanced BST; return the root index.
+
+    Median splitting fills every level but the deepest; colouring the deepest level red
+    (when it is not the root) gives every path the same number of black nodes and no red
+    node a red child: a valid red-black tree.
+    """
+    depth: dict[int, int] = {}
+    stack = [(lo, hi, -1, 0, 0)]  # (lo, hi, parent, side 0=left/1=right/2=root, depth)
+    root = -1
+    while stack:
+        a, b, parent, side, d = stack.pop()
+        if a >= b:
+            continue
+        mid = (a + b) // 2
+        depth[mid] = d
+        if parent < 0:
+            root = mid
+        elif side == 0:
+            entries[parent].left = mid
+        else:
+            entries[parent].right = mid
+        stack.append((a, mid, mid, 0, d + 1))
+        stack.append((mid + 1, b, mid, 1, d + 1))
+    deepest = max(depth.values())
+    for idx, d in depth.items():
+        entries[idx].color = 0 if (d == deepest and deepest > 0) else 1
+    return root
+
+
+class _Allocator:
+    def __init__(self, lock: int | None) -> None:
+        self.next = 0
+        self.lock = lock
+
+    def take(self, count: int) -> list[tuple[int, int]]:
+        out: list[tuple[int, int]] = []
+        while count > 0:
+            start = self.next
+            if self.lock is not None and start == self.lock:
+                self.next += 1
+                continue
+            run = count
+            if self.lock is not None and start < self.lock < start + run:
+                run = self.lock - start
+            out.append((start, run))
+            self.next += run
+            count -= run
+        return out
+
+
+def _flat(extents: list[tuple[int, int]]) -> list[int]:
+    return [s for a, k in extents for s in range(a, a + k)]
+
+
+def plan_cfb(root: StorageNode, version: int | None = None) -> CFBLayout:
+    """Compute the layout of ``root`` as a compound file (see :func:`write_cfb`)."""
+    if version not in (None, 3, 4):
+        raise stg_error(
+            STG.STG_E_INVALIDPARAMETER, f"compound-file version {version} is not 3 or 4"
+        )
+    entries = _collect(root)
+    if version is None:
+        layout = _plan(entries, 3)
+        if layout.file_size > _V3_LIMIT:
+            layout = _plan(entries, 4)
+        return layout
+    layout = _plan(entries, version)
+    if version == 3 and layout.file_size > _V3_LIMIT:
+        raise stg_error(
+            STG.STG_E_DOCFILETOOLARGE,
+            f"{layout.file_size} bytes do not fit a version-3 compound file (2 GB); use version 4",
+        )
+    return layout
+
+
+def _plan(entries: list[_Entry], version: int) -> CFBLayout:
+    shift = 9 if version == 3 else 12
+    ss = 1 << shift
+    per = ss // 4
+    mini_streams = [i for i, e in enumerate(entries) if e.kind == 2 and 0 < e.size < MINI_CUTOFF]
+    regular = [i for i, e in enumerate(entries) if e.kind == 2 and e.size >= MINI_CUTOFF]
+    mini_total = sum(_ceil(entries[i].size, 64) for i in mini_streams)
+    mini_bytes = mini_total * 64
+    n_ms = _ceil(mini_bytes, ss)
+    n_minifat = _ceil(mini_total * 4, ss)
+    n_dir = _ceil(len(entries) * 128, ss)
+    n_regular = sum(_ceil(entries[i].size, ss) for i in regular)
+    data = n_dir + n_minifat + n_ms + n_regular
+    lock_index = (_V3_LIMIT >> shift) - 1 if version == 4 else None
+    n_fat, n_difat = 1, 0
+    while True:
+        total = n_fat + n_difat + data
+        lock = lock_index if lock_index is not None and total > lock_index else None
+        if lock is not None:
+            total += 1
+        fat_need = _ceil(total, per)
+        difat_need = _ceil(max(0, fat_need - 109), per - 1)
+        if (fat_need, difat_need) == (n_fat, n_difat):
+            break
+        n_fat, n_difat = max(fat_need, n_fat), max(difat_need, n_difat)
+    if total > MAXREGSECT:
+        raise stg_error(STG.STG_E_DOCFILETOOLARGE, "too many sectors for a compound file")
+    alloc = _Allocator(lock)
+    fat_sectors = _flat(alloc.take(n_fat))
+    difat_sectors = _flat(alloc.take(n_difat))
+    dir_extents = alloc.take(n_dir)
+    minifat_extents = alloc.take(n_minifat)
+    ms_extents = alloc.take(n_ms)
+    mpos = 0
+    for i in mini_streams:
+        e = entries[i]
+        e.start = mpos
+        e.mini_start = mpos
+        mpos += _ceil(e.size, 64)
+    for i in regular:
+        e = entries[i]
+        e.extents = alloc.take(_ceil(e.size, ss))
+        e.start = e.extents[0][0]
+    root = entries[0]
+    root.size = mini_bytes
+    root.start = ms_extents[0][0] if ms_extents else ENDOFCHAIN
+    for e in entries:
+        if e.kind == 2 and e.size == 0:
+            e.start = ENDOFCHAIN
+        elif e.kind == 1:
+            e.start = 0
+    assert alloc.next == total, (alloc.next, total)
+    return CFBLayout(
+        version=version,
+        sector_size=ss,
+        entries=entries,
+        fat_sectors=fat_sectors,
+        difat_sectors=difat_sectors,
+        dir_extents=dir_extents,
+        minifat_extents=minifat_extents,
+        ministream_extents=ms_extents,
+        mini_streams=mini_streams,
+        mini_sector_count=mini_total,
+        regular_streams=regular,
+        total_sectors=total,
+        lock_sector=lock,
+    )
+
+
+def _link(fat: array[int], extents: list[tuple[int, int]]) -> None:
+    for k, (a, n) in enumerate(extents):
+        if n > 1:
+            fat[a : a + n - 1] = _u32(range(a + 1, a + n))
+        fat[a + n - 1] = extents[k + 1][0] if k + 1 < len(extents) else ENDOFCHAIN
+
+
+def _build_fat(layout: CFBLayout) -> array[int]:
+    per = layout.sector_size // 4
+    fat = _u32([FREESECT]) * (len(layout.fat_sectors) * per)
+    for s in layout.fat_sectors:
+        fat[s] = FATSECT
+    for s in layout.difat_sectors:
+        fat[s] = DIFSECT
+    if layout.lock_sector is not None:
+        fat[layout.lock_sector] = ENDOFCHAIN
+    for ext in (layout.dir_extents, layout.minifat_extents, layout.ministream_extents):
+        if ext:
+            _link(fat, ext)
+    for i in layout.regular_streams:
+        _link(fat, layout.entries[i].extents)
+    return fat
+
+
+class _SectorOut:
+    """Counts bytes and inserts the zero range-lock sector when the position reaches it."""
+
+    def __init__(self, out: BinaryIO, ss: int, lock: int | None) -> None:
+        self.out = out
+        self.ss = ss
+        self.pos = 0
+        self.lock_at = None if lock is None else (lock + 1) * ss
+
+    def write(self, data: bytes | memoryview) -> None:
+        view = memoryview(data)
+        while view:
+            if self.lock_at is not None and self.pos == self.lock_at:
+                self._raw(bytes(self.ss))
+                self.lock_at = None
+                continue
+            take = len(view)
+            if self.lock_at is not None and self.pos < self.lock_at < self.pos + take:
+                take = self.lock_at - self.pos
+            self._raw(view[:take])
+            view = view[take:]
+
+    def _raw(self, data: bytes | memoryview) -> None:
+        n = self.out.write(data)
+        if n is not None and n != len(data):
+            # A raw file object may write less; finish the job.
+            rest = memoryview(data)[n:]
+            while rest:
+                m = self.out.write(rest)
+                if not m:
+                    raise stg_error(STG.STG_E_WRITEFAULT, "short write to the output")
+                rest = rest[m:]
+        self.pos += len(data)
+
+    def pad(self, unit: int) -> None:
+        extra = -self.pos % unit
+        if extra:
+            self.write(bytes(extra))
+
+
+def _copy(sink: _SectorOut, data: StreamData, size: int, name: str) -> None:
+    off = 0
+    while off < size:
+        want = min(_COPY_CHUNK, size - off)
+        chunk = data.read_at(off, want)
+        if not chunk:
+            raise stg_error(
+                STG.STG_E_READFAULT,
+                f"stream {name!r} ended after {off} of its {size} bytes while writing",
+            )
+        if len(chunk) > want:
+            chunk = chunk[:want]
+        sink.write(chunk)
+        off += len(chunk)
+
+
+def _dir_entry(e: _Entry) -> bytes:
+    node = e.node
+    name16 = e.name16
+    clsid = b"\0" * 16
+    state = ctime = mtime = 0
+    if isinstance(node, StorageNode):
+        clsid = node.clsid.bytes_le
+        state = node.state_bits & 0xFFFFFFFF
+        mtime = datetime_to_filetime(node.mtime)
+        ctime = 0 if e.kind == 5 else datetime_to_filetime(node.ctime)
+    return _DIRENT.pack(
+        name16,
+        len(name16) + 2,
+        e.kind,
+        e.color,
+        e.left,
+        e.right,
+        e.child,
+        clsid,
+        state,
+        ctime,
+        mtime,
+        e.start,
+        e.size,
+    )
+
+
+def write_cfb(root: StorageNode, out: BinaryIO, *, version: int | None = None) -> CFBLayout:
+    """Write the tree under ``root`` to ``out`` as a compound file, front to back.
+
+    :param root: the root storage node (its name is ignored: the root is "Root Entry").
+        Stream sizes must not change while writing (commit snapshots are frozen).
+    :param out: any binary object with ``write``; it is never seeked or read.
+    :param version: 3, 4, or None (automatic, see the module doc).
+    :returns: the layout written (``layout.file_size`` bytes).
+    :raises StorageError: ``STG_E_INVALIDNAME`` for an unwritable name,
+        ``STG_E_DOCFILETOOLARGE`` when the tree does not fit, ``STG_E_READFAULT`` when a
+        stream's data ends before its size; errors raised by stream data or by ``out``
+        propagate (``OSError`` from ``out`` is the caller's to map).
+    """
+    layout = plan_cfb(root, version)
+    ss = layout.sector_size
+    per = ss // 4
+    entries = layout.entries
+    sink = _SectorOut(out, ss, layout.lock_sector)
+
+    # Header.
+    difat_head = layout.fat_sectors[:109]
+    difat_head += [FREESECT] * (109 - len(difat_head))
+    first_minifat = layout.minifat_extents[0][0] if layout.minifat_extents else ENDOFCHAIN
+    n_minifat = sum(k for _, k in layout.minifat_extents)
+    header = _HEADER.pack(
+        SIGNATURE,
+        b"\0" * 16,
+        0x003E,
+        layout.version,
+        0xFFFE,
+        9 if ss == 512 else 12,
+        6,
+        b"\0" * 6,
+        sum(k for _, k in layout.dir_extents) if layout.version == 4 else 0,
+        len(layout.fat_sectors),
+        layout.dir_extents[0][0],
+        0,
+        MINI_CUTOFF,
+        first_minifat,
+        n_minifat,
+        layout.difat_sectors[0] if layout.difat_sectors else ENDOFCHAIN,
+        len(layout.difat_sectors),
+    ) + struct.pack("<109I", *difat_head)
+    sink.write(header)
+    sink.pad(ss)
+
+    # FAT, then DIFAT.
+    sink.write(_u32_bytes(_build_fat(layout)))
+    rest = layout.fat_sectors[109:]
+    for j, s in enumerate(layout.difat_sectors):
+        del s
+        part = rest[j * (per - 1) : (j + 1) * (per - 1)]
+        part += [FREESECT] * (per - 1 - len(part))
+        nxt = layout.difat_sectors[j + 1] if j + 1 < len(layout.difat_sectors) else ENDOFCHAIN
+        sink.write(_u32_bytes(_u32([*part, nxt])))
+
+    # Directory.
+    blob = b"".join(_dir_entry(e) for e in entries)
+    n_dir_bytes = sum(k for _, k in layout.dir_extents) * ss
+    sink.write(blob)
+    sink.write(_EMPTY_ENTRY * ((n_dir_bytes - len(blob)) // 128))
+
+    # Mini FAT.
+    if layout.minifat_extents:
+        minifat = _u32([FREESECT]) * (n_minifat * per)
+        for i in layout.mini_streams:
+            e = entries[i]
+            k = _ceil(e.size, 64)
+            _link(minifat, [(e.mini_start, k)])
+        sink.write(_u32_bytes(minifat))
+
+    # Mini stream.
+    for i in layout.mini_streams:
+        e = entries[i]
+        node = e.node
+        assert isinstance(node, StreamNode)
+        _copy(sink, node.data, e.size, node.name)
+        sink.pad(64)
+    sink.pad(ss)
+
+    # Regular streams.
+    for i in layout.regular_streams:
+        e = entries[i]
+        node = e.node
+        assert isinstance(node, StreamNode)
+        _copy(sink, node.data, e.size, node.name)
+        sink.pad(ss)
+
+    if sink.pos != layout.file_size:
+        raise StorageError(
+            f"internal: wrote {sink.pos} bytes, layout says {layout.file_size}",
+            STG.STG_E_WRITEFAULT,
+        )
+    return layout
