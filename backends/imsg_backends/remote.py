@@ -1,1 +1,0 @@
-"""Any fsspec URL: being built (issue 5)."""

@@ -1,0 +1,287 @@
+"""Remote compound files as a :class:`~imsg_core.tree.TreeMedium`: open lazily, commit with one
+atomic upload.
+
+Reading: :func:`open_remote` builds the node tree with
+:class:`~imsg_backends.remote.reader.RemoteCFBReader` over a range source; stream bytes are
+fetched when read.
+
+Writing (:meth:`RemoteMedium.persist`): the committed tree is written by the project's
+streaming compound-file writer into a spooled temporary file (memory first, disk above
+:data:`SPOOL_LIMIT`), then uploaded in **one atomic step**:
+
+* up to ``single_put_limit`` bytes (and on every filesystem without deferred multipart
+  commit): ``fs.pipe_file`` — one PUT, which S3, GCS, Azure and ``memory://`` apply whole or
+  not at all;
+* larger objects on S3: a multipart upload opened with ``autocommit=False``; the parts are
+  sent, then the upload is completed by one request only if every part arrived. On any
+  failure the upload is aborted (``discard``), so the previous object stays byte-identical
+  and no partial object is ever visible.
+
+After a successful upload, stream data still read lazily from the old object is re-bound to
+the new object (the same bytes at their new places), so the open storage keeps reading
+correctly; the old range source is closed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from typing import Any
+
+from imsg_core.errors import STG, StorageError, stg_error
+from imsg_core.storage import Capabilities
+from imsg_core.tree import StorageNode, StreamNode, TreeMedium
+
+from .location import Target, io_error
+from .source import FileObjectSource, RangeSource
+
+__all__ = [
+    "DEFAULT_PART_SIZE",
+    "DEFAULT_SINGLE_PUT_LIMIT",
+    "RemoteMedium",
+    "open_source",
+]
+
+#: Objects up to this size are uploaded with a single PUT.
+DEFAULT_SINGLE_PUT_LIMIT = 32 << 20
+#: Multipart part size (S3's minimum is 5 MiB for every part but the last).
+DEFAULT_PART_SIZE = 8 << 20
+#: The object being written stays in memory up to this size, then spills to a temp file.
+SPOOL_LIMIT = 16 << 20
+_COPY = 1 << 20
+STGC_ONLYIFCURRENT = 2
+#: Protocols whose ``open(..., "wb", autocommit=False)`` defers completion to ``commit()``.
+DEFERRED_COMMIT_PROTOCOLS = frozenset({"s3", "s3a"})
+
+
+def object_info(target: Target) -> dict[str, Any] | None:
+    """``fs.info`` of the object, or ``None`` if it does not exist.
+
+    :raises StorageError: when the location is a directory/prefix or cannot be reached.
+    """
+    try:
+        info = target.fs.info(target.path)
+    except FileNotFoundError:
+        return None
+    except Exception as exc:
+        raise io_error(exc, f"looking up {target.url}", STG.STG_E_READFAULT) from exc
+    if info.get("type") == "directory":
+        raise stg_error(
+            STG.STG_E_FILENOTFOUND, f"{target.url} is a directory (prefix), not an object"
+        )
+    return dict(info)
+
+
+def _version_key(info: dict[str, Any] | None) -> tuple[object, ...] | None:
+    if info is None:
+        return None
+    for key in ("ETag", "etag", "md5Hash", "generation", "version_id", "VersionId"):
+        if info.get(key):
+            return (key, info[key], info.get("size"))
+    return ("size+mtime", info.get("size"), info.get("LastModified") or info.get("mtime"))
+
+
+def open_source(target: Target, info: dict[str, Any]) -> RangeSource | FileObjectSource:
+    """A byte source over an existing object (range requests, or the caller's cache)."""
+    size = info.get("size")
+    if not isinstance(size, int) or size < 0:
+        raise stg_error(
+            STG.STG_E_READFAULT,
+            f"{target.url}: the server does not report the object's size (no Content-Length)",
+        )
+    if target.via_file_object:
+        try:
+            kwargs = dict(target.open_kwargs)
+            if target.compression:
+                kwargs["compression"] = target.compression
+            f = target.fs.open(target.path, "rb", **kwargs)
+        except Exception as exc:
+            raise io_error(exc, f"opening {target.url}", STG.STG_E_READFAULT) from exc
+        if target.compression:
+            # A compressed object has no meaningful byte ranges: read it through the codec.
+            size = _measure(f, target.url)
+        return FileObjectSource(f, size, url=target.url)
+    return RangeSource(target.fs, target.path, size, url=target.url)
+
+
+def _measure(f: Any, url: str) -> int:
+    try:
+        n = 0
+        while True:
+            chunk = f.read(_COPY)
+            if not chunk:
+                break
+            n += len(chunk)
+        f.seek(0)
+        return n
+    except Exception as exc:
+        raise io_error(exc, f"reading {url}", STG.STG_E_READFAULT) from exc
+
+
+class RemoteMedium(TreeMedium):
+    """One remote object holding a compound file.
+
+    :param target: where the object is.
+    :param reader: the reader of the object's current version (``None`` for a new object).
+    :param version: the object's ETag/version key when opened (for ``STGC_ONLYIFCURRENT``).
+    :param single_put_limit: largest object uploaded with one PUT.
+    :param part_size: multipart part size for larger objects (S3 only).
+    :param cfb_version: compound-file major version to write (``None``: the writer chooses).
+    """
+
+    def __init__(
+        self,
+        target: Target,
+        reader: Any | None,
+        version: tuple[object, ...] | None,
+        *,
+        single_put_limit: int = DEFAULT_SINGLE_PUT_LIMIT,
+        part_size: int = DEFAULT_PART_SIZE,
+        cfb_version: int | None = None,
+    ) -> None:
+        self.target = target
+        self.reader = reader
+        self.version = version
+        self.single_put_limit = single_put_limit
+        self.part_size = part_size
+        self.cfb_version = cfb_version
+        self.capabilities = Capabilities(
+            readable=True, writable=target.writable, transacted=target.writable
+        )
+        #: Bytes and requests of every upload (for tests and the benchmark suite).
+        self.uploads: list[dict[str, object]] = []
+        self._closed = False
+
+    def describe(self) -> str:
+        return self.target.url
+
+    @property
+    def source(self) -> Any:
+        """The range source of the current reader (``None`` for a new object)."""
+        return None if self.reader is None else self.reader.source
+
+    # -- persist ---------------------------------------------------------------------------
+    def persist(self, root: StorageNode, flags: int) -> None:
+        """Write ``root`` and upload it atomically (see the module doc).
+
+        :raises StorageError: ``STG_E_NOTCURRENT`` when ``STGC_ONLYIFCURRENT`` is set and the
+            object changed since it was opened; ``STG_E_WRITEFAULT`` (or
+            ``STG_E_ACCESSDENIED``/``STG_E_MEDIUMFULL``) when writing or uploading fails —
+            the previous object is then unchanged.
+        """
+        if self._closed:
+            raise stg_error(STG.STG_E_REVERTED, f"{self.target.url} was closed")
+        if not self.target.writable:
+            raise stg_error(STG.STG_E_ACCESSDENIED, f"{self.target.url} cannot be written")
+        if flags & STGC_ONLYIFCURRENT:
+            now = _version_key(object_info(self.target))
+            if now != self.version:
+                raise stg_error(
+                    STG.STG_E_NOTCURRENT,
+                    f"{self.target.url} changed since it was opened; not overwritten",
+                )
+        from imsg_backends.ole.writer import write_cfb
+
+        spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_LIMIT)  # noqa: SIM115 - closed below
+        try:
+            try:
+                write_cfb(root, spool, version=self.cfb_version)  # type: ignore[arg-type]
+            except StorageError:
+                raise
+            except OSError as exc:
+                raise io_error(
+                    exc,
+                    f"writing the new version of {self.target.url} to a temporary file",
+                    STG.STG_E_WRITEFAULT,
+                ) from exc
+            size = spool.tell()
+            spool.seek(0)
+            self._upload(spool, size)
+        finally:
+            spool.close()
+        self.version = _version_key(object_info(self.target))
+        self._rebind(root)
+
+    def _upload(self, spool: Any, size: int) -> None:
+        t = self.target
+        record: dict[str, object] = {"bytes": size}
+        multipart = size > self.single_put_limit and t.protocol in DEFERRED_COMMIT_PROTOCOLS
+        record["method"] = "multipart" if multipart else "put"
+        try:
+            if not multipart:
+                t.fs.pipe_file(t.path, spool.read())
+            else:
+                self._multipart(spool)
+        except StorageError:
+            raise
+        except BaseException as exc:
+            if not isinstance(exc, Exception):
+                raise
+            raise io_error(
+                exc,
+                f"uploading {size} bytes to {t.url} (the previous object is unchanged)",
+                STG.STG_E_WRITEFAULT,
+            ) from exc
+        self.uploads.append(record)
+
+    def _multipart(self, spool: Any) -> None:
+        t = self.target
+        f = t.fs.open(t.path, "wb", autocommit=False, block_size=self.part_size)
+        try:
+            shutil.copyfileobj(spool, f, _COPY)
+            f.close()  # sends the last part; with autocommit=False nothing is completed yet
+            f.commit()  # one CompleteMultipartUpload: the new object appears whole
+        except BaseException:
+            try:
+                f.discard()  # AbortMultipartUpload: the parts are dropped
+            except Exception as abort_exc:  # pragma: no cover - best effort cleanup
+                abort_exc.add_note("while aborting the failed multipart upload")
+            raise
+
+    def _rebind(self, root: StorageNode) -> None:
+        """Point lazily-read stream data of the old object at the new object."""
+        old = self.reader
+        pending: list[tuple[str, Any]] = []
+        if old is not None:
+            for path, node in root.walk():
+                if isinstance(node, StreamNode) and getattr(node.data, "reader", None) is old:
+                    pending.append((path, node.data))
+        if old is None or not pending:
+            if old is not None:
+                old.source.close()
+            self.reader = None
+            return
+        new = open_reader(self.target)
+        index = {new.path_of(i): i for i in range(1, len(new.entries)) if new.entries[i].type}
+        for path, data in pending:
+            i = index.get(path)
+            if i is None:  # pragma: no cover - the writer wrote every stream it was given
+                raise stg_error(STG.STG_E_WRITEFAULT, f"stream {path!r} missing after upload")
+            data.rebind(new, i)
+        old.source.close()
+        self.reader = new
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        if self.reader is not None:
+            self.reader.source.close()
+
+
+def open_reader(target: Target) -> Any:
+    """A :class:`RemoteCFBReader` over the object's current version.
+
+    :raises StorageError: ``STG_E_FILENOTFOUND`` if it does not exist; the reader's errors.
+    """
+    from .reader import RemoteCFBReader
+
+    info = object_info(target)
+    if info is None:
+        raise stg_error(STG.STG_E_FILENOTFOUND, f"no object at {target.url}")
+    source = open_source(target, info)
+    try:
+        return RemoteCFBReader(source, owns_source=True)
+    except BaseException:
+        source.close()
+        raise
