@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..harness import CaseResult
-from . import cfb_read, msg_read, open_subject, remote
+from . import big_memory, cfb_read, msg_read, open_subject, remote, scaling, write_many
 from .common import Context
 
 CASES: dict[str, Callable[[Context], CaseResult]] = {
@@ -13,4 +13,7 @@ CASES: dict[str, Callable[[Context], CaseResult]] = {
     msg_read.NAME: msg_read.run,
     open_subject.NAME: open_subject.run,
     remote.NAME: remote.run,
+    big_memory.NAME: big_memory.run,
+    write_many.NAME: write_many.run,
+    scaling.NAME: scaling.run,
 }

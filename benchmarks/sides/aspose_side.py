@@ -12,7 +12,14 @@ from typing import Any
 from aspose.email_foss import cfb, msg
 
 from ..harness import Work
-from .workload import MSG_KEYS, WriteSpec, attachment_payload
+from .workload import (
+    MSG_KEYS,
+    THOUSAND,
+    WriteSpec,
+    attachment_payload,
+    big_attachment,
+    many_recipients,
+)
 
 ATTACH_METHOD_EMBEDDED = 5
 
@@ -82,7 +89,22 @@ def write_many(out_dir: str, spec: WriteSpec, count: int) -> Work:
     return {"messages": count}
 
 
-def write_and_read_back(path: str, spec: WriteSpec) -> Work:
-    """Write a message, then read it back whole (attachment data included)."""
-    write_message(path, spec)
+def write_big(path: str, size: int) -> Work:
+    """Write a message with one ``size``-byte attachment (needs the bytes in memory)."""
+    return write_message(path, big_attachment(size))
+
+
+def write_recipients(path: str, n: int) -> Work:
+    """Write a message with ``n`` recipients."""
+    return write_message(path, many_recipients(n))
+
+
+def roundtrip_big(path: str, size: int) -> Work:
+    """Write a message with one ``size``-byte attachment, then read it back whole."""
+    write_big(path, size)
     return msg_full_read(path)
+
+
+def write_many_default(out_dir: str, count: int) -> Work:
+    """``write_many`` with the standard message (JSON-friendly arguments for memrun)."""
+    return write_many(out_dir, THOUSAND, count)

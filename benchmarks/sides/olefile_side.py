@@ -37,3 +37,26 @@ def subject_only(src: Any) -> Work:
         return {"subject_bytes": 0}
     finally:
         ole.close()
+
+
+def count_written(paths: list[str]) -> Work:
+    """Independent check of written messages: recipient and attachment storages and the
+    bytes of their ``PR_ATTACH_DATA_BIN`` streams, summed over ``paths``."""
+    work = {"messages": 0, "recipients": 0, "attachments": 0, "attachment_bytes": 0}
+    for p in paths:
+        ole = olefile.OleFileIO(p)
+        try:
+            work["messages"] += 1
+            for entry in ole.listdir(streams=False, storages=True):
+                if len(entry) != 1:
+                    continue
+                if entry[0].startswith("__recip_version1.0_"):
+                    work["recipients"] += 1
+                elif entry[0].startswith("__attach_version1.0_"):
+                    work["attachments"] += 1
+                    data = [*entry, "__substg1.0_37010102"]
+                    if ole.exists("/".join(data)):
+                        work["attachment_bytes"] += ole.get_size("/".join(data))
+        finally:
+            ole.close()
+    return work

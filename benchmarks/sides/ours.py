@@ -12,7 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from ..harness import NotAvailable, Work
-from .workload import CHUNK, MSG_KEYS, WriteSpec, big_attachment, payload_chunks
+from .workload import (
+    CHUNK,
+    MSG_KEYS,
+    THOUSAND,
+    WriteSpec,
+    big_attachment,
+    many_recipients,
+    payload_chunks,
+)
 
 PR_ATTACH_DATA_BIN = 0x37010102
 PR_ATTACH_DATA_OBJ = 0x3701000D
@@ -201,7 +209,17 @@ def write_big(path: str, size: int) -> Work:
     return write_message(path, big_attachment(size))
 
 
-def write_and_read_back(path: str, size: int) -> Work:
+def write_recipients(path: str, n: int) -> Work:
+    """Write a message with ``n`` recipients."""
+    return write_message(path, many_recipients(n))
+
+
+def roundtrip_big(path: str, size: int) -> Work:
     """Write a message with one ``size``-byte attachment, then read it back whole."""
     write_big(path, size)
     return msg_full_read(path)
+
+
+def write_many_default(out_dir: str, count: int) -> Work:
+    """``write_many`` with the standard message (JSON-friendly arguments for memrun)."""
+    return write_many(out_dir, THOUSAND, count)
