@@ -17,6 +17,7 @@ from .workload import (
     MSG_KEYS,
     THOUSAND,
     WriteSpec,
+    attachment_payload,
     big_attachment,
     many_recipients,
     payload_chunks,
@@ -25,7 +26,6 @@ from .workload import (
 PR_ATTACH_DATA_BIN = 0x37010102
 PR_ATTACH_DATA_OBJ = 0x3701000D
 PR_ATTACH_METHOD = 0x37050003
-ATTACH_EMBEDDED_MSG = 5
 _BIG_TAGS = frozenset({PR_ATTACH_DATA_BIN, PR_ATTACH_DATA_OBJ})
 
 _session: Any = None
@@ -114,25 +114,20 @@ def _stream_len(f: Any) -> int:
 
 
 def _count_message(m: Any, work: dict[str, int]) -> None:
-    n, _ = _props(m)
-    work["properties"] += n
+    work["properties"] += _props(m)[0]
     for r in _api(m, "recipients"):
         work["recipients"] += 1
-        work["properties"] += _props(r)[0]
+        work["properties"] += len(r.props)  # a recipient row is read whole
     for a in _api(m, "attachments"):
         work["attachments"] += 1
-        n, vals = _props(a, _BIG_TAGS)
+        n, _vals = _props(a, _BIG_TAGS)
         work["properties"] += n
-        method = vals.get(PR_ATTACH_METHOD)
-        if method == ATTACH_EMBEDDED_MSG:
-            sub = _api(a, "message")
-            sub = sub() if callable(sub) else sub
+        if a.is_embedded:
             work["embedded"] += 1
+            sub = a.message
             _count_message(sub, work)
-        else:
-            tags = set(a.prop_tags())
-            if PR_ATTACH_DATA_BIN in tags:
-                work["attachment_bytes"] += _stream_len(_api(a, "open")())
+        elif PR_ATTACH_DATA_BIN in a.prop_tags():
+            work["attachment_bytes"] += _stream_len(a.open())
 
 
 def msg_full_read(src: Any, *, backend: str = "ole", **options: Any) -> Work:
@@ -162,15 +157,23 @@ def open_subject(src: Any, *, backend: str = "ole", **options: Any) -> Work:
 
 
 # -- writing ----------------------------------------------------------------------------------
-def _add_recipient(m: Any, name: str, addr: str, rtype: int) -> None:
-    add = _api(m, "add_recipient")
-    add(name=name, email=addr, type=rtype)
-
-
 def _add_attachment(m: Any, filename: str, size: int, seed: int) -> None:
-    create = _api(m, "create_attachment")
-    att = create(filename=filename)
-    with _api(att, "open")("w") as f:
+    if size <= CHUNK:  # the convenience call a user writes for small files
+        _api(m, "add_attachment")(
+            filename, attachment_payload(size, seed), "application/octet-stream"
+        )
+        return
+    att = _api(m, "create_attach")()  # big data: streamed through OpenProperty, never whole
+    att.set_props(
+        {
+            PR_ATTACH_METHOD: 1,
+            0x3707001F: filename,
+            0x3704001F: filename,
+            0x3001001F: filename,
+            0x370E001F: "application/octet-stream",
+        }
+    )
+    with att.open_property(PR_ATTACH_DATA_BIN, "w") as f:
         for chunk in payload_chunks(size, seed):
             f.write(chunk)
     att.save_changes()
@@ -186,8 +189,9 @@ def write_message(path: str, spec: WriteSpec) -> Work:
         m.body = spec.body
         if spec.html is not None:
             m.html = spec.html
+        add_recipient = _api(m, "add_recipient")
         for name, addr, rtype in spec.recipients():
-            _add_recipient(m, name, addr, rtype)
+            add_recipient(addr, name, rtype)
         for fname, size, seed in spec.attachments:
             _add_attachment(m, fname, size, seed)
         m.save_changes()
