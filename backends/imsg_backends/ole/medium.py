@@ -1,0 +1,326 @@
+"""Where a compound-file tree is persisted: local files (atomically), file objects, nowhere.
+
+:class:`OleFileMedium` commits by writing the whole file aside (a temporary file in the same
+directory), flushing and ``fsync``-ing it, renaming it over the target with ``os.replace`` and
+``fsync``-ing the directory. A reader — or a crash — at any instant sees the old file or the
+new one. On any failure (an exception while writing, a full disk, a permission problem) the
+temporary file is removed, the original stays byte-identical and a
+:class:`~imsg_core.errors.StorageError` is raised (``STG_E_MEDIUMFULL``,
+``STG_E_ACCESSDENIED``, ``STG_E_WRITEFAULT``, or the error the stream data raised).
+
+After a successful commit the new file is opened and every lazily-read stream of the committed
+tree is re-pointed at it (:meth:`CFBStreamData.rebind`), so the old file's descriptor can be
+closed. Stream data not part of the committed tree keeps its old reader (and that reader's
+descriptor, which still reads the replaced file's bytes on POSIX) until it is released.
+
+:class:`FileObjectMedium` writes into a caller's seekable file object (write aside to a
+temporary file first, then copy back; not atomic against crashes — a file object has no
+rename). :class:`ReadOnlyMedium` refuses to persist (bytes in memory).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import secrets
+import shutil
+import stat
+import tempfile
+import weakref
+from typing import BinaryIO
+
+from imsg_core.errors import STG, StorageError, stg_error
+from imsg_core.storage import Capabilities
+from imsg_core.tree import StorageNode, StreamNode, TreeMedium
+
+from .reader import CFBReader, CFBStreamData
+from .source import ByteSource, FileObjectSource, FileSource
+from .writer import write_cfb
+
+__all__ = [
+    "STGC_ONLYIFCURRENT",
+    "FileObjectMedium",
+    "OleFileMedium",
+    "ReadOnlyMedium",
+    "os_error",
+    "rebind_tree",
+]
+
+STGC_ONLYIFCURRENT = 2
+WRITABLE = Capabilities(readable=True, writable=True, transacted=True)
+READ_ONLY = Capabilities(readable=True, writable=False, transacted=False)
+
+
+def os_error(exc: OSError, doing: str) -> StorageError:
+    """The :class:`StorageError` for an ``OSError`` raised while ``doing`` something."""
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG):
+        return stg_error(STG.STG_E_MEDIUMFULL, f"disk full while {doing}: {exc}")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS) or isinstance(exc, PermissionError):
+        return stg_error(STG.STG_E_ACCESSDENIED, f"permission denied while {doing}: {exc}")
+    if isinstance(exc, FileNotFoundError):
+        return stg_error(STG.STG_E_PATHNOTFOUND, f"path not found while {doing}: {exc}")
+    return stg_error(STG.STG_E_WRITEFAULT, f"I/O error while {doing}: {exc}")
+
+
+def rebind_tree(old: StorageNode, new: StorageNode) -> int:
+    """Re-point the lazily-read stream data of ``old`` at the same streams of ``new`` (a
+    fresh read of the file ``old`` was just written to). Returns how many were re-pointed."""
+    count = 0
+    stack = [(old, new)]
+    while stack:
+        a, b = stack.pop()
+        for key, child in a.children.items():
+            other = b.children.get(key)
+            if isinstance(child, StorageNode):
+                if isinstance(other, StorageNode):
+                    stack.append((child, other))
+            elif isinstance(other, StreamNode):
+                data, fresh = child.data, other.data
+                if isinstance(data, CFBStreamData) and isinstance(fresh, CFBStreamData):
+                    data.rebind(fresh.reader, fresh.index)
+                    count += 1
+    return count
+
+
+class _ReaderKeeper:
+    """The current reader plus older ones still referenced by stream data (weakly)."""
+
+    def __init__(self, reader: CFBReader | None) -> None:
+        self.current = reader
+        self._old: weakref.WeakSet[CFBReader] = weakref.WeakSet()
+        if reader is not None:
+            _close_when_collected(reader)
+
+    def replace(self, reader: CFBReader) -> None:
+        if self.current is not None:
+            self._old.add(self.current)
+        _close_when_collected(reader)
+        self.current = reader
+
+    def close(self) -> None:
+        for r in list(self._old):
+            r.source.close()
+        if self.current is not None:
+            self.current.source.close()
+
+
+def _close_when_collected(reader: CFBReader) -> None:
+    weakref.finalize(reader, reader.source.close)
+
+
+class OleFileMedium(TreeMedium):
+    """A local compound file, committed atomically (see the module doc).
+
+    :param path: the target file.
+    :param reader: the reader of the existing file (``None`` when creating).
+    :param version: compound-file version to write (3, 4 or ``None``: the existing file's
+        version, else automatic).
+    :param exclusive: the first commit must not replace an existing file (mode ``"x"``).
+    """
+
+    capabilities = WRITABLE
+
+    def __init__(
+        self,
+        path: str,
+        reader: CFBReader | None,
+        *,
+        version: int | None = None,
+        exclusive: bool = False,
+    ) -> None:
+        self.path = os.path.abspath(path)
+        self._readers = _ReaderKeeper(reader)
+        if version is None and reader is not None:
+            version = 4 if reader.sector_size == 4096 else 3
+        self.version = version
+        self._exclusive = exclusive
+        self._stat_key = self._current_key()
+        self.commits = 0
+
+    @property
+    def reader(self) -> CFBReader | None:
+        """The reader of the file as last opened or committed."""
+        return self._readers.current
+
+    def describe(self) -> str:
+        return self.path
+
+    def _current_key(self) -> tuple[int, int, int, int] | None:
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return None
+        return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+    def persist(self, root: StorageNode, flags: int) -> None:
+        if flags & STGC_ONLYIFCURRENT and self._current_key() != self._stat_key:
+            raise stg_error(
+                STG.STG_E_NOTCURRENT, f"{self.path} changed on disk since it was opened"
+            )
+        directory = os.path.dirname(self.path)
+        base = os.path.basename(self.path)
+        tmp = os.path.join(directory, f".{base}.{secrets.token_hex(6)}.tmp")
+        doing = f"writing {self.path}"
+        try:
+            fd = os.open(
+                tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666
+            )
+        except OSError as exc:
+            raise os_error(exc, f"creating a temporary file next to {self.path}") from exc
+        try:
+            with os.fdopen(fd, "wb", buffering=1 << 20) as out:
+                write_cfb(root, out, version=self.version)
+                out.flush()
+                os.fsync(out.fileno())
+            with contextlib.suppress(OSError):
+                st = os.stat(self.path)
+                os.chmod(tmp, stat.S_IMODE(st.st_mode))
+            if self._exclusive:
+                try:
+                    os.link(tmp, self.path)
+                except FileExistsError as exc:
+                    raise stg_error(
+                        STG.STG_E_FILEALREADYEXISTS, f"{self.path} was created by someone else"
+                    ) from exc
+                os.unlink(tmp)
+            else:
+                os.replace(tmp, self.path)
+        except BaseException as exc:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            if isinstance(exc, StorageError):
+                raise
+            if isinstance(exc, OSError):
+                raise os_error(exc, doing) from exc
+            if isinstance(exc, Exception):
+                raise stg_error(STG.STG_E_WRITEFAULT, f"failed while {doing}: {exc!r}") from exc
+            raise
+        _fsync_dir(directory)
+        self._exclusive = False
+        self.commits += 1
+        self._stat_key = self._current_key()
+        self._reopen(root)
+
+    def _reopen(self, root: StorageNode) -> None:
+        """Read the new file and re-point the committed tree's lazy data at it. A failure
+        here cannot undo the commit; the old readers then simply stay in use."""
+        try:
+            reader = CFBReader(FileSource(self.path), owns_source=True)
+        except StorageError:  # pragma: no cover - our own output always parses
+            return
+        self._readers.replace(reader)
+        rebind_tree(root, reader.root)
+
+    def close(self) -> None:
+        self._readers.close()
+
+
+def _fsync_dir(directory: str) -> None:
+    try:
+        dfd = os.open(directory or ".", os.O_RDONLY)
+    except OSError:  # pragma: no cover - e.g. Windows
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(dfd)
+    finally:
+        os.close(dfd)
+
+
+class FileObjectMedium(TreeMedium):
+    """A caller's seekable binary file object, rewritten whole on commit.
+
+    The new file is written to a temporary file first (the old content is still being read
+    from the object), then copied over the object's content, which is truncated, flushed and
+    ``fsync``-ed when it has a descriptor. Stream data still bound to the old content after
+    the copy (not part of the committed tree) raises ``STG_E_REVERTED`` when read.
+    """
+
+    capabilities = WRITABLE
+
+    def __init__(
+        self, fileobj: BinaryIO, reader: CFBReader | None, *, version: int | None = None
+    ) -> None:
+        self.fileobj = fileobj
+        self.reader = reader
+        if version is None and reader is not None:
+            version = 4 if reader.sector_size == 4096 else 3
+        self.version = version
+        self._name = str(getattr(fileobj, "name", None) or f"<{type(fileobj).__name__}>")
+
+    def describe(self) -> str:
+        return self._name
+
+    def persist(self, root: StorageNode, flags: int) -> None:
+        doing = f"writing {self._name}"
+        try:
+            with tempfile.TemporaryFile() as tmp:
+                write_cfb(root, tmp, version=self.version)
+                tmp.seek(0)
+                f = self.fileobj
+                f.seek(0)
+                shutil.copyfileobj(tmp, f, 1 << 20)
+                f.truncate()
+                f.flush()
+                with contextlib.suppress(OSError, AttributeError, ValueError):
+                    os.fsync(f.fileno())
+        except StorageError:
+            raise
+        except OSError as exc:
+            raise os_error(exc, doing) from exc
+        except Exception as exc:
+            raise stg_error(STG.STG_E_WRITEFAULT, f"failed while {doing}: {exc!r}") from exc
+        old = self.reader
+        new = CFBReader(FileObjectSource(self.fileobj, self._name))
+        rebind_tree(root, new.root)
+        if old is not None:
+            old.source = _StaleSource(self._name, old.source.size)
+        self.reader = new
+
+    def close(self) -> None:
+        """The file object belongs to the caller; nothing to release."""
+
+
+class _StaleSource:
+    """Stands in for a source whose bytes were overwritten in place."""
+
+    def __init__(self, name: str, size: int) -> None:
+        self._name = name
+        self._size = size
+
+    @property
+    def size(self) -> int:
+        return self._size
+
+    def read_ranges(self, ranges: object) -> list[bytes]:
+        raise stg_error(
+            STG.STG_E_REVERTED,
+            f"{self._name} was rewritten by a commit; this data belonged to its old content",
+        )
+
+    def describe(self) -> str:
+        return self._name
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+class ReadOnlyMedium(TreeMedium):
+    """A medium that cannot be written (bytes in memory, read-only sources)."""
+
+    capabilities = READ_ONLY
+
+    def __init__(self, source: ByteSource, reader: CFBReader | None = None) -> None:
+        self.source = source
+        self.reader = reader
+
+    def describe(self) -> str:
+        return self.source.describe()
+
+    def persist(self, root: StorageNode, flags: int) -> None:
+        raise stg_error(STG.STG_E_ACCESSDENIED, f"{self.describe()} is read-only")
+
+    def close(self) -> None:
+        if self.reader is not None and self.reader.owns_source:
+            self.reader.close()
