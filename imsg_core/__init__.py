@@ -8,6 +8,7 @@ in it. Storage backends are plugins (entry-point group ``imsg_core.backends``).
 
 from __future__ import annotations
 
+from .attachment import Attachment
 from .errors import (
     SCODE,
     STG,
@@ -23,7 +24,10 @@ from .errors import (
     map_storage_scode,
 )
 from .hookspecs import hookimpl
+from .message import Message
 from .plugins import BackendInfo, get_plugin_manager
+from .propobj import PropError, PropProblem
+from .recipient import Recipient
 from .session import ObjectRecord, Session, Stash, StashKey
 from .storage import Capabilities, ElementType, StatStg, Storage, Stream
 
@@ -33,6 +37,7 @@ __all__ = [
     "SCODE",
     "STG",
     "AccessDeniedError",
+    "Attachment",
     "BackendInfo",
     "Capabilities",
     "CollisionError",
@@ -40,10 +45,14 @@ __all__ = [
     "ElementType",
     "InvalidParameterError",
     "MAPIError",
+    "Message",
     "NoSupportError",
     "NotFoundError",
     "ObjectDeletedError",
     "ObjectRecord",
+    "PropError",
+    "PropProblem",
+    "Recipient",
     "Session",
     "Stash",
     "StashKey",
@@ -56,3 +65,15 @@ __all__ = [
     "hookimpl",
     "map_storage_scode",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """``imsg_core.PR_SUBJECT`` etc.: property tag constants from :mod:`imsg_core.props`."""
+    if name.startswith(("PR_", "PT_", "PS_", "PSETID_")):
+        from . import props
+        from .props import tags
+
+        for module in (props, tags):
+            if hasattr(module, name):
+                return getattr(module, name)
+    raise AttributeError(f"module 'imsg_core' has no attribute {name!r}")

@@ -1,0 +1,300 @@
+"""``IAttach`` on a ``__attach_version1.0_#XXXXXXXX`` storage (spec oxmsg §8).
+
+An :class:`Attachment` is a :class:`~imsg_core.propobj.PropObject` whose storage is a child
+of its message's storage. Its data is ``PR_ATTACH_DATA_BIN`` (a stream, read with
+:meth:`Attachment.open` without loading it) or ``PR_ATTACH_DATA_OBJ`` (a storage: an
+embedded message, :meth:`Attachment.open_embedded`, or an application's OLE storage,
+:meth:`Attachment.open_object_storage`). :meth:`Attachment.save_changes` commits the
+attachment into its message; the message's own ``save_changes`` makes it permanent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import struct
+from typing import TYPE_CHECKING, Any, Literal
+
+from . import props as P
+from .errors import SCODE, MAPIError, NotFoundError
+from .propobj import PT_OBJECT, PropObject, pid, ptype
+from .storage import Storage, Stream
+
+if TYPE_CHECKING:
+    from .message import Message
+
+__all__ = [
+    "ATTACH_BY_REFERENCE",
+    "ATTACH_BY_VALUE",
+    "ATTACH_EMBEDDED_MSG",
+    "ATTACH_OLE",
+    "ATTACH_PREFIX",
+    "NO_ATTACHMENT",
+    "Attachment",
+    "attach_storage_name",
+]
+
+ATTACH_PREFIX = "__attach_version1.0_#"
+NO_ATTACHMENT = 0
+ATTACH_BY_VALUE = 1
+ATTACH_BY_REFERENCE = 2
+ATTACH_EMBEDDED_MSG = 5
+ATTACH_OLE = 6
+
+PR_ATTACH_DATA_BIN = 0x37010102
+PR_ATTACH_DATA_OBJ = 0x3701000D
+PR_ATTACH_METHOD = 0x37050003
+PR_ATTACH_NUM = 0x0E210003
+PR_ATTACH_FILENAME = 0x3704001F
+PR_ATTACH_LONG_FILENAME = 0x3707001F
+PR_DISPLAY_NAME = 0x3001001F
+PR_ATTACH_MIME_TAG = 0x370E001F
+PR_ATTACH_CONTENT_ID = 0x3712001F
+PR_ATTACH_SIZE = 0x0E200003
+PR_ATTACH_EXTENSION = 0x3703001F
+PR_RENDERING_POSITION = 0x370B0003
+PR_OBJECT_TYPE = 0x0FFE0003
+MAPI_ATTACH = 7
+
+EMBEDDED_NAME = "__substg1.0_3701000D"
+
+
+def attach_storage_name(num: int) -> str:
+    """``__attach_version1.0_#%08X``."""
+    return f"{ATTACH_PREFIX}{num:08X}"
+
+
+class Attachment(PropObject):
+    """One attachment of a message.
+
+    Attributes:
+        num: its ``PR_ATTACH_NUM`` (the storage number), what :meth:`Message.open_attach`
+            and :meth:`Message.delete_attach` take.
+    """
+
+    kind = P.StreamKind.CHILD
+    object_kind = "attachment"
+
+    def __init__(
+        self, message: Message, storage: Storage, num: int, *, writable: bool, new: bool = False
+    ) -> None:
+        super().__init__(message.session, storage, writable=writable, new=new)
+        self._message = message
+        self.num = num
+        self._embedded: Message | None = None
+
+    def _where(self) -> str:
+        return self._storage.path if not self._storage.closed else f"attachment #{self.num}"
+
+    @property
+    def message_parent(self) -> Message:
+        """The message this attachment belongs to."""
+        return self._message
+
+    def _unicode(self) -> bool:
+        return self._message._unicode()
+
+    def _codepage(self) -> Any:
+        return self._message._codepage()
+
+    def _write_codepage(self) -> int | None:
+        return self._message._write_codepage()
+
+    def _named_map(self) -> Any:
+        return self._message._named_map()
+
+    # -- convenience ---------------------------------------------------------------------
+    def _str(self, *tags: int) -> str | None:
+        for tag in tags:
+            v = self.get_prop(tag, None)
+            if isinstance(v, str) and v:
+                return v
+        return None
+
+    @property
+    def method(self) -> int:
+        """``PR_ATTACH_METHOD`` (``ATTACH_BY_VALUE``, ``ATTACH_EMBEDDED_MSG``, ...)."""
+        v = self.get_prop(PR_ATTACH_METHOD, None)
+        if isinstance(v, int):
+            return v
+        return ATTACH_EMBEDDED_MSG if self._object_tag() is not None else ATTACH_BY_VALUE
+
+    @property
+    def filename(self) -> str | None:
+        """Long file name, else the 8.3 name, else the display name."""
+        return self._str(PR_ATTACH_LONG_FILENAME, PR_ATTACH_FILENAME, PR_DISPLAY_NAME)
+
+    @filename.setter
+    def filename(self, value: str) -> None:
+        self._raise(self.set_props({PR_ATTACH_LONG_FILENAME: value, PR_ATTACH_FILENAME: value}))
+
+    @property
+    def display_name(self) -> str | None:
+        """``PR_DISPLAY_NAME``."""
+        return self._str(PR_DISPLAY_NAME)
+
+    @property
+    def mime_type(self) -> str | None:
+        """``PR_ATTACH_MIME_TAG``."""
+        return self._str(PR_ATTACH_MIME_TAG)
+
+    @property
+    def content_id(self) -> str | None:
+        """``PR_ATTACH_CONTENT_ID``."""
+        return self._str(PR_ATTACH_CONTENT_ID)
+
+    @property
+    def size(self) -> int:
+        """Size in bytes of the attachment data (``PR_ATTACH_DATA_BIN`` stream), else
+        ``PR_ATTACH_SIZE``, else 0."""
+        self._check()
+        stored = self._find(PR_ATTACH_DATA_BIN)
+        if stored is not None:
+            name = P.substg_name(stored)
+            if self._storage.exists(name):
+                return self._storage.stat_child(name).size
+        v = self.get_prop(PR_ATTACH_SIZE, None)
+        return v if isinstance(v, int) else 0
+
+    def open(self) -> Stream:
+        """The attachment data as a read-only stream (never loaded whole). Raises
+        :class:`NotFoundError` when there is no ``PR_ATTACH_DATA_BIN``."""
+        return self.open_property(PR_ATTACH_DATA_BIN, "r")
+
+    @property
+    def data(self) -> bytes | None:
+        """The attachment data read whole, or ``None`` (embedded messages, references)."""
+        v = self.get_prop(PR_ATTACH_DATA_BIN, None)
+        return v if isinstance(v, bytes) else None
+
+    @data.setter
+    def data(self, value: bytes) -> None:
+        self._raise(self.set_props({PR_ATTACH_DATA_BIN: value, PR_ATTACH_METHOD: ATTACH_BY_VALUE}))
+
+    @property
+    def is_embedded(self) -> bool:
+        """True when the attachment holds an embedded message."""
+        tag = self._object_tag()
+        return tag is not None and self.method != ATTACH_OLE
+
+    @property
+    def message(self) -> Message | None:
+        """The embedded message (opened read-only unless the attachment is writable), or
+        ``None`` when there is none."""
+        if not self.is_embedded:
+            return None
+        return self.open_embedded()
+
+    def _raise(self, problems: list[Any]) -> None:
+        if problems:
+            from .errors import error_for
+
+            p = problems[0]
+            raise error_for(p.scode, f"property 0x{p.tag:08X} of attachment #{self.num}")
+
+    # -- the object property ----------------------------------------------------------------
+    def _object_tag(self) -> int | None:
+        self._check()
+        for t in self._by_id.get(pid(PR_ATTACH_DATA_OBJ), ()):
+            if ptype(t) == PT_OBJECT:
+                return t
+        if self._storage.exists(EMBEDDED_NAME):
+            return PR_ATTACH_DATA_OBJ
+        return None
+
+    def open_embedded(
+        self, *, create: bool = False, mode: Literal["r", "r+"] | None = None
+    ) -> Message:
+        """``OpenProperty(PR_ATTACH_DATA_OBJ, IID_IMessage)``: the embedded message.
+
+        ``create=True`` (``MAPI_CREATE|MAPI_MODIFY``) makes a new, empty embedded message,
+        discarding any existing object, and sets ``PR_ATTACH_METHOD`` to
+        ``ATTACH_EMBEDDED_MSG``. The embedded message shares the top-level message's
+        named-property map; its own ``save_changes`` commits it into this attachment, whose
+        ``save_changes`` commits it into the message. A second open returns the same object
+        (the first open's access applies). Raises :class:`NotFoundError` when there is no
+        embedded message, :class:`AccessDeniedError` to create on a read-only attachment,
+        ``MAPI_E_TOO_COMPLEX`` beyond :data:`~imsg_core.message.MAX_EMBEDDING_DEPTH`.
+        """
+        from .message import MAX_EMBEDDING_DEPTH, Message
+
+        self._check()
+        if self._embedded is not None and not self._embedded.closed and not create:
+            return self._embedded
+        depth = self._message.depth + 1
+        if depth > MAX_EMBEDDING_DEPTH:
+            raise MAPIError(
+                f"embedded message at {self._where()!r} is nested {depth} levels deep; the "
+                f"limit is {MAX_EMBEDDING_DEPTH}",
+                SCODE.MAPI_E_TOO_COMPLEX,
+            )
+        if create:
+            self._check_write("create an embedded message")
+            if self._embedded is not None:
+                self._embedded.close()
+                self._embedded = None
+            self._remove(pid(PR_ATTACH_DATA_OBJ))
+            st = self._storage.create_storage(EMBEDDED_NAME, overwrite=True)
+            self._add_entry(P.RawEntry(PR_ATTACH_DATA_OBJ, 0x6, struct.pack("<II", 0xFFFFFFFF, 1)))
+            self._set_one(PR_ATTACH_METHOD, ATTACH_EMBEDDED_MSG, check=False)
+            msg = Message._make(
+                self.session,
+                st,
+                parent=self,
+                new=True,
+                writable=True,
+                unicode=self._message._unicode(),
+                codepage=self._message._write_codepage(),
+            )
+        else:
+            if self._object_tag() is None or not self._storage.exists(EMBEDDED_NAME):
+                raise NotFoundError(f"attachment {self._where()!r} holds no embedded message")
+            want = mode or ("r+" if self.writable else "r")
+            if want == "r+":
+                self._check_write("open the embedded message for writing")
+            st = self._storage.open_storage(EMBEDDED_NAME, want)
+            msg = Message._make(self.session, st, parent=self, new=False, writable=want == "r+")
+        self._embedded = msg
+        return msg
+
+    def open_object_storage(self, *, create: bool = False) -> Storage:
+        """``OpenProperty(PR_ATTACH_DATA_OBJ, IID_IStorage)``: the attachment's data storage
+        (an OLE document, ``ATTACH_OLE``). ``create=True`` makes a new empty one and sets
+        ``PR_ATTACH_METHOD`` to ``ATTACH_OLE``."""
+        self._check()
+        if create:
+            self._check_write("create an attachment storage")
+            self._remove(pid(PR_ATTACH_DATA_OBJ))
+            st = self._storage.create_storage(EMBEDDED_NAME, overwrite=True)
+            self._add_entry(P.RawEntry(PR_ATTACH_DATA_OBJ, 0x6, struct.pack("<II", 0xFFFFFFFF, 4)))
+            self._set_one(PR_ATTACH_METHOD, ATTACH_OLE, check=False)
+            return st
+        if not self._storage.exists(EMBEDDED_NAME):
+            raise NotFoundError(f"attachment {self._where()!r} holds no object storage")
+        return self._storage.open_storage(EMBEDDED_NAME, "r+" if self.writable else "r")
+
+    def _delete_object(self, tag: int) -> None:
+        if self._embedded is not None:
+            self._embedded.close()
+            self._embedded = None
+        super()._delete_object(tag)
+
+    # -- saving / release -------------------------------------------------------------------
+    def save_changes(self, flags: int = 0x2) -> None:
+        """Commit this attachment into its message (see :meth:`PropObject.save_changes`);
+        the message's ``save_changes`` writes it to the medium."""
+        if self._embedded is not None and not self._embedded.closed and self._embedded._dirty:
+            pass  # MAPI: an unsaved embedded message's changes are not part of this save
+        super().save_changes(flags)
+        self._message._attachment_saved(self)
+
+    def _imsg_release(self) -> None:
+        if self._released:
+            return
+        super()._imsg_release()
+        self._message._attachment_released(self)
+        with contextlib.suppress(MAPIError):
+            self._storage.close()
+
+    def __repr__(self) -> str:
+        state = "released" if self._released else repr(self.filename)
+        return f"<Attachment #{self.num} {state}>"

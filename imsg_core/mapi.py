@@ -1,0 +1,294 @@
+"""The C-shaped API of ``imessage.h``, for people porting MAPI code (spec imsg-api §2-§7, §12).
+
+The six functions keep their MAPI names and argument order; allocator and ``IMalloc``
+arguments are accepted and ignored (Python manages memory). Failures raise
+:class:`~imsg_core.errors.MAPIError` subclasses carrying the HRESULT; warnings such as
+``MAPI_W_ERRORS_RETURNED`` are returned, not raised (spec imsg-api §13)::
+
+    sess = OpenIMsgSession()
+    stg = sess.open_storage("a.msg", "r+")
+    msg = OpenIMsgOnIStg(sess, stg, flags=IMSG_NO_ISTG_COMMIT, callback=on_release)
+    hr, attrs = GetAttribIMsgOnIStg(msg, [PR_SUBJECT])
+    CloseIMsgSession(sess)
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from .attachment import (
+    ATTACH_BY_REFERENCE,
+    ATTACH_BY_VALUE,
+    ATTACH_EMBEDDED_MSG,
+    ATTACH_OLE,
+    NO_ATTACHMENT,
+    Attachment,
+)
+from .errors import SCODE, InvalidParameterError, map_storage_scode
+from .message import (
+    CLEAR_NRN_PENDING,
+    CLEAR_READ_FLAG,
+    CLEAR_RN_PENDING,
+    CLSID_MAIL_MESSAGE,
+    GENERATE_RECEIPT_ONLY,
+    IMSG_NO_ISTG_COMMIT,
+    MAPI_DECLINE_OK,
+    MAPI_DIALOG,
+    MAPI_MOVE,
+    MAPI_NOREPLACE,
+    MAPI_UNICODE,
+    MODRECIP_ADD,
+    MODRECIP_MODIFY,
+    MODRECIP_REMOVE,
+    MSGFLAG_HASATTACH,
+    MSGFLAG_NRN_PENDING,
+    MSGFLAG_READ,
+    MSGFLAG_RN_PENDING,
+    MSGFLAG_UNSENT,
+    STORE_UNICODE_OK,
+    SUPPRESS_RECEIPT,
+    Message,
+)
+from .propobj import (
+    FORCE_SAVE,
+    KEEP_OPEN_READONLY,
+    KEEP_OPEN_READWRITE,
+    MAPI_DEFERRED_ERRORS,
+    PROPATTR_MANDATORY,
+    PROPATTR_NOT_PRESENT,
+    PROPATTR_READABLE,
+    PROPATTR_WRITABLE,
+    PropObject,
+    PropProblem,
+    TagLike,
+)
+from .session import Session
+from .storage import Storage
+
+__all__ = [
+    "ATTACH_BY_REFERENCE",
+    "ATTACH_BY_VALUE",
+    "ATTACH_DIALOG",
+    "ATTACH_EMBEDDED_MSG",
+    "ATTACH_OLE",
+    "CLEAR_NRN_PENDING",
+    "CLEAR_READ_FLAG",
+    "CLEAR_RN_PENDING",
+    "FORCE_SAVE",
+    "FORCE_SUBMIT",
+    "GENERATE_RECEIPT_ONLY",
+    "IMSG_NO_ISTG_COMMIT",
+    "KEEP_OPEN_READONLY",
+    "KEEP_OPEN_READWRITE",
+    "MAPI_ASSOCIATED",
+    "MAPI_ATTACH",
+    "MAPI_BCC",
+    "MAPI_BEST_ACCESS",
+    "MAPI_CC",
+    "MAPI_CREATE",
+    "MAPI_DECLINE_OK",
+    "MAPI_DEFERRED_ERRORS",
+    "MAPI_DIALOG",
+    "MAPI_MAILUSER",
+    "MAPI_MESSAGE",
+    "MAPI_MODIFY",
+    "MAPI_MOVE",
+    "MAPI_NOREPLACE",
+    "MAPI_NO_IDS",
+    "MAPI_NO_STRINGS",
+    "MAPI_ORIG",
+    "MAPI_P1",
+    "MAPI_SUBMITTED",
+    "MAPI_TO",
+    "MAPI_UNICODE",
+    "MNID_ID",
+    "MNID_STRING",
+    "MODRECIP_ADD",
+    "MODRECIP_MODIFY",
+    "MODRECIP_REMOVE",
+    "MSGFLAG_HASATTACH",
+    "MSGFLAG_NRN_PENDING",
+    "MSGFLAG_READ",
+    "MSGFLAG_RN_PENDING",
+    "MSGFLAG_UNSENT",
+    "NO_ATTACHMENT",
+    "PROPATTR_MANDATORY",
+    "PROPATTR_NOT_PRESENT",
+    "PROPATTR_READABLE",
+    "PROPATTR_WRITABLE",
+    "PROPATTR_WRITEABLE",
+    "PS_MAPI",
+    "PS_PUBLIC_STRINGS",
+    "STORE_UNICODE_OK",
+    "STREAM_APPEND",
+    "SUPPRESS_RECEIPT",
+    "CLSID_MailMessage",
+    "CloseIMsgSession",
+    "GetAttribIMsgOnIStg",
+    "IID_IAttachment",
+    "IID_IMAPIProp",
+    "IID_IMAPITable",
+    "IID_IMessage",
+    "IID_IStorage",
+    "IID_IStream",
+    "IID_IStreamDocfile",
+    "IID_IUnknown",
+    "MapStorageSCode",
+    "OpenIMsgOnIStg",
+    "OpenIMsgSession",
+    "SetAttribIMsgOnIStg",
+]
+
+# -- §12 flags not defined elsewhere ------------------------------------------------------
+MAPI_MODIFY = 0x00000001
+MAPI_CREATE = 0x00000002
+STREAM_APPEND = 0x00000004
+MAPI_BEST_ACCESS = 0x00000010
+MAPI_ASSOCIATED = 0x00000040
+MAPI_NO_STRINGS = 0x1
+MAPI_NO_IDS = 0x2
+MNID_ID = 0
+MNID_STRING = 1
+ATTACH_DIALOG = 0x1
+FORCE_SUBMIT = 0x1
+PROPATTR_WRITEABLE = PROPATTR_WRITABLE
+MAPI_ORIG = 0
+MAPI_TO = 1
+MAPI_CC = 2
+MAPI_BCC = 3
+MAPI_P1 = 0x10000000
+MAPI_SUBMITTED = 0x80000000
+MAPI_MESSAGE = 5
+MAPI_MAILUSER = 6
+MAPI_ATTACH = 7
+
+
+def _ole_guid(l: int) -> uuid.UUID:  # noqa: E741 - the MAPI macro's own name
+    return uuid.UUID(f"{l:08X}-0000-0000-C000-000000000046")
+
+
+IID_IUnknown = _ole_guid(0x00000000)
+IID_IStorage = _ole_guid(0x0000000B)
+IID_IStream = _ole_guid(0x0000000C)
+IID_IMAPITable = _ole_guid(0x00020301)
+IID_IMAPIProp = _ole_guid(0x00020303)
+IID_IMessage = _ole_guid(0x00020307)
+IID_IAttachment = _ole_guid(0x00020308)
+IID_IStreamDocfile = _ole_guid(0x0002032C)
+PS_MAPI = _ole_guid(0x00020328)
+PS_PUBLIC_STRINGS = _ole_guid(0x00020329)
+CLSID_MailMessage = CLSID_MAIL_MESSAGE
+
+#: ``MSGCALLRELEASE``: ``callback(ulCallerData, lpMessage)``.
+MsgCallRelease = Callable[[int, Message], None]
+
+
+def OpenIMsgSession(malloc: object = None, flags: int = 0) -> Session:
+    """``OpenIMsgSession``: a new message session. ``malloc`` is ignored. ``flags`` is
+    reserved: 0 (``MAPI_UNICODE`` is accepted and ignored); anything else raises
+    ``MAPI_E_UNKNOWN_FLAGS``."""
+    if flags & ~MAPI_UNICODE:
+        raise InvalidParameterError(
+            f"OpenIMsgSession flags must be 0, not 0x{flags:08X}", SCODE.MAPI_E_UNKNOWN_FLAGS
+        )
+    return Session(flags=flags)
+
+
+def CloseIMsgSession(session: Session) -> None:
+    """``CloseIMsgSession``: release every object opened in ``session`` (children first);
+    unsaved changes are discarded; every release callback that has not fired fires once.
+    Failures of backends are raised together as an :class:`ExceptionGroup` afterwards."""
+    if not isinstance(session, Session):
+        raise InvalidParameterError("CloseIMsgSession needs a Session")
+    session.close()
+
+
+def OpenIMsgOnIStg(
+    session: Session | None,
+    storage: Storage,
+    flags: int = 0,
+    callback: MsgCallRelease | None = None,
+    caller_data: int = 0,
+    *,
+    allocate_buffer: object = None,
+    allocate_more: object = None,
+    free_buffer: object = None,
+    malloc: object = None,
+    support: object = None,
+) -> Message:
+    """``OpenIMsgOnIStg``: the message stored in ``storage`` (an empty writable storage
+    becomes a new message).
+
+    ``session`` may be ``None``: the storage's own session is used. The storage must be
+    readable; a writable one must be transacted (else ``MAPI_E_INVALID_PARAMETER``).
+    ``flags``: ``IMSG_NO_ISTG_COMMIT``, ``MAPI_UNICODE`` (others: ``MAPI_E_UNKNOWN_FLAGS``).
+    ``callback(caller_data, message)`` fires exactly once, when the message is released
+    (explicitly or by the session closing). The allocator, ``malloc`` and ``support``
+    arguments are accepted for parity and ignored (no dialogs, entry IDs stored as given).
+    """
+    if not isinstance(storage, Storage):
+        raise InvalidParameterError("OpenIMsgOnIStg needs a Storage")
+    if session is None:
+        session = storage.session
+        if session is None:
+            raise InvalidParameterError("the storage belongs to no session; pass one")
+    caps = storage.capabilities
+    if not caps.readable:
+        raise InvalidParameterError("messages don't support a write-only storage")
+    if storage.writable and not caps.transacted:
+        raise InvalidParameterError("a read/write storage must be transacted (STGM_TRANSACTED)")
+    if callback is not None and not callable(callback):
+        raise InvalidParameterError("callback must be callable")
+    return Message.open(session, storage, flags=flags, callback=callback, caller_data=caller_data)
+
+
+def _prop_object(obj: object) -> PropObject:
+    if not isinstance(obj, (Message, Attachment)):
+        raise InvalidParameterError(
+            "Get/SetAttribIMsgOnIStg accept only messages and attachments opened through "
+            "OpenIMsgOnIStg"
+        )
+    return obj
+
+
+def GetAttribIMsgOnIStg(
+    obj: Message | Attachment, tags: Sequence[TagLike]
+) -> tuple[int, list[int]]:
+    """``GetAttribIMsgOnIStg``: ``(hresult, attributes)``; attribute *i* belongs to tag *i*.
+    A missing property has ``PROPATTR_NOT_PRESENT`` and makes the result
+    ``MAPI_W_ERRORS_RETURNED``."""
+    target = _prop_object(obj)
+    if not tags:
+        raise InvalidParameterError("GetAttribIMsgOnIStg needs at least one tag")
+    attrs = target.get_attribs(tags)
+    hr = SCODE.MAPI_W_ERRORS_RETURNED if PROPATTR_NOT_PRESENT in attrs else SCODE.S_OK
+    return int(hr), attrs
+
+
+def SetAttribIMsgOnIStg(
+    obj: Message | Attachment, tags: Sequence[TagLike], attribs: Sequence[int]
+) -> tuple[int, list[PropProblem]]:
+    """``SetAttribIMsgOnIStg``: set the attributes of ``tags`` positionally; returns
+    ``(hresult, problems)`` with ``MAPI_W_ERRORS_RETURNED`` when some were not set. The
+    attributes are written to the entry Flags by the object's ``save_changes``. Raises
+    :class:`InvalidParameterError` when the arrays differ in length."""
+    target = _prop_object(obj)
+    if len(tags) != len(attribs) or not tags:
+        raise InvalidParameterError("tags and attributes must be non-empty and the same length")
+    problems: list[PropProblem] = []
+    for i, (t, a) in enumerate(zip(tags, attribs, strict=True)):
+        for p in target.set_attribs({t: a}):
+            problems.append(PropProblem(i, p.tag, p.scode))
+    hr = SCODE.MAPI_W_ERRORS_RETURNED if problems else SCODE.S_OK
+    return int(hr), problems
+
+
+def MapStorageSCode(stg_scode: int) -> int:
+    """``MapStorageSCode``: the MAPI code for an OLE storage code (``MAPI_E_CALL_FAILED``
+    when there is no match); the table is documented in ``docs/errors``."""
+    return map_storage_scode(stg_scode)
+
+
+_: Any = (MAPI_MOVE, MAPI_NOREPLACE, MAPI_DECLINE_OK, MAPI_DIALOG)
