@@ -43,15 +43,22 @@ class CountingApp:
 
     def __init__(self, app: Any) -> None:
         self.app = app
-        self.lock = threading.Lock()
+        self.lock = threading.Condition()
         self.log: list[Request] = []
+        self.inflight = 0
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterator[bytes]:
+        # Recorded when it arrives and counted before each chunk is sent, so a client that
+        # has its bytes is never ahead of the count; counts() waits for in-flight requests.
         rec = Request(
             environ["REQUEST_METHOD"], environ.get("PATH_INFO", ""), environ.get("HTTP_RANGE")
         )
-        result = self.app(environ, start_response)
+        with self.lock:
+            self.log.append(rec)
+            self.inflight += 1
+        result = None
         try:
+            result = self.app(environ, start_response)
             for chunk in result:
                 rec.bytes += len(chunk)
                 yield chunk
@@ -60,16 +67,24 @@ class CountingApp:
             if close is not None:
                 close()
             with self.lock:
-                self.log.append(rec)
+                self.inflight -= 1
+                self.lock.notify_all()
 
     def reset(self) -> None:
+        self.settle()
         with self.lock:
             self.log.clear()
+
+    def settle(self, timeout: float = 10.0) -> None:
+        """Wait until no request is in flight."""
+        with self.lock:
+            self.lock.wait_for(lambda: self.inflight == 0, timeout)
 
     def counts(self, key: str) -> Counts:
         """Requests on ``/BUCKET/key`` since the last reset (others counted as ``other``)."""
         target = f"/{BUCKET}/{key}"
         c = Counts()
+        self.settle()
         with self.lock:
             log = list(self.log)
         for r in log:

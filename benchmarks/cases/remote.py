@@ -41,6 +41,13 @@ CACHES: dict[str, dict[str, Any]] = {
 EXTRACT_CACHES = ("s3fs default", "blockcache 64 KiB")
 
 
+def _x(peer: int, ours: int) -> str:
+    if not ours:
+        return "—"
+    v = peer / ours
+    return f"{v:.0f}x" if v >= 10 else f"{v:.1f}x" if v >= 1 else f"{v:.2g}x"
+
+
 def _subject_work(w: Work) -> Work:
     n = w.get("subject_chars", w.get("subject_bytes", 0))
     return {"subject": int(n > 0)}
@@ -198,8 +205,8 @@ def run(ctx: Context) -> CaseResult:
                         ratio_g = ratio_b = "different work"
                         problems.append([op, who, "; ".join(diffs)])
                     else:
-                        ratio_g = f"{c.gets / ours_row[0]:.1f}x" if ours_row[0] else "—"
-                        ratio_b = f"{c.get_bytes / ours_row[1]:.1f}x" if ours_row[1] else "—"
+                        ratio_g = _x(c.gets, ours_row[0])
+                        ratio_b = _x(c.get_bytes, ours_row[1])
                 table.rows.append(
                     [
                         op,
