@@ -639,6 +639,9 @@ class CFBReader:
             if name_len > 64 or name_len % 2:
                 self._defect(f"entry {index}: name length {name_len}")
             name = name_raw[: max(0, nlen - 2) & ~1].decode("utf-16-le", "surrogatepass")
+            if "\0" in name:  # a NUL ends the name whatever the length field says (§9)
+                name = name[: name.index("\0")]
+                self._defect(f"entry {index}: NUL inside the name (length field {name_len})")
             # v3 readers must ignore the high DWORD (old writers left junk there).
             size = size64 & 0xFFFFFFFF if v3_sizes else size64
             entries.append(
