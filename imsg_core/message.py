@@ -59,6 +59,7 @@ from .propobj import (
     KEEP_OPEN_READWRITE,
     MV_FLAG,
     PROPATTR_READABLE,
+    PT_BINARY,
     PT_OBJECT,
     PT_STRING8,
     PT_UNICODE,
@@ -331,16 +332,18 @@ class Message(PropObject):
             self._put(PR_INTERNET_CPID, cp, 0x6)
 
     def _detect_unicode(self) -> bool:
+        # The strings themselves decide when they agree (some writers set a mask without
+        # STORE_UNICODE_OK on Unicode strings); else the mask; else the parent.
+        types = {ptype(t) & ~MV_FLAG for t in self._entries}
+        if PT_UNICODE in types and PT_STRING8 not in types:
+            return True
+        if PT_STRING8 in types and PT_UNICODE not in types:
+            return False
         mask = self._entries.get(PR_STORE_SUPPORT_MASK)
         if mask is not None:
             v = P.read_value(self._storage, mask)
             if isinstance(v, int):
                 return bool(v & STORE_UNICODE_OK)
-        types = {ptype(t) & ~MV_FLAG for t in self._entries}
-        if PT_UNICODE in types:
-            return True
-        if PT_STRING8 in types:
-            return False
         if self._parent is not None:
             return self._parent.message_parent._unicode()
         return True
@@ -648,9 +651,9 @@ class Message(PropObject):
         """``CreateAttach``: a new attachment (``PR_ATTACH_METHOD`` = ``NO_ATTACHMENT``).
         Its properties reach the message with its ``save_changes``. Raises
         ``MAPI_E_TABLE_TOO_BIG`` past 2048 attachments."""
-        return self._create_attach(None)
+        return self._create_attach(None, derived=True)
 
-    def _create_attach(self, num: int | None) -> Attachment:
+    def _create_attach(self, num: int | None, *, derived: bool) -> Attachment:
         self._check_write("create an attachment")
         existing = self._child_indices(ATTACH_PREFIX)
         if len(existing) >= MAX_CHILDREN:
@@ -665,15 +668,16 @@ class Message(PropObject):
         att = Attachment(self, st, num, writable=True, new=True)
         self._session.register(att, parent=self, backend="core", kind="attachment")
         self._open_attachments[num] = att
-        att._put(PR_ATTACH_NUM, num, PROPATTR_READABLE)
-        att._put(PR_OBJECT_TYPE, MAPI_ATTACH, PROPATTR_READABLE)
-        att._put(PR_ATTACH_METHOD, NO_ATTACHMENT, 0x6)
-        att._put(PR_RENDERING_POSITION, -1, 0x6)
+        if derived:  # a copy brings its own values instead
+            att._put(PR_ATTACH_NUM, num, PROPATTR_READABLE)
+            att._put(PR_OBJECT_TYPE, MAPI_ATTACH, PROPATTR_READABLE)
+            att._put(PR_ATTACH_METHOD, NO_ATTACHMENT, 0x6)
+            att._put(PR_RENDERING_POSITION, -1, 0x6)
         # Written now so the storage is a valid attachment even before its first save.
         att._write_props()
         st.commit()
         self._attachments_changed = True
-        self._derived_dirty = True
+        self._derived_dirty = self._derived_dirty or derived
         self._dirty = True
         return att
 
@@ -919,16 +923,28 @@ class Message(PropObject):
                 dest._removed_recips.add(s.index)
         dest_slots.clear()
         fresh = not dest._removed_recips
+        same_names = self._named_map() is dest._named_map()
         for s in src_slots:
             values: dict[int, object] = {}
             fl: dict[int, int] = {}
+            named = False
             for tag, v in s.values.items():
+                named = named or pid(tag) >= 0x8000
                 t = _remap_tag(self, dest, tag)
                 if t is None:
                     continue
                 values[t] = v
                 fl[t] = s.flags.get(tag, 0x6)
-            dest._add_recipient_slot(values, s.index if fresh else None, fl)
+            slot = dest._add_recipient_slot(values, s.index if fresh else None, fl)
+            raw = s.on_disk and (same_names or not named) and self._unicode() == dest._unicode()
+            if raw:  # copy the storage as stored: exact bytes, even types we cannot encode
+                with self._storage.open_storage(s.storage_name, "r") as src_st:
+                    with dest._storage.create_storage(slot.storage_name, overwrite=True) as d_st:
+                        src_st.copy_to(d_st)
+                        d_st.commit()
+                slot.on_disk = True
+                slot.dirty = False
+                dest._removed_recips.discard(slot.index)
         if fresh:
             dest._next_recip = max(dest._next_recip, self._header.next_recipient_id)
 
@@ -936,7 +952,7 @@ class Message(PropObject):
         was_open = num in self._open_attachments
         src = self.open_attach(num, None if was_open else "r")
         try:
-            datt = dest._create_attach(num)
+            datt = dest._create_attach(num, derived=False)
             try:
                 _copy_props(src, datt, set(), noreplace=False, check=False)
                 obj = src._object_tag()
@@ -1292,10 +1308,6 @@ def _copy_props(
         if dtag is None:
             problems.append(PropProblem(i, tag, SCODE.MAPI_E_NOT_FOUND))
             continue
-        if pid(dtag) == pid(PR_STORE_SUPPORT_MASK) and isinstance(dest, Message):
-            value = src._get_one(tag)
-            if not isinstance(value, int) or bool(value & STORE_UNICODE_OK) != dest.unicode:
-                continue
         if noreplace and dest._by_id.get(pid(dtag)):
             continue
         if check:
@@ -1349,6 +1361,6 @@ def _copy_one(
                 dest._storage.create_stream(dprefix + suffix, overwrite=True) as d,
             ):
                 copy_stream(s, d)
-    if t not in _FIXED_SIZE and t not in (0x0005, 0x0006, 0x0007, 0x0014, 0x0040, 0x0001):
+    if t in (PT_STRING8, PT_UNICODE, PT_BINARY, 0x0048) or t & MV_FLAG:
         value = value[:4] + b"\0\0\0\0"  # zero the reserved word of variable entries
     dest._add_entry(P.RawEntry(dtag, entry.flags, value))

@@ -486,8 +486,16 @@ class PropObject:
             self._cache.pop(old, None)
             self._stream_written.discard(old)
             if ptype(old) != PT_OBJECT:
-                P.delete_value_streams(self._storage, old)
+                self._destroy_streams(old)
             self._dirty = True
+
+    def _destroy_streams(self, tag: int) -> None:
+        try:
+            P.delete_value_streams(self._storage, tag)
+        except InvalidParameterError:  # a type the codec cannot store: remove by name
+            name = P.substg_name(tag)
+            if self._storage.exists(name):
+                self._storage.destroy(name)
 
     def delete_props(self, tags: Iterable[TagLike]) -> list[PropProblem]:
         """``DeleteProps``: remove properties (matched by ID, any type); returns problems.

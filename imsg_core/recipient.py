@@ -111,6 +111,8 @@ class RecipientSlot:
         with parent.create_storage(self.storage_name, overwrite=True) as st:
             entries = []
             for tag, value in self.values.items():
+                if tag & 0xFFFF in (0x0000, 0x000D) or tag & 0x2000:
+                    continue  # not storable as a value (PT_UNSPECIFIED, PT_OBJECT, MV_INSTANCE)
                 t = tag
                 if ptype(t) & ~0x1000 in (0x001E, 0x001F):
                     want = 0x001F if unicode else 0x001E
