@@ -1,0 +1,394 @@
+"""The OLE compound-file backend through a Session: the contract suites, locations (paths,
+file:// URLs, PathLike, bytes, file objects), modify/commit/revert, atomic commits under
+injected failures, and a SIGKILL harness."""
+
+from __future__ import annotations
+
+import errno
+import io
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS
+from imsg_backends.ole import CFBReader, FileSource
+from imsg_backends.ole import medium as medium_mod
+
+import imsg_core
+from imsg_core.errors import STG, StorageError
+from imsg_core.testing import (
+    ReadableContract,
+    ReleaseContract,
+    TransactedContract,
+    WritableContract,
+)
+
+olefile = pytest.importorskip("olefile")
+
+
+class OleFixtures:
+    backend_name = "ole"
+
+    def new_location(self, tmp_path: Path) -> str:
+        return str(tmp_path / "contract.msg")
+
+
+class TestOleReadable(OleFixtures, ReadableContract):
+    pass
+
+
+class TestOleWritable(OleFixtures, WritableContract):
+    pass
+
+
+class TestOleTransacted(OleFixtures, TransactedContract):
+    pass
+
+
+class TestOleRelease(OleFixtures, ReleaseContract):
+    pass
+
+
+class TestOleFileUrlReadable(ReadableContract):
+    backend_name = "ole"
+
+    def new_location(self, tmp_path: Path) -> str:
+        return (tmp_path / "url name.msg").as_uri()
+
+
+def _sample(tmp_path: Path, name: str = "m.msg") -> Path:
+    src = CORPUS / "files" / "poi" / "simple_test_msg.msg"
+    if not src.is_file():
+        pytest.skip("../shared/corpus is absent")
+    dst = tmp_path / name
+    shutil.copyfile(src, dst)
+    return dst
+
+
+def _snapshot(path: Path) -> dict[str, bytes]:
+    reader = CFBReader(FileSource(str(path)), owns_source=True)
+    try:
+        return {p: reader.read_stream(p) for p, _ in reader.iter_streams()}
+    finally:
+        reader.close()
+
+
+# ------------------------------------------------------------------------- locations
+def test_pathlike_and_backend_name(tmp_path: Path, session: imsg_core.Session) -> None:
+    path = _sample(tmp_path)
+    with session.open_storage(path) as st:
+        assert st.backend == "ole"
+        assert st.exists("__properties_version1.0")
+
+
+def test_missing_file_modes(tmp_path: Path, session: imsg_core.Session) -> None:
+    for mode in ("r", "r+"):
+        with pytest.raises(StorageError) as ei:
+            session.open_storage(str(tmp_path / "missing.msg"), mode)
+        assert ei.value.hresult == STG.STG_E_FILENOTFOUND
+    with pytest.raises(StorageError) as ei:
+        session.open_storage(str(tmp_path / "no-dir" / "x.msg"), "w")
+    assert ei.value.hresult == STG.STG_E_PATHNOTFOUND
+
+
+def test_not_a_compound_file_names_the_file(tmp_path: Path, session: imsg_core.Session) -> None:
+    path = tmp_path / "text.msg"
+    path.write_bytes(b"From: someone\r\n" * 100)
+    with pytest.raises(StorageError) as ei:
+        session.open_storage(str(path))
+    assert ei.value.hresult == STG.STG_E_INVALIDHEADER
+    assert str(path) in str(ei.value)
+
+
+def test_bytes_are_read_only(tmp_path: Path, session: imsg_core.Session) -> None:
+    data = _sample(tmp_path).read_bytes()
+    with session.open_storage(data) as st:
+        assert st.backend == "ole"
+        assert st.read_stream("__properties_version1.0")
+    with pytest.raises(StorageError) as ei:
+        session.open_storage(memoryview(data), "r+")
+    assert ei.value.hresult == STG.STG_E_ACCESSDENIED
+
+
+def test_file_object_read_and_write_back(tmp_path: Path, session: imsg_core.Session) -> None:
+    data = _sample(tmp_path).read_bytes()
+    buf = io.BytesIO(data)
+    with session.open_storage(buf, "r+") as st:
+        before = st.read_stream("__properties_version1.0")
+        st.write_stream("added", b"new data" * 700)
+        st.commit()
+        assert st.read_stream("__properties_version1.0") == before
+    again = buf.getvalue()
+    assert again != data
+    ole = olefile.OleFileIO(again, raise_defects=olefile.DEFECT_INCORRECT)
+    assert ole.openstream("added").read() == b"new data" * 700
+    with session.open_storage(io.BytesIO(again)) as st:
+        assert st.read_stream("added") == b"new data" * 700
+
+
+def test_new_file_object_in_w_mode(session: imsg_core.Session) -> None:
+    buf = io.BytesIO()
+    with session.open_storage(buf, "w") as st:
+        st.write_stream("x", b"1")
+        st.commit()
+    assert _read_bytes_stream(buf.getvalue(), "x") == b"1"
+
+
+def _read_bytes_stream(data: bytes, name: str) -> bytes:
+    ole = olefile.OleFileIO(data, raise_defects=olefile.DEFECT_INCORRECT)
+    return bytes(ole.openstream(name).read())
+
+
+def test_other_schemes_are_not_claimed(session: imsg_core.Session) -> None:
+    from imsg_backends import ole
+
+    assert ole.imsg_core_open_storage(session, "s3://bucket/x.msg", "r", {}) is None
+    assert ole.imsg_core_open_storage(session, 42, "r", {}) is None
+
+
+# ------------------------------------------------------------------ modify / commit
+def test_modify_commit_revert_and_reopen(tmp_path: Path) -> None:
+    path = _sample(tmp_path)
+    original = _snapshot(path)
+    with imsg_core.Session() as s:
+        st = s.open_storage(path, "r+")
+        st.write_stream("temp", b"t")
+        st.revert()
+        assert not st.exists("temp")
+        st.write_stream("kept", b"k" * 5000)
+        st.rename("__substg1.0_0037001E", "renamed")
+        with st.create_storage("child") as child:
+            child.write_stream("inner", b"i" * 100)
+            child.commit()
+        with st.open_stream("__properties_version1.0", "r+") as f:
+            f.truncate(8)
+        assert _snapshot(path) == original  # nothing reaches the file before commit
+        st.commit()
+        st.write_stream("after", b"a")  # still usable after commit (lazy data re-pointed)
+        assert st.read_stream("kept") == b"k" * 5000
+        st.commit()
+    got = _snapshot(path)
+    assert got["kept"] == b"k" * 5000 and got["child/inner"] == b"i" * 100
+    assert got["renamed"] == original["__substg1.0_0037001E"]
+    assert got["__properties_version1.0"] == original["__properties_version1.0"][:8]
+    assert "__substg1.0_0037001E" not in got and got["after"] == b"a"
+    for key, value in original.items():
+        if key not in ("__substg1.0_0037001E", "__properties_version1.0"):
+            assert got[key] == value
+    ole = olefile.OleFileIO(str(path), raise_defects=olefile.DEFECT_INCORRECT)
+    assert ole.openstream("renamed").read() == original["__substg1.0_0037001E"]
+    ole.close()
+
+
+def test_commit_keeps_version_4(tmp_path: Path) -> None:
+    src = CORPUS / "files" / "pstar" / "1.msg"
+    if not src.is_file():
+        pytest.skip("../shared/corpus is absent")
+    path = tmp_path / "v4.msg"
+    shutil.copyfile(src, path)
+    with imsg_core.Session() as s, s.open_storage(path, "r+") as st:
+        st.write_stream("x", b"x")
+        st.commit()
+    assert CFBReader(FileSource(str(path)), owns_source=True).sector_size == 4096
+
+
+def test_exclusive_create(tmp_path: Path, session: imsg_core.Session) -> None:
+    path = tmp_path / "x.msg"
+    with session.open_storage(str(path), "x") as st:
+        path.write_bytes(b"someone else")
+        st.write_stream("a", b"1")
+        with pytest.raises(StorageError) as ei:
+            st.commit()
+        assert ei.value.hresult == STG.STG_E_FILEALREADYEXISTS
+    assert path.read_bytes() == b"someone else"
+    assert [p.name for p in tmp_path.iterdir()] == ["x.msg"]
+
+
+def test_only_if_current(tmp_path: Path, session: imsg_core.Session) -> None:
+    path = _sample(tmp_path)
+    with session.open_storage(path, "r+") as st:
+        st.write_stream("a", b"1")
+        st.commit(2)  # STGC_ONLYIFCURRENT: nothing changed underneath
+        os.utime(path, ns=(1, 1))
+        st.write_stream("b", b"2")
+        with pytest.raises(StorageError) as ei:
+            st.commit(2)
+        assert ei.value.hresult == STG.STG_E_NOTCURRENT
+
+
+def test_session_close_releases_the_file(tmp_path: Path) -> None:
+    path = _sample(tmp_path)
+    s = imsg_core.Session()
+    st = s.open_storage(path, "r+")
+    st.write_stream("a", b"1")
+    st.commit()
+    medium = st.medium  # type: ignore[attr-defined]
+    s.close()
+    reader = medium.reader
+    assert reader is not None and reader.source.closed
+
+
+# ------------------------------------------------------------------ atomic commits
+def _failing_writer(errno_value: int | None, after: int = 3000):  # type: ignore[no-untyped-def]
+    real = medium_mod.write_cfb
+
+    def write(root, out, *, version=None):  # type: ignore[no-untyped-def]
+        class Limited:
+            def __init__(self) -> None:
+                self.n = 0
+
+            def write(self, data):  # type: ignore[no-untyped-def]
+                self.n += len(data)
+                if self.n > after:
+                    if errno_value is None:
+                        raise RuntimeError("injected failure")
+                    raise OSError(errno_value, os.strerror(errno_value))
+                return out.write(data)
+
+        return real(root, Limited(), version=version)
+
+    return write
+
+
+@pytest.mark.parametrize(
+    ("injected", "code"),
+    [
+        (errno.ENOSPC, STG.STG_E_MEDIUMFULL),
+        (errno.EACCES, STG.STG_E_ACCESSDENIED),
+        (errno.EIO, STG.STG_E_WRITEFAULT),
+        (None, STG.STG_E_WRITEFAULT),
+    ],
+)
+def test_failed_commit_leaves_the_original_byte_identical(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, injected: int | None, code: STG
+) -> None:
+    path = _sample(tmp_path)
+    before = path.read_bytes()
+    with imsg_core.Session() as s, s.open_storage(path, "r+") as st:
+        st.write_stream("big", b"z" * 100_000)
+        monkeypatch.setattr(medium_mod, "write_cfb", _failing_writer(injected))
+        with pytest.raises(StorageError) as ei:
+            st.commit()
+        assert ei.value.hresult == code
+        assert path.read_bytes() == before
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["m.msg"]  # no temp left
+        monkeypatch.undo()
+        st.commit()  # the storage is still usable; a retry succeeds
+    assert _snapshot(path)["big"] == b"z" * 100_000
+
+
+@pytest.mark.parametrize("step", ["fsync", "replace", "open"])
+def test_failures_around_the_rename_leave_the_original(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: str
+) -> None:
+    path = _sample(tmp_path)
+    before = path.read_bytes()
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, "injected")
+
+    with imsg_core.Session() as s, s.open_storage(path, "r+") as st:
+        st.write_stream("a", b"a")
+        monkeypatch.setattr(medium_mod.os, step, boom)
+        with pytest.raises(StorageError) as ei:
+            st.commit()
+        monkeypatch.undo()
+        assert ei.value.hresult == STG.STG_E_ACCESSDENIED
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.msg"]
+
+
+def test_corrupt_source_stream_fails_commit_cleanly(tmp_path: Path) -> None:
+    src = CORPUS / "files" / "poi" / "unknown_properties.msg"
+    if not src.is_file():
+        pytest.skip("../shared/corpus is absent")
+    path = tmp_path / "m.msg"
+    shutil.copyfile(src, path)
+    before = path.read_bytes()
+    with imsg_core.Session() as s, s.open_storage(path, "r+") as st:
+        st.write_stream("a", b"a")
+        with pytest.raises(StorageError) as ei:
+            st.commit()
+        assert ei.value.hresult == STG.STG_E_DOCFILECORRUPT
+        assert "__substg1.0_0040001F" in str(ei.value)
+    assert path.read_bytes() == before
+
+
+# ------------------------------------------------------------------ SIGKILL harness
+_CHILD = textwrap.dedent(
+    """
+    import sys
+    import imsg_core
+
+    path = sys.argv[1]
+    with imsg_core.Session() as s:
+        st = s.open_storage(path, "r+")
+        i = int(st.read_stream("counter"))
+        while True:
+            i += 1
+            st.write_stream("counter", str(i).encode())
+            st.write_stream("payload", (str(i).encode() + b"|") * (3000 + 37 * (i % 50)))
+            st.write_stream("small", str(i).encode() * 3)
+            st.commit()
+            print(i, flush=True)
+    """
+)
+
+
+def _consistent_version(path: Path) -> int:
+    snap = _snapshot(path)
+    i = int(snap["counter"])
+    assert snap["payload"] == (str(i).encode() + b"|") * (3000 + 37 * (i % 50))
+    assert snap["small"] == str(i).encode() * 3
+    ole = olefile.OleFileIO(str(path), raise_defects=olefile.DEFECT_INCORRECT)
+    assert int(ole.openstream("counter").read()) == i
+    ole.close()
+    return i
+
+
+def _kill_loop(tmp_path: Path, kills: int) -> None:
+    path = tmp_path / "k.msg"
+    with imsg_core.Session() as s, s.open_storage(str(path), "w") as st:
+        st.write_stream("counter", b"0")
+        st.write_stream("payload", b"0|" * 3000)
+        st.write_stream("small", b"000")
+        st.commit()
+    rng = random.Random(1234)
+    script = tmp_path / "child.py"
+    script.write_text(_CHILD)
+    last = 0
+    for _ in range(kills):
+        proc = subprocess.Popen(
+            [sys.executable, str(script), str(path)], stdout=subprocess.PIPE, text=True
+        )
+        assert proc.stdout is not None
+        first = proc.stdout.readline()  # at least one commit happened
+        assert first.strip()
+        time.sleep(rng.uniform(0, 0.05))
+        proc.send_signal(signal.SIGKILL)
+        out = first + proc.stdout.read()
+        proc.wait()
+        printed = [int(x) for x in out.split()]
+        now = _consistent_version(path)
+        # Old or new: the last acknowledged commit or the one in flight after it.
+        assert printed[-1] <= now <= printed[-1] + 1
+        assert now >= last
+        last = now
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert len(leftovers) <= kills  # temp files of killed commits; the target is intact
+
+
+def test_sigkill_during_commits_leaves_old_or_new(tmp_path: Path) -> None:
+    _kill_loop(tmp_path, 30)
+
+
+@pytest.mark.slow
+def test_sigkill_many_times(tmp_path: Path) -> None:
+    _kill_loop(tmp_path, 200)
