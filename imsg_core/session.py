@@ -291,13 +291,24 @@ class Session:
             storage.close()
             raise
 
-    def create(self, location: Any, *, overwrite: bool = True, **options: Any) -> Message:
-        """Create a new, empty message at ``location``; it is written by ``save_changes``."""
+    def create(
+        self,
+        location: Any,
+        *,
+        overwrite: bool = True,
+        unicode: bool = True,
+        codepage: int | None = None,
+        **options: Any,
+    ) -> Message:
+        """Create a new, empty message at ``location``; it is written by ``save_changes``.
+        ``unicode=False`` makes an ANSI message in ``codepage`` (default 1252)."""
         from .message import Message
 
         storage = self.create_storage(location, overwrite=overwrite, **options)
         try:
-            return Message.create(self, storage, owns_storage=True)
+            return Message.create(
+                self, storage, owns_storage=True, unicode=unicode, codepage=codepage
+            )
         except BaseException:
             storage.close()
             raise
