@@ -202,7 +202,12 @@ class Attachment(PropObject):
         return None
 
     def open_embedded(
-        self, *, create: bool = False, mode: Literal["r", "r+"] | None = None
+        self,
+        *,
+        create: bool = False,
+        mode: Literal["r", "r+"] | None = None,
+        unicode: bool | None = None,
+        codepage: int | None = None,
     ) -> Message:
         """``OpenProperty(PR_ATTACH_DATA_OBJ, IID_IMessage)``: the embedded message.
 
@@ -211,8 +216,10 @@ class Attachment(PropObject):
         ``ATTACH_EMBEDDED_MSG``. The embedded message shares the top-level message's
         named-property map; its own ``save_changes`` commits it into this attachment, whose
         ``save_changes`` commits it into the message. A second open returns the same object
-        (the first open's access applies). Raises :class:`NotFoundError` when there is no
-        embedded message, :class:`AccessDeniedError` to create on a read-only attachment,
+        (the first open's access applies). A created message takes ``unicode`` /
+        ``codepage`` (default: those of the parent message). Raises
+        :class:`NotFoundError` when there is no embedded message,
+        :class:`AccessDeniedError` to create on a read-only attachment,
         ``MAPI_E_TOO_COMPLEX`` beyond :data:`~imsg_core.message.MAX_EMBEDDING_DEPTH`.
         """
         from .message import MAX_EMBEDDING_DEPTH, Message
@@ -242,8 +249,8 @@ class Attachment(PropObject):
                 parent=self,
                 new=True,
                 writable=True,
-                unicode=self._message._unicode(),
-                codepage=self._message._write_codepage(),
+                unicode=self._message._unicode() if unicode is None else unicode,
+                codepage=self._message._write_codepage() if codepage is None else codepage,
             )
         else:
             if self._object_tag() is None or not self._storage.exists(EMBEDDED_NAME):

@@ -938,10 +938,12 @@ class Message(PropObject):
             slot = dest._add_recipient_slot(values, s.index if fresh else None, fl)
             raw = s.on_disk and (same_names or not named) and self._unicode() == dest._unicode()
             if raw:  # copy the storage as stored: exact bytes, even types we cannot encode
-                with self._storage.open_storage(s.storage_name, "r") as src_st:
-                    with dest._storage.create_storage(slot.storage_name, overwrite=True) as d_st:
-                        src_st.copy_to(d_st)
-                        d_st.commit()
+                with (
+                    self._storage.open_storage(s.storage_name, "r") as src_st,
+                    dest._storage.create_storage(slot.storage_name, overwrite=True) as d_st,
+                ):
+                    src_st.copy_to(d_st)
+                    d_st.commit()
                 slot.on_disk = True
                 slot.dirty = False
                 dest._removed_recips.discard(slot.index)
@@ -971,7 +973,11 @@ class Message(PropObject):
                             )
                     else:
                         emb_src = src.open_embedded()
-                        emb_dst = datt.open_embedded(create=True)
+                        emb_dst = datt.open_embedded(
+                            create=True,
+                            unicode=emb_src.unicode,
+                            codepage=emb_src._write_codepage(),
+                        )
                         emb_src.copy_to(emb_dst)
                         emb_dst._next_recip = max(
                             emb_dst._next_recip, emb_src._header.next_recipient_id
@@ -1310,6 +1316,13 @@ def _copy_props(
             continue
         if noreplace and dest._by_id.get(pid(dtag)):
             continue
+        if dtag == PR_STORE_SUPPORT_MASK and isinstance(dest, Message):
+            # computed: keep its other bits, but STORE_UNICODE_OK follows dest's string mode
+            mask = src._get_one(tag)
+            if isinstance(mask, int):
+                bit = STORE_UNICODE_OK if dest.unicode else 0
+                dest._put(dtag, (mask & ~STORE_UNICODE_OK) | bit, entry.flags)
+                continue
         if check:
             locked = [t for t in dest._by_id.get(pid(dtag), []) if not dest._entries[t].flags & 0x4]
             if locked:
