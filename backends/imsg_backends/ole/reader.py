@@ -40,9 +40,11 @@ import sys
 import threading
 import uuid
 from array import array
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 
 from imsg_core.errors import STG, StorageError, stg_error
 from imsg_core.storage import MAX_NAME_LENGTH, name_sort_key
@@ -62,6 +64,7 @@ __all__ = [
     "CFBHeader",
     "CFBReader",
     "CFBStreamData",
+    "Chain",
     "DirEntry",
     "filetime_to_datetime",
     "open_cfb_tree",
@@ -100,6 +103,13 @@ _OWNER_NAMES = {
 }
 
 
+def _u32(values: range) -> array[int]:
+    a = array("I", values)
+    if a.itemsize != 4:  # pragma: no cover - exotic platforms
+        a = array("L", values)
+    return a
+
+
 def _u32_array(data: bytes) -> array[int]:
     a = array("I")
     if a.itemsize != 4:  # pragma: no cover - exotic platforms
@@ -129,6 +139,42 @@ def _corrupt(msg: str) -> StorageError:
     return stg_error(STG.STG_E_DOCFILECORRUPT, msg)
 
 
+class Chain:
+    """A regular sector chain as runs of consecutive sectors (``runs[i] = (first, length)``;
+    ``offsets[i]`` = position in the chain where run ``i`` begins)."""
+
+    __slots__ = ("count", "offsets", "runs")
+
+    def __init__(self) -> None:
+        self.runs: list[tuple[int, int]] = []
+        self.offsets: list[int] = []
+        self.count = 0
+
+    def add(self, first: int, length: int) -> None:
+        """Append ``length`` sectors starting at ``first`` (merged with the last run when
+        contiguous)."""
+        runs = self.runs
+        if runs and runs[-1][0] + runs[-1][1] == first:
+            runs[-1] = (runs[-1][0], runs[-1][1] + length)
+        else:
+            runs.append((first, length))
+            self.offsets.append(self.count)
+        self.count += length
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, i: int) -> int:
+        if not 0 <= i < self.count:
+            raise IndexError(i)
+        r = bisect_right(self.offsets, i) - 1
+        return self.runs[r][0] + i - self.offsets[r]
+
+    def __iter__(self) -> Iterator[int]:
+        for first, length in self.runs:
+            yield from range(first, first + length)
+
+
 @dataclass(frozen=True)
 class CFBHeader:
     """The fields of the 512-byte header that matter (spec cfb.md §3)."""
@@ -150,11 +196,10 @@ class CFBHeader:
     difat: tuple[int, ...]
 
 
-@dataclass(frozen=True)
-class DirEntry:
-    """One directory entry as stored (spec cfb.md §5); ``index`` is its stream ID."""
+class DirEntry(NamedTuple):
+    """One directory entry as stored (spec cfb.md §5); ``sid`` is its stream ID (index)."""
 
-    index: int
+    sid: int
     name: str
     type: int
     color: int
@@ -185,7 +230,7 @@ class CFBStreamData(StreamData):
         self._size = size
         self._start = start
         self._mini = mini
-        self._chain: array[int] | None = None
+        self._chain: Chain | array[int] | None = None
 
     @property
     def size(self) -> int:
@@ -226,9 +271,10 @@ class CFBStreamData(StreamData):
         reader = self._reader
         if self._chain is None:
             self._chain = reader._stream_chain(self._index, self._start, self._size, self._mini)
-        if self._mini:
-            return reader._read_mini(self._chain, offset, n)
-        return reader._read_regular(self._chain, offset, n, self._index)
+        chain = self._chain
+        if isinstance(chain, Chain):
+            return reader._read_chain(chain, offset, n)
+        return reader._read_mini(chain, offset, n)
 
 
 class CFBReader:
@@ -275,7 +321,8 @@ class CFBReader:
         if not lazy_fat:
             self._load_fat_all()
         self._minifat: array[int] | None = None
-        self._mini_chain: array[int] | None = None
+        self._mini_chain: Chain | None = None
+        self._ident: array[int] | None = None
         self._mini_cache: bytes | None = None
         self._mini_claims: array[int] | None = None
         self.entries: list[DirEntry] = []
@@ -446,7 +493,7 @@ class CFBReader:
             )
         self._claims[sector] = owner
 
-    def _check_sector(self, sector: int, what: str) -> None:
+    def _check_sector(self, sector: int, what: str | _StreamName) -> None:
         if sector > MAXREGSECT:
             raise _corrupt(
                 f"{what} refers to special sector value {_SPECIAL.get(sector, hex(sector))} "
@@ -528,12 +575,18 @@ class CFBReader:
         raise _corrupt(f"sector {sector} has no FAT entry in {self._where}")
 
     def _follow(
-        self, start: int, count: int | None, owner: int, what: str, *, exact: bool = True
-    ) -> array[int]:
+        self,
+        start: int,
+        count: int | None,
+        owner: int,
+        what: str | _StreamName,
+        *,
+        exact: bool = True,
+    ) -> Chain:
         """The sectors of a chain: exactly ``count`` of them, or up to ENDOFCHAIN when
         ``count`` is None (or ``exact`` is false: then at most ``count``). Claims each sector
         for ``owner`` (detecting loops and sharing)."""
-        chain = array("I")
+        chain = Chain()
         limit = self.num_sectors if count is None else count
         if limit > self.num_sectors:
             raise _corrupt(
@@ -547,49 +600,118 @@ class CFBReader:
                 raise
         return chain
 
+    def _run_length(self, fat: array[int], first: int, most: int) -> int:
+        """How many sectors from ``first`` (at most ``most``) form a contiguous run
+        (``fat[s] == s + 1``), found with C-level slice comparisons (galloping search)."""
+        ident = self._ident
+        if ident is None:
+            ident = self._ident = _u32(range(1, len(fat) + 1))
+        k, step = 1, 1
+        while k < most:
+            n = min(step, most - k)
+            a = first + k - 1
+            if fat[a : a + n] == ident[a : a + n]:
+                k += n
+                step <<= 1
+                continue
+            lo, hi = 0, n - 1  # the first n sectors do not all link on; find how many do
+            while lo < hi:
+                mid = (lo + hi + 1) >> 1
+                if fat[a : a + mid] == ident[a : a + mid]:
+                    lo = mid
+                else:
+                    hi = mid - 1
+            return k + lo
+        return k
+
     def _walk(
         self,
-        chain: array[int],
+        chain: Chain,
         sector: int,
         limit: int,
         count: int | None,
         *,
         owner: int,
-        what: str,
+        what: str | _StreamName,
     ) -> None:
         claims = self._claims
         fat = self._fat
         nsec = self.num_sectors
-        for i in range(limit):
+        got = 0
+        while got < limit:
             if sector == ENDOFCHAIN and count is None:
                 return
             if sector >= nsec:
                 if sector == ENDOFCHAIN:
                     raise _corrupt(
-                        f"{what} ends after {i} sectors but needs {count} in {self._where}"
+                        f"{what} ends after {got} sectors but needs {count} in {self._where}"
                     )
-                self._check_sector(sector, f"{what} (link {i})")
-            prev = claims[sector]
-            if prev:
-                if prev == owner:
-                    raise _corrupt(f"FAT chain loop at sector {sector} in {what} in {self._where}")
-                raise _corrupt(
-                    f"sector {sector} of {what} is also used by {self._what(prev)} in {self._where}"
-                )
-            claims[sector] = owner
-            chain.append(sector)
+                self._check_sector(sector, f"{what} (link {got})")
             if fat is not None:
-                sector = fat[sector] if sector < len(fat) else FREESECT
+                k = self._run_length(fat, sector, min(limit - got, nsec - sector))
             else:
-                sector = self.fat_entry(sector)
-        if count is None and sector != ENDOFCHAIN:
+                k = 1
+            seg = claims[sector : sector + k]
+            if seg.count(0) != k:
+                j = next(j for j, v in enumerate(seg) if v)
+                if j:  # claim the clean part first so the message names the right link
+                    claims[sector : sector + j] = array("i", [owner]) * j
+                    chain.add(sector, j)
+                    got += j
+                bad = sector + j
+                prev = claims[bad]
+                if prev == owner:
+                    raise _corrupt(f"FAT chain loop at sector {bad} in {what} in {self._where}")
+                raise _corrupt(
+                    f"sector {bad} of {what} is also used by {self._what(prev)} in {self._where}"
+                )
+            claims[sector : sector + k] = array("i", [owner]) * k
+            chain.add(sector, k)
+            got += k
+            last = sector + k - 1
+            if fat is not None:
+                sector = fat[last] if last < len(fat) else FREESECT
+            else:
+                sector = self.fat_entry(last)
+        if count is None and sector != ENDOFCHAIN and limit >= nsec:
             raise _corrupt(f"{what} does not end within the file's {nsec} sectors")
 
-    def _release_claims(self, chain: Sequence[int], owner: int) -> None:
+    def _release_claims(self, chain: Chain, owner: int) -> None:
         claims = self._claims
         for s in chain:
             if claims[s] == owner:
                 claims[s] = 0
+
+    def _chain_ranges(self, chain: Chain, offset: int, n: int) -> list[tuple[int, int]]:
+        """Exact file ranges holding bytes ``[offset, offset + n)`` of a chain's data."""
+        shift = self.sector_shift
+        runs = chain.runs
+        offsets = chain.offsets
+        out: list[tuple[int, int]] = []
+        pos = offset
+        end = offset + n
+        i = bisect_right(offsets, pos >> shift) - 1
+        while pos < end:
+            first, k = runs[i]
+            begin = offsets[i] << shift
+            run_end = (offsets[i] + k) << shift
+            take = min(end, run_end) - pos
+            out.append((((first + 1) << shift) + pos - begin, take))
+            pos += take
+            i += 1
+        return out
+
+    def _read_chain(self, chain: Chain, offset: int, n: int) -> bytes:
+        """Bytes ``[offset, offset + n)`` of a chain's data in one ``read_ranges`` call; the
+        part of a short last sector past the end of the file reads as zeros."""
+        if n <= 0:
+            return b""
+        ranges = self._chain_ranges(chain, offset, n)
+        parts = self._read(ranges)
+        for k, ((_, length), part) in enumerate(zip(ranges, parts, strict=True)):
+            if len(part) < length:
+                parts[k] = part + bytes(length - len(part))
+        return parts[0] if len(parts) == 1 else b"".join(parts)
 
     # ------------------------------------------------------------------ directory
     def _load_directory(self) -> StorageNode:
@@ -597,7 +719,7 @@ class CFBReader:
         chain = self._follow(h.first_dir_sector, None, _OWN_DIR, "the directory chain")
         if not chain:
             raise _corrupt(f"{self._where} has an empty directory")
-        raw = self._read_sectors(chain)
+        raw = self._read_chain(chain, 0, len(chain) << self.sector_shift)
         entries = self.entries
         v3_sizes = self.sector_size == 512
         for index, (
@@ -764,29 +886,29 @@ class CFBReader:
         parents = self._parents
         conflicts = self._conflicts
         for e in self.entries:
-            if e.type != 2 or e.size == 0 or parents[e.index] < 0:
+            if e.type != 2 or e.size == 0 or parents[e.sid] < 0:
                 continue
             mini = e.size < MINI_CUTOFF
             table = seen_mini if mini else seen_fat
-            other = table.setdefault(e.start, e.index)
-            if other != e.index:
+            other = table.setdefault(e.start, e.sid)
+            if other != e.sid:
                 them = "the mini stream" if other == 0 else f"stream {self.path_of(other)!r}"
                 msg = (
-                    f"stream {self.path_of(e.index)!r} and {them} both start at "
+                    f"stream {self.path_of(e.sid)!r} and {them} both start at "
                     f"{'mini ' if mini else ''}sector {e.start} (a stream referenced twice) in "
                     f"{self._where}"
                 )
-                conflicts[e.index] = msg
+                conflicts[e.sid] = msg
                 if other:
                     conflicts.setdefault(other, msg)
                 self._defect(msg)
 
     # ------------------------------------------------------------------ streams
-    def _stream_chain(self, index: int, start: int, size: int, mini: bool) -> array[int]:
+    def _stream_chain(self, index: int, start: int, size: int, mini: bool) -> Chain | array[int]:
         conflict = self._conflicts.get(index)
         if conflict is not None:
             raise _corrupt(conflict)
-        what = f"stream {self.path_of(index)!r}"
+        what = _StreamName(self, index)
         if mini:
             return self._mini_follow(start, size, index + 1, what)
         count = (size + self.sector_size - 1) >> self.sector_shift
@@ -796,14 +918,6 @@ class CFBReader:
                 f"({self._file_size} bytes) in {self._where}"
             )
         return self._follow(start, count, index + 1, what)
-
-    def _read_regular(self, chain: Sequence[int], offset: int, n: int, index: int) -> bytes:
-        shift = self.sector_shift
-        first = offset >> shift
-        last = (offset + n - 1) >> shift
-        data = self._read_sectors(chain[first : last + 1])
-        skip = offset - (first << shift)
-        return data[skip : skip + n] if skip or len(data) != n else data
 
     def _ensure_mini(self) -> None:
         with self._lock:
@@ -827,7 +941,9 @@ class CFBReader:
             minifat_chain = self._follow_upto(
                 h.first_minifat_sector, nmini, _OWN_MINIFAT, "the mini FAT chain"
             )
-            minifat = _u32_array(self._read_sectors(minifat_chain))
+            minifat = _u32_array(
+                self._read_chain(minifat_chain, 0, len(minifat_chain) << self.sector_shift)
+            )
             mini_chain = self._follow(root.start, ms_count, _OWN_MINISTREAM, "the mini stream")
             # Mini sectors the mini stream's chain physically holds (the root's size may be
             # smaller than the data Windows left in its last sector; olefile reads those too).
@@ -836,17 +952,21 @@ class CFBReader:
             self._minifat = minifat
             self._mini_claims = array("i", bytes(4 * usable))
             if self.cache_mini_stream and ms_size <= MINI_STREAM_CACHE_LIMIT:
-                self._mini_cache = self._read_sectors(mini_chain)
+                self._mini_cache = self._read_chain(
+                    mini_chain, 0, len(mini_chain) << self.sector_shift
+                )
             self._mini_chain = mini_chain
 
-    def _follow_upto(self, start: int, count: int, owner: int, what: str) -> array[int]:
+    def _follow_upto(self, start: int, count: int, owner: int, what: str | _StreamName) -> Chain:
         """Up to ``count`` sectors of a chain, stopping early at ENDOFCHAIN."""
-        chain = self._follow(start, count, owner, what, exact=False) if count else array("I")
+        chain = self._follow(start, count, owner, what, exact=False) if count else Chain()
         if len(chain) < count:
             self._defect(f"{what} has {len(chain)} sectors, header says {count}")
         return chain
 
-    def _mini_follow(self, start: int, size: int, owner: int, what: str) -> array[int]:
+    def _mini_follow(
+        self, start: int, size: int, owner: int, what: str | _StreamName
+    ) -> array[int]:
         self._ensure_mini()
         minifat = self._minifat
         claims = self._mini_claims
@@ -968,7 +1088,23 @@ _BAD_CHARS = frozenset("/\\:!")
 
 
 def _bad_name(name: str) -> bool:
-    return not _BAD_CHARS.isdisjoint(name) or "\0" in name
+    return not _BAD_CHARS.isdisjoint(name)
+
+
+class _StreamName:
+    """``stream 'path'`` for messages, computed only when a message is formatted."""
+
+    __slots__ = ("index", "reader")
+
+    def __init__(self, reader: CFBReader, index: int) -> None:
+        self.reader = reader
+        self.index = index
+
+    def __str__(self) -> str:
+        return f"stream {self.reader.path_of(self.index)!r}"
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
 
 
 def _sort_key(name: str) -> tuple[int, tuple[int, ...]]:
