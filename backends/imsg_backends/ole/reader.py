@@ -722,6 +722,11 @@ class CFBReader:
         raw = self._read_chain(chain, 0, len(chain) << self.sector_shift)
         entries = self.entries
         v3_sizes = self.sector_size == 512
+        make = DirEntry._make
+        unused = make(
+            (0, "", 0, 0, NOSTREAM, NOSTREAM, NOSTREAM, _NIL_UUID, 0, 0, 0, ENDOFCHAIN, 0)
+        )
+        append = entries.append
         for index, (
             name_raw,
             name_len,
@@ -738,49 +743,35 @@ class CFBReader:
             size64,
         ) in enumerate(_DIRENT.iter_unpack(raw)):
             if etype == 0 and name_len == 0:
-                entries.append(
-                    DirEntry(
-                        index,
-                        "",
-                        0,
-                        0,
-                        NOSTREAM,
-                        NOSTREAM,
-                        NOSTREAM,
-                        uuid.UUID(int=0),
-                        0,
-                        0,
-                        0,
-                        ENDOFCHAIN,
-                        0,
-                    )
-                )
+                append(unused._replace(sid=index))
                 continue
             # The name-length field decides (as olefile does), clamped to the 64-byte buffer.
-            nlen = min(name_len, 64)
-            if name_len > 64 or name_len % 2:
+            nlen = name_len
+            if nlen > 64 or nlen & 1:
                 self._defect(f"entry {index}: name length {name_len}")
-            name = name_raw[: max(0, nlen - 2) & ~1].decode("utf-16-le", "surrogatepass")
+                nlen = min(nlen, 64) & ~1
+            name = name_raw[: nlen - 2].decode("utf-16-le", "surrogatepass") if nlen else ""
             if "\0" in name:  # a NUL ends the name whatever the length field says (§9)
                 name = name[: name.index("\0")]
                 self._defect(f"entry {index}: NUL inside the name (length field {name_len})")
-            # v3 readers must ignore the high DWORD (old writers left junk there).
-            size = size64 & 0xFFFFFFFF if v3_sizes else size64
-            entries.append(
-                DirEntry(
-                    index,
-                    name,
-                    etype,
-                    color,
-                    left,
-                    right,
-                    child,
-                    uuid.UUID(bytes_le=clsid) if any(clsid) else _NIL_UUID,
-                    state,
-                    ctime,
-                    mtime,
-                    start,
-                    size,
+            append(
+                make(
+                    (
+                        index,
+                        name,
+                        etype,
+                        color,
+                        left,
+                        right,
+                        child,
+                        uuid.UUID(bytes_le=clsid) if clsid != _ZERO16 else _NIL_UUID,
+                        state,
+                        ctime,
+                        mtime,
+                        start,
+                        # v3 readers must ignore the high DWORD (old writers left junk there).
+                        size64 & 0xFFFFFFFF if v3_sizes else size64,
+                    )
                 )
             )
         return self._build_tree()
@@ -811,13 +802,15 @@ class CFBReader:
         # Work list of (storage entry index, its node).
         todo: list[tuple[int, StorageNode]] = [(0, root)]
         max_size = self.num_sectors * self.sector_size
+        ascii_key = _ascii_key
+        bad = _BAD_CHARS.isdisjoint
         while todo:
             sidx, snode = todo.pop()
             children = snode.children
-            stack = [entries[sidx].child]
+            stack = [entries[sidx][6]]
             while stack:
                 idx = stack.pop()
-                if idx in (NOSTREAM, 0):
+                if idx == NOSTREAM or idx == 0:  # noqa: PLR1714 - hot loop
                     continue
                 if idx >= n:
                     self._defect(f"link to entry {idx} (beyond {n} entries) below entry {sidx}")
@@ -828,49 +821,48 @@ class CFBReader:
                         f"{self.path_of(sidx) or 'Root Entry'!r}) in {where}"
                     )
                 visited[idx] = 1
-                e = entries[idx]
-                stack.append(e.left)
-                stack.append(e.right)
-                if e.type not in (1, 2):
-                    if e.type == 5:
+                (_, name, etype, _, left, right, _, clsid, state, ctime, mtime, start, size) = (
+                    entries[idx]
+                )
+                stack.append(left)
+                stack.append(right)
+                if etype != 2 and etype != 1:  # noqa: PLR1714 - hot loop
+                    if etype == 5:
                         raise _corrupt(f"second root entry at index {idx} in {where}")
-                    self._defect(f"entry {idx} of type {e.type} skipped")
+                    self._defect(f"entry {idx} of type {etype} skipped")
                     continue
                 parents[idx] = sidx
-                name = e.name
                 if not name:
                     self._defect(f"entry {idx} has an empty name")
-                if len(name) > MAX_NAME_LENGTH or _bad_name(name):
+                if len(name) > MAX_NAME_LENGTH or not bad(name):
                     raise _corrupt(
                         f"directory entry {idx} below {self.path_of(sidx) or 'Root Entry'!r} has "
                         f"an invalid name {name!r} in {where}"
                     )
-                key = _sort_key(name)
+                key = ascii_key(name) if name.isascii() else name_sort_key(name)
                 if key in children:
                     raise _corrupt(
                         f"duplicate name {name!r} in storage "
                         f"{self.path_of(sidx) or 'Root Entry'!r} (entry {idx}) in {where}"
                     )
                 node: StorageNode | StreamNode
-                if e.type == 1:
+                if etype == 1:
                     node = StorageNode(
                         name,
-                        e.clsid,
-                        e.state_bits,
-                        filetime_to_datetime(e.ctime),
-                        filetime_to_datetime(e.mtime),
+                        clsid,
+                        state,
+                        filetime_to_datetime(ctime),
+                        filetime_to_datetime(mtime),
                     )
                     todo.append((idx, node))
+                elif size == 0:
+                    node = StreamNode(name)
                 else:
-                    size = e.size
-                    if size == 0:
-                        node = StreamNode(name)
-                    else:
-                        if size > max_size:
-                            self._defect(f"stream {name!r} declares {size} bytes")
-                        node = StreamNode(
-                            name, CFBStreamData(self, idx, size, e.start, size < MINI_CUTOFF)
-                        )
+                    if size > max_size:
+                        self._defect(f"stream {name!r} declares {size} bytes")
+                    node = StreamNode(
+                        name, CFBStreamData(self, idx, size, start, size < MINI_CUTOFF)
+                    )
                 children[key] = node
         self._check_start_sectors()
         return root
@@ -1084,11 +1076,8 @@ class CFBReader:
 
 
 _NIL_UUID = uuid.UUID(int=0)
+_ZERO16 = bytes(16)
 _BAD_CHARS = frozenset("/\\:!")
-
-
-def _bad_name(name: str) -> bool:
-    return not _BAD_CHARS.isdisjoint(name)
 
 
 class _StreamName:
@@ -1107,11 +1096,9 @@ class _StreamName:
         return format(str(self), spec)
 
 
-def _sort_key(name: str) -> tuple[int, tuple[int, ...]]:
-    """:func:`name_sort_key`, with a fast path for ASCII names (the usual case)."""
-    if name.isascii():
-        return (len(name), tuple(name.upper().encode("ascii")))
-    return name_sort_key(name)
+def _ascii_key(name: str) -> tuple[int, tuple[int, ...]]:
+    """:func:`name_sort_key` of an ASCII name (the usual case), computed in C."""
+    return (len(name), tuple(name.upper().encode("ascii")))
 
 
 def _runs(chain: Sequence[int], first: int, stop: int) -> list[tuple[int, int]]:
