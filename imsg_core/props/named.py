@@ -206,6 +206,7 @@ def bucket_stream_name(key: int, guid_index: int, kind: int) -> str:
 
 
 def _string_key(name: MAPINAMEID) -> str:
+    """Lookup key: PS_INTERNET_HEADERS names match case-insensitively (header names)."""
     assert isinstance(name.kind, str)
     return name.kind.lower() if name.guid == PS_INTERNET_HEADERS else name.kind
 
@@ -342,14 +343,16 @@ class NamedPropertyMap:
 
         With ``create``, unmapped names get the next free ID (0x8000 upwards). A PS_MAPI
         numeric name maps to the LID itself (MAPI's rule) and is never stored.
-        PS_INTERNET_HEADERS string names match case-insensitively.
+        PS_INTERNET_HEADERS string names match case-insensitively, and new ones are stored
+        lower-cased as Outlook does.
 
         Raises:
             InvalidParameterError: a name is not a MAPINAMEID.
             CorruptDataError: ``create`` would pass ID 0xFFFE (the map is full).
         """
         out: list[int | None] = []
-        for name in names:
+        for given in names:
+            name = given
             if not isinstance(name, MAPINAMEID):
                 raise InvalidParameterError(f"{name!r} is not a MAPINAMEID")
             if name.guid == PS_MAPI and isinstance(name.kind, int):
@@ -362,6 +365,9 @@ class NamedPropertyMap:
                         "named-property map is full (IDs 0x8000..0xFFFE are all used)"
                     )
                 found = FIRST_NAMED_ID + len(self.names)
+                if name.guid == PS_INTERNET_HEADERS and isinstance(name.kind, str):
+                    # Outlook 2003-2013 store and hash header names lower-cased.
+                    name = MAPINAMEID(name.guid, name.kind.lower())
                 self.names.append(name)
                 self._index[self._key(name)] = found
                 if name.guid not in (PS_MAPI, PS_PUBLIC_STRINGS) and name.guid not in self.guids:
@@ -404,7 +410,9 @@ class NamedPropertyMap:
                 encoded = name.kind.encode("utf-16-le", "surrogatepass")
                 entries += struct.pack("<IHH", len(strings), (gi << 1) | 1, i)
                 strings += struct.pack("<I", len(encoded)) + encoded
-                key = name_crc(_string_key(name).encode("utf-16-le", "surrogatepass"))
+                # CRC of the name as stored (corpus: mixed-case internet-header names
+                # hash with their case).
+                key = name_crc(encoded)
             stream = bucket_stream_name(key, gi, kind)
             buckets.setdefault(stream, bytearray()).extend(
                 struct.pack("<II", key, (i << 16) | (gi << 1) | kind)

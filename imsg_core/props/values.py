@@ -200,6 +200,7 @@ _FIXED_READ: dict[int, struct.Struct] = {
     PropType.PT_I8: struct.Struct("<q"),
     PropType.PT_SYSTIME: struct.Struct("<Q"),
 }
+_KNOWN_TYPES = frozenset(int(t) for t in PropType)
 _BIN_TYPES = frozenset(
     {PropType.PT_BINARY, PropType.PT_SVREID, PropType.PT_SRESTRICT, PropType.PT_ACTIONS}
 )
@@ -284,7 +285,7 @@ def read_value(
     if ptype == PropType.PT_OBJECT:
         return ObjectValue(entry.size_field, entry.reserved_field)
     name = substg_name(entry.tag)
-    if is_multi(ptype):
+    if is_multi(ptype) and ptype in _KNOWN_TYPES:
         return _read_multi(storage, entry.tag, ptype, cps, where)
     if ptype == PropType.PT_UNICODE:
         return _strip_utf16(_read_stream(storage, name, where))
@@ -497,7 +498,6 @@ def _write_multi(
     if base in ELEMENT_SIZE:
         data = b"".join(_encode_scalar(tag, base, v) for v in items)
         storage.write_stream(name, data)
-        _remove_elements(storage, tag, 0)
         return _entry(tag, flags, len(data))
     if base not in (PropType.PT_STRING8, PropType.PT_UNICODE, PropType.PT_BINARY):
         raise InvalidParameterError(
@@ -535,9 +535,14 @@ def _element_streams(storage: Storage, tag: int) -> list[tuple[int, str]]:
 
 
 def _remove_elements(storage: Storage, tag: int, keep: int) -> None:
-    for index, name in _element_streams(storage, tag):
-        if index >= keep:
-            storage.destroy(name)
+    """Destroy element streams ``keep``, ``keep + 1``, ... while they exist (contiguous)."""
+    index = keep
+    while True:
+        name = substg_name(tag, index)
+        if not storage.exists(name):
+            return
+        storage.destroy(name)
+        index += 1
 
 
 def delete_value_streams(storage: Storage, tag: int) -> None:
@@ -546,4 +551,5 @@ def delete_value_streams(storage: Storage, tag: int) -> None:
     name = substg_name(tag)
     if storage.exists(name):
         storage.destroy(name)
-    _remove_elements(storage, tag, 0)
+    for _, element in _element_streams(storage, tag):
+        storage.destroy(element)
