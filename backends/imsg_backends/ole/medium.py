@@ -100,8 +100,10 @@ class _ReaderKeeper:
 
     def close(self) -> None:
         for r in list(self._old):
+            r.close()
             r.source.close()
         if self.current is not None:
+            self.current.close()
             self.current.source.close()
 
 
@@ -322,5 +324,5 @@ class ReadOnlyMedium(TreeMedium):
         raise stg_error(STG.STG_E_ACCESSDENIED, f"{self.describe()} is read-only")
 
     def close(self) -> None:
-        if self.reader is not None and self.reader.owns_source:
-            self.reader.close()
+        if self.reader is not None:
+            self.reader.close()  # frees its tables; closes the source only if it owns it

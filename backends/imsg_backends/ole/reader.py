@@ -303,6 +303,7 @@ class CFBReader:
         self.owns_source = owns_source
         self.cache_mini_stream = cache_mini_stream
         self.defects: list[str] = []
+        self._closed = False
         self._lock = threading.RLock()
         self._where = source.describe()
         self._file_size = source.size
@@ -322,12 +323,12 @@ class CFBReader:
             self._load_fat_all()
         self._minifat: array[int] | None = None
         self._mini_chain: Chain | None = None
-        self._ident: array[int] | None = None
         self._mini_cache: bytes | None = None
         self._mini_claims: array[int] | None = None
         self.entries: list[DirEntry] = []
         self._parents: list[int] = []
         self._conflicts: dict[int, str] = {}
+        self._chain_cache: dict[int, Chain | array[int]] = {}
         self.root = self._load_directory()
 
     # ------------------------------------------------------------------ basics
@@ -341,9 +342,22 @@ class CFBReader:
         return self.header.major_version
 
     def close(self) -> None:
-        """Close the source if this reader owns it. Idempotent."""
+        """Free the reader's tables and close the source if this reader owns it. Later
+        reads through it raise ``STG_E_REVERTED``. Idempotent."""
+        with self._lock:
+            self._closed = True
+            self._fat = None
+            self._fat_pages = []
+            self._claims = array("i")
+            self._mini_cache = None
+            self._minifat = None
+            self._chain_cache.clear()
         if self.owns_source:
             self.source.close()
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise stg_error(STG.STG_E_REVERTED, f"{self._where} was closed (storage released?)")
 
     def _defect(self, msg: str) -> None:
         if len(self.defects) < 100:
@@ -365,6 +379,7 @@ class CFBReader:
         return _OWNER_NAMES.get(owner, "?")
 
     def _read(self, ranges: Sequence[tuple[int, int]]) -> list[bytes]:
+        self._check_open()
         try:
             return self.source.read_ranges(ranges)
         except StorageError:
@@ -550,8 +565,11 @@ class CFBReader:
         return fat_sectors
 
     def _load_fat_all(self) -> None:
-        data = self._read_sectors(self._fat_sectors)
-        fat = _u32_array(data)
+        fat = _u32(range(0))
+        sectors = self._fat_sectors
+        group = max(1, (1 << 20) >> self.sector_shift)  # ~1 MiB per call: bounded temporaries
+        for i in range(0, len(sectors), group):
+            fat.extend(_u32_array(self._read_sectors(sectors[i : i + group])))
         del fat[self.num_sectors :]  # entries describing sectors beyond the file are unused
         self._fat = fat
 
@@ -603,21 +621,18 @@ class CFBReader:
     def _run_length(self, fat: array[int], first: int, most: int) -> int:
         """How many sectors from ``first`` (at most ``most``) form a contiguous run
         (``fat[s] == s + 1``), found with C-level slice comparisons (galloping search)."""
-        ident = self._ident
-        if ident is None:
-            ident = self._ident = _u32(range(1, len(fat) + 1))
         k, step = 1, 1
         while k < most:
-            n = min(step, most - k)
+            n = min(step, most - k, 1 << 16)
             a = first + k - 1
-            if fat[a : a + n] == ident[a : a + n]:
+            if fat[a : a + n] == _u32(range(a + 1, a + n + 1)):
                 k += n
                 step <<= 1
                 continue
             lo, hi = 0, n - 1  # the first n sectors do not all link on; find how many do
             while lo < hi:
                 mid = (lo + hi + 1) >> 1
-                if fat[a : a + mid] == ident[a : a + mid]:
+                if fat[a : a + mid] == _u32(range(a + 1, a + mid + 1)):
                     lo = mid
                 else:
                     hi = mid - 1
@@ -897,6 +912,20 @@ class CFBReader:
 
     # ------------------------------------------------------------------ streams
     def _stream_chain(self, index: int, start: int, size: int, mini: bool) -> Chain | array[int]:
+        """The checked chain of entry ``index``, resolved once per reader (thread-safe: every
+        data object reading this entry shares it)."""
+        got = self._chain_cache.get(index)
+        if got is not None:
+            return got
+        with self._lock:
+            self._check_open()
+            got = self._chain_cache.get(index)
+            if got is None:
+                got = self._resolve_chain(index, start, size, mini)
+                self._chain_cache[index] = got
+            return got
+
+    def _resolve_chain(self, index: int, start: int, size: int, mini: bool) -> Chain | array[int]:
         conflict = self._conflicts.get(index)
         if conflict is not None:
             raise _corrupt(conflict)

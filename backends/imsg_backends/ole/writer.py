@@ -311,10 +311,14 @@ def _plan(entries: list[_Entry], version: int) -> CFBLayout:
     )
 
 
+_LINK_BLOCK = 1 << 16
+
+
 def _link(fat: array[int], extents: list[tuple[int, int]]) -> None:
     for k, (a, n) in enumerate(extents):
-        if n > 1:
-            fat[a : a + n - 1] = _u32(range(a + 1, a + n))
+        for b in range(a, a + n - 1, _LINK_BLOCK):  # bounded temporaries for huge runs
+            e = min(b + _LINK_BLOCK, a + n - 1)
+            fat[b:e] = _u32(range(b + 1, e + 1))
         fat[a + n - 1] = extents[k + 1][0] if k + 1 < len(extents) else ENDOFCHAIN
 
 
@@ -465,7 +469,12 @@ def write_cfb(root: StorageNode, out: BinaryIO, *, version: int | None = None) -
     sink.pad(ss)
 
     # FAT, then DIFAT.
-    sink.write(_u32_bytes(_build_fat(layout)))
+    fat = _build_fat(layout)
+    if sys.byteorder == "little":
+        sink.write(memoryview(fat).cast("B"))  # no copy of a FAT that may be megabytes
+    else:  # pragma: no cover
+        sink.write(_u32_bytes(fat))
+    del fat
     rest = layout.fat_sectors[109:]
     for j, s in enumerate(layout.difat_sectors):
         del s
