@@ -7,6 +7,7 @@ from typing import Any
 
 from imsg_core import Message
 from imsg_core.propobj import PropError, PropObject
+from imsg_core.props import MAPINAMEID, PS_INTERNET_HEADERS
 
 PT_OBJECT = 0x000D
 
@@ -16,7 +17,11 @@ def _key(obj: PropObject, tag: int) -> object:
         return tag
     names = obj._named_map().names_from_ids([tag >> 16])
     name = names[0] if names else None
-    return ("named", name, tag & 0xFFFF) if name is not None else tag
+    if name is None:
+        return tag
+    if name.guid == PS_INTERNET_HEADERS and isinstance(name.kind, str):
+        name = MAPINAMEID(name.guid, name.kind.lower())  # header names ignore case
+    return ("named", name, tag & 0xFFFF)
 
 
 def _value(v: object) -> object:
