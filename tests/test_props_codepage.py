@@ -103,6 +103,10 @@ def test_choosing_rule_order() -> None:
         ("テスト".encode("iso2022_jp"), [1252, 50220], "テスト"),  # ISO-2022-JP escapes
         ("привет".encode("cp1251"), [1251], "привет"),
         (b"plain", [], "plain"),
+        # nothing declared: strict UTF-8 first, then cp1252
+        ("日本".encode(), [], "日本"),
+        ("日本".encode(), [20127], "日本"),
+        (b"caf\xe9", [], "café"),
         (b"", [932], ""),
     ],
 )

@@ -356,3 +356,15 @@ def test_every_corpus_value_reads_and_round_trips(corpus_dir: object) -> None:
     }
     fuzzed = {f for f in corrupt_files if "clusterfuzz" in f}  # fuzzer-damaged files
     assert corrupt_files - fuzzed == expected
+
+
+def test_filetimes_are_independent_objects() -> None:
+    a = FileTime.from_ticks(0xFFFFFFFFFFFFFFF0)
+    b = FileTime.from_ticks(0xFFFFFFFFFFFFFFF1)
+    c = FileTime.from_ticks(3)
+    d = FileTime.from_ticks(0)
+    assert (a.ticks, b.ticks, c.ticks, d.ticks) == (0xFFFFFFFFFFFFFFF0, 0xFFFFFFFFFFFFFFF1, 3, 0)
+    assert FileTime.from_ticks(7).ticks == 7 and FileTime.from_ticks(0).ticks == 0
+    import pickle
+
+    assert pickle.loads(pickle.dumps(c)).ticks == 3

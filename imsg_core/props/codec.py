@@ -71,7 +71,7 @@ class PropertyStreamHeader:
     kind: StreamKind = StreamKind.TOP_LEVEL
 
 
-@dataclass
+@dataclass(slots=True)
 class RawEntry:
     """One 16-byte entry: tag, PROPATTR flags, and the raw 8-byte value field.
 
@@ -132,7 +132,8 @@ def parse_property_stream(
         nrid, naid, nrc, nac = _HEADER.unpack_from(data, 0)
         header = PropertyStreamHeader(nrid, naid, nrc, nac, kind=kind)
     count = (len(data) - hsize) // ENTRY_SIZE
-    entries = [RawEntry(*_ENTRY.unpack_from(data, hsize + i * ENTRY_SIZE)) for i in range(count)]
+    body = memoryview(data)[hsize : hsize + count * ENTRY_SIZE]
+    entries = [RawEntry(tag, flags, value) for tag, flags, value in _ENTRY.iter_unpack(body)]
     return header, entries
 
 

@@ -334,9 +334,11 @@ def decode_string8(raw: bytes, codepages: Sequence[int] = ()) -> str:
        practically never does;
     3. each candidate in order, strictly (with wider Python codecs for Microsoft's
        supersets, e.g. cp950 then big5hkscs);
-    4. Windows-1252 strictly, when no candidate is a multi-byte page;
-    5. leniently: a multi-byte candidate with U+FFFD replacements, else the first
-       single-byte candidate (or 1252) mapping undefined bytes to U+00XX as Windows does.
+    4. a multi-byte candidate (cp932, cp950, ...) that failed: that page with U+FFFD for
+       the broken sequences -- not a single-byte page, which would turn it into mojibake;
+    5. otherwise UTF-8 strictly, then Windows-1252 strictly;
+    6. leniently: the first single-byte candidate (or 1252) mapping undefined bytes to
+       U+00XX as Windows does.
 
     Unknown code page numbers are ignored. The result contains no trailing NUL handling:
     callers strip terminators.
@@ -369,12 +371,17 @@ def decode_string8(raw: bytes, codepages: Sequence[int] = ()) -> str:
         if text is not None:
             return text
     multibyte = [cp for cp in cps if cp not in _SINGLE_BYTE and cp not in (65001, 20127)]
-    if not multibyte:
-        text = _strict(raw, 1252)
-        if text is not None:
-            return text
     if multibyte:
         return raw.decode(_CODECS[multibyte[0]][0], "replace")
+    if 65001 not in cps:
+        # Undeclared UTF-8: multi-byte sequences that decode strictly are no accident.
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    text = _strict(raw, 1252)
+    if text is not None:
+        return text
     single = next((cp for cp in cps if cp in _SINGLE_BYTE and cp != 20127), 1252)
     table = _lenient_table(single)
     assert table is not None

@@ -113,19 +113,11 @@ class FileTime(datetime):
     def from_ticks(cls, ticks: int) -> FileTime:
         """The FileTime for ``ticks`` 100-ns intervals since 1601-01-01 UTC."""
         try:
-            base = _EPOCH_1601 + timedelta(microseconds=ticks // 10)
+            obj = _FT_EPOCH + timedelta(microseconds=ticks // 10)
         except OverflowError:
-            base = datetime.max.replace(tzinfo=UTC)
-        obj = cls(
-            base.year,
-            base.month,
-            base.day,
-            base.hour,
-            base.minute,
-            base.second,
-            base.microsecond,
-            tzinfo=UTC,
-        )
+            obj = cls(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
+        if type(obj) is not cls or obj is _FT_EPOCH:  # never mutate the shared epoch
+            obj = cls(*obj.timetuple()[:6], obj.microsecond, tzinfo=UTC)
         obj._ticks = ticks
         return obj
 
@@ -138,6 +130,12 @@ class FileTime(datetime):
 
     def __reduce__(self) -> Any:
         return (FileTime.from_ticks, (self.ticks,))
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        return self.__reduce__()
+
+
+_FT_EPOCH = FileTime(1601, 1, 1, tzinfo=UTC)
 
 
 def filetime_to_datetime(ticks: int) -> FileTime:
@@ -230,8 +228,8 @@ def _read_stream(storage: Storage, name: str, where: str) -> bytes:
 
         if isinstance(exc, NotFoundError):
             raise CorruptDataError(
-                f"{_place(storage, where)}: property stream {name!r} listed in the property "
-                f"stream is missing"
+                f"{_place(storage, where)}: value stream {name!r} of a property listed in "
+                f"__properties_version1.0 is missing"
             ) from None
         raise
 
