@@ -218,10 +218,12 @@ class Message(PropObject):
 
         The message is writable when the storage is. ``owns_storage``: release the storage
         with the message. ``flags``: ``IMSG_NO_ISTG_COMMIT`` (``save_changes`` does not
-        commit ``storage``), ``MAPI_UNICODE`` (accepted; an existing message's own
-        ``PR_STORE_SUPPORT_MASK`` decides). ``callback(caller_data, message)`` runs exactly
-        once, when the message is released. Raises :class:`CorruptDataError` for a missing
-        or malformed property stream, ``MAPI_E_UNKNOWN_FLAGS`` for other flag bits.
+        commit ``storage``), ``MAPI_UNICODE`` (an empty writable storage becomes a new
+        Unicode message; without it, as in MAPI, an ANSI one; an existing message's own
+        strings and ``PR_STORE_SUPPORT_MASK`` decide). ``callback(caller_data, message)``
+        runs exactly once, when the message is released. Raises
+        :class:`CorruptDataError` for a missing or malformed property stream,
+        ``MAPI_E_UNKNOWN_FLAGS`` for other flag bits.
         """
         _check_open_flags(flags)
         if (
@@ -234,7 +236,7 @@ class Message(PropObject):
                 storage,
                 owns_storage=owns_storage,
                 flags=flags,
-                unicode=bool(flags & MAPI_UNICODE) or True,
+                unicode=bool(flags & MAPI_UNICODE),
                 callback=callback,
                 caller_data=caller_data,
             )
