@@ -368,3 +368,63 @@ def test_filetimes_are_independent_objects() -> None:
     import pickle
 
     assert pickle.loads(pickle.dumps(c)).ticks == 3
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    ptype=st.one_of(st.sampled_from([int(t) for t in PropType]), st.integers(0, 0xFFFF)),
+    value=st.binary(min_size=8, max_size=8),
+    stream=st.one_of(st.none(), st.binary(max_size=64)),
+    elements=st.lists(st.binary(max_size=16), max_size=3),
+    cps=st.lists(st.sampled_from([932, 950, 1251, 1252, 20127, 50220, 65001, 7]), max_size=3),
+)
+def test_read_value_on_arbitrary_bytes_raises_only_corrupt_data(
+    mem: Storage,
+    ptype: int,
+    value: bytes,
+    stream: bytes | None,
+    elements: list[bytes],
+    cps: list[int],
+) -> None:
+    tag = make_tag(0x8100, ptype)
+    for e in mem.list():
+        mem.destroy(e.name)
+    if stream is not None:
+        mem.write_stream(substg_name(tag), stream)
+    for i, data in enumerate(elements):
+        mem.write_stream(substg_name(tag, i), data)
+    try:
+        read_value(mem, RawEntry(tag, 6, value), codepage=cps, where="fuzz")
+    except CorruptDataError as exc:
+        assert "fuzz" in str(exc)
+
+
+any_value = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-(1 << 70), 1 << 70),
+        st.floats(),
+        st.text(max_size=10),
+        st.binary(max_size=10),
+        st.uuids(),
+        st.datetimes(timezones=st.just(UTC)),
+        st.decimals(),
+        st.builds(ErrorValue, st.integers(0, 0xFFFFFFFF)),
+    ),
+    lambda inner: st.lists(inner, max_size=3),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ptype=st.sampled_from([int(t) for t in PropType]), value=any_value)
+def test_write_value_with_any_python_value_raises_only_invalid_parameter(
+    mem: Storage, ptype: int, value: object
+) -> None:
+    tag = make_tag(0x8200, ptype)
+    try:
+        entry = write_value(mem, tag, value, codepage=1252)
+    except InvalidParameterError:
+        return
+    read_value(mem, entry, codepage=[1252])  # whatever was accepted reads back
