@@ -1061,8 +1061,7 @@ class Message(PropObject):
             self._set(PR_HTML, None)
         elif isinstance(value, str):
             self._set(PR_HTML, value.encode("utf-8"))
-            if self._unicode_state:
-                self._set(PR_INTERNET_CPID, 65001)
+            self._set(PR_INTERNET_CPID, 65001)  # the charset of PR_HTML
         else:
             self._set(PR_HTML, bytes(value))
 

@@ -448,30 +448,49 @@ class PropObject:
             flags if flags is not None else (old_flags if old_flags is not None else DEFAULT_ATTRS)
         )
         try:
-            self._remove(pid(tag))
-            entry = P.write_value(
-                self._storage, tag, value, flags=new_flags, codepage=self._write_codepage()
-            )
-        except (TypeError, ValueError, OverflowError) as exc:
-            if isinstance(exc, MAPIError):
-                return exc.hresult
+            self._store(tag, value, new_flags)
+        except (TypeError, ValueError, OverflowError):
+            # the value does not fit the type (InvalidParameterError is a ValueError)
             return SCODE.MAPI_E_INVALID_TYPE
-        except ObjectDeletedError:
-            raise
-        except AccessDeniedError:
+        except (ObjectDeletedError, AccessDeniedError):
             raise
         except MAPIError as exc:
             return exc.hresult
-        self._add_entry(entry)
         return 0
 
     def _put(self, tag: int, value: object, flags: int) -> None:
         """Store a value without attribute checks (the implementation's own writes)."""
-        tag = self._normalize_tag(tag)
-        self._remove(pid(tag))
-        self._add_entry(
-            P.write_value(self._storage, tag, value, flags=flags, codepage=self._write_codepage())
+        self._store(self._normalize_tag(tag), value, flags)
+
+    def _store(self, tag: int, value: object, flags: int) -> None:
+        """Write ``value`` as ``tag``, then drop other types stored under its ID. A value
+        that does not encode raises before anything changes (the codec encodes first)."""
+        entry = P.write_value(
+            self._storage, tag, value, flags=flags, codepage=self._write_codepage()
         )
+        for old in list(self._by_id.get(pid(tag), ())):
+            if old != tag:
+                self._drop(old)
+        if tag in self._entries:
+            self._entries[tag] = entry
+            self._cache.pop(tag, None)
+            self._stream_written.discard(tag)
+            self._dirty = True
+        else:
+            self._add_entry(entry)
+
+    def _drop(self, old: int) -> None:
+        del self._entries[old]
+        ids = self._by_id.get(pid(old), [])
+        if old in ids:
+            ids.remove(old)
+        if not ids:
+            self._by_id.pop(pid(old), None)
+        self._cache.pop(old, None)
+        self._stream_written.discard(old)
+        if ptype(old) != PT_OBJECT:
+            self._destroy_streams(old)
+        self._dirty = True
 
     def _add_entry(self, entry: Any) -> None:
         self._entries[entry.tag] = entry
@@ -481,13 +500,8 @@ class PropObject:
 
     def _remove(self, prop_id: int) -> None:
         """Drop every stored tag with this ID, and its value streams."""
-        for old in self._by_id.pop(prop_id, []):
-            del self._entries[old]
-            self._cache.pop(old, None)
-            self._stream_written.discard(old)
-            if ptype(old) != PT_OBJECT:
-                self._destroy_streams(old)
-            self._dirty = True
+        for old in list(self._by_id.get(prop_id, [])):
+            self._drop(old)
 
     def _destroy_streams(self, tag: int) -> None:
         try:

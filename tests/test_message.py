@@ -129,6 +129,20 @@ def test_attributes_are_enforced_and_persisted(session: Session) -> None:
     assert again.subject == "Hello"
 
 
+def test_a_value_of_the_wrong_type_is_a_problem_and_keeps_the_old_value(
+    session: Session,
+) -> None:
+    msg = _new(session)
+    msg.set_props({PR_IMPORTANCE: 1})
+    problems = msg.set_props({PR_IMPORTANCE: "high", PR_SUBJECT: "new"})
+    assert [(p.index, p.scode) for p in problems] == [(0, SCODE.MAPI_E_INVALID_TYPE)]
+    assert msg.get_props([PR_IMPORTANCE, PR_SUBJECT]) == [1, "new"]
+    # a new type under an existing ID replaces the old property (spec imsg-api §10.7)
+    assert msg.set_props({0x00170002: 2}) == []
+    assert msg.get_props([PR_IMPORTANCE])[0] == PropError(PR_IMPORTANCE, SCODE.MAPI_E_NOT_FOUND)
+    assert msg.get_prop(0x00170000) == 2
+
+
 def test_computed_store_support_mask_cannot_be_set(session: Session) -> None:
     msg = _new(session)
     (p,) = msg.set_props({PR_STORE_SUPPORT_MASK: 0})
