@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import abc
 import enum
+import functools
 import io
 import uuid
 from collections.abc import Iterator
@@ -176,8 +177,10 @@ def _upper_unit(unit: int) -> int:
     return ord(up)
 
 
+@functools.lru_cache(maxsize=8192)
 def name_sort_key(name: str) -> tuple[int, tuple[int, ...]]:
-    """The compound-file ordering key of a name (spec cfb.md §6).
+    """The compound-file ordering key of a name (spec cfb.md §6). Cached: .msg files
+    repeat the same few hundred names.
 
     Shorter names sort first; equal lengths compare UTF-16 code units upper-cased with the
     simple (1:1) mapping. Two names with equal keys collide (case-insensitive uniqueness).
