@@ -189,6 +189,8 @@ class Message(PropObject):
         self._names_dirty = False
         self._recips: list[RecipientSlot] | None = None
         self._removed_recips: set[int] = set()
+        self._recip_used: set[int] | None = None  # storage numbers taken (cache)
+        self._recip_high = 0
         self._recips_changed = False
         self._derived_dirty = False
         self._attachments_changed = False
@@ -526,10 +528,14 @@ class Message(PropObject):
             raise MAPIError(
                 f"a message holds at most {MAX_CHILDREN} recipients", SCODE.MAPI_E_TABLE_TOO_BIG
             )
-        used = {s.index for s in slots} | self._removed_recips
+        used = self._recip_used
+        if used is None:
+            used = self._recip_used = {s.index for s in slots} | self._removed_recips
+            self._recip_high = max(used, default=-1) + 1
         if index is None or index in used:
-            index = max([self._next_recip, *(i + 1 for i in used)])
-        self._removed_recips.discard(index)
+            index = max(self._next_recip, self._recip_high)
+        used.add(index)
+        self._recip_high = max(self._recip_high, index + 1)
         values = dict(row)
         if flags is None and not any(pid(t) == pid(PR_ROWID) for t in values):
             values[PR_ROWID] = index
@@ -581,6 +587,7 @@ class Message(PropObject):
             if self._storage.exists(name):
                 self._storage.destroy(name)
         self._removed_recips.clear()
+        self._recip_used = None
         for slot in self._recipient_slots():
             if slot.dirty:
                 slot.write(self._storage, self._write_codepage(), self._unicode_state)
