@@ -3,6 +3,8 @@ fallbacks, and the corpus's ANSI messages (checked against extract-msg where it 
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -207,3 +209,48 @@ def test_ansi_declared_utf8_html_body_is_utf8(corpus_dir: object) -> None:
     subject = read_value(root, props[0x0037001E], codepage=string8_codepages(props))
     assert "HTML öäü" in str(html)
     assert subject == "Subject öäü Subject"
+
+
+def test_iso2022jp_reads_nec_and_ibm_extensions_like_windows() -> None:
+    # Python's iso2022_jp refuses row 13 (①, ㈱) and NEC-selected IBM rows (髙);
+    # Windows code page 50220 maps them through cp932.
+    raw = b"\x1b$B-!-j|b\x1b(B"
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("iso2022_jp")
+    assert decode_string8(raw, [50220]) == "①㈱髙"
+    assert decode_string8(raw, []) == "①㈱髙"  # the escapes identify it
+    assert encode_string8("①㈱髙", 50220) == raw
+
+
+def test_iso2022jp_half_width_katakana_per_code_page() -> None:
+    assert encode_string8("ｶﾞ", 50221) == b"\x1b(I6^\x1b(B"
+    assert encode_string8("ｶﾞ", 50220) == b"\x1b$B%,\x1b(B"  # 50220 widens to ガ
+    assert decode_string8(b"\x1b(I6^\x1b(B", [50221]) == "ｶﾞ"
+    assert decode_string8(b"\x0e6^\x0f", [50222]) == "ｶﾞ"  # SO/SI form
+
+
+def test_iso2022jp_agrees_with_python_on_every_jis_x_0208_character() -> None:
+    from imsg_core.props.iso2022jp import decode_iso2022jp_ms, encode_iso2022jp_ms
+
+    checked = 0
+    for s1 in [*range(0x81, 0xA0), *range(0xE0, 0xF0)]:
+        for s2 in [*range(0x40, 0x7F), *range(0x80, 0xFD)]:
+            try:
+                ch = bytes((s1, s2)).decode("cp932")
+            except UnicodeDecodeError:
+                continue
+            if ch.encode("cp932") != bytes((s1, s2)):
+                continue  # duplicate mappings: cp932 encodes the other code
+            data = encode_iso2022jp_ms(ch, 50221)
+            assert decode_iso2022jp_ms(data) == ch
+            with contextlib.suppress(UnicodeEncodeError):
+                assert ch.encode("iso2022_jp") == data
+            checked += 1
+    assert checked > 7000
+
+
+@given(st.binary(max_size=40))
+def test_iso2022jp_decoder_never_raises_in_replace_mode(raw: bytes) -> None:
+    from imsg_core.props.iso2022jp import decode_iso2022jp_ms
+
+    assert isinstance(decode_iso2022jp_ms(raw, "replace"), str)

@@ -37,6 +37,7 @@ from imsg_core.props import tags as T
 from imsg_core.storage import Storage
 
 KNOWN_TYPES = frozenset(int(t) for t in PropType)
+FIXTURE_OK = HealthCheck.function_scoped_fixture
 SETTINGS = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -370,22 +371,26 @@ def test_filetimes_are_independent_objects() -> None:
     assert pickle.loads(pickle.dumps(c)).ticks == 3
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     ptype=st.one_of(st.sampled_from([int(t) for t in PropType]), st.integers(0, 0xFFFF)),
     value=st.binary(min_size=8, max_size=8),
-    stream=st.one_of(st.none(), st.binary(max_size=64)),
-    elements=st.lists(st.binary(max_size=16), max_size=3),
+    streams=st.tuples(
+        st.one_of(st.none(), st.binary(max_size=64)),
+        st.lists(st.binary(max_size=16), max_size=3),
+    ),
     cps=st.lists(st.sampled_from([932, 950, 1251, 1252, 20127, 50220, 65001, 7]), max_size=3),
 )
 def test_read_value_on_arbitrary_bytes_raises_only_corrupt_data(
     mem: Storage,
     ptype: int,
     value: bytes,
-    stream: bytes | None,
-    elements: list[bytes],
+    streams: tuple[bytes | None, list[bytes]],
     cps: list[int],
 ) -> None:
+    stream, elements = streams
     tag = make_tag(0x8100, ptype)
     for e in mem.list():
         mem.destroy(e.name)
@@ -396,7 +401,8 @@ def test_read_value_on_arbitrary_bytes_raises_only_corrupt_data(
     try:
         read_value(mem, RawEntry(tag, 6, value), codepage=cps, where="fuzz")
     except CorruptDataError as exc:
-        assert "fuzz" in str(exc)
+        message = str(exc)
+        assert "fuzz" in message
 
 
 any_value = st.recursive(
@@ -417,7 +423,9 @@ any_value = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(ptype=st.sampled_from([int(t) for t in PropType]), value=any_value)
 def test_write_value_with_any_python_value_raises_only_invalid_parameter(
     mem: Storage, ptype: int, value: object

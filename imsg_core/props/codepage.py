@@ -26,6 +26,7 @@ import functools
 from collections.abc import Mapping, Sequence
 
 from ..errors import SCODE, InvalidParameterError, MAPIError
+from .iso2022jp import decode_iso2022jp_ms, encode_iso2022jp_ms
 
 __all__ = [
     "PR_INTERNET_CPID_TAG",
@@ -165,6 +166,7 @@ _SINGLE_BYTE = frozenset(
     }
 )
 _ISO2022 = frozenset({50220, 50221, 50222, 50225})
+_ISO2022_JP = frozenset({50220, 50221, 50222})
 #: Pages where ASCII bytes do not mean ASCII characters (EBCDIC, UTF-16/32, UTF-7).
 _NOT_ASCII_COMPATIBLE = frozenset(
     {37, 500, 875, 1026, 1140, 20273, 1200, 1201, 12000, 12001, 65000}
@@ -317,6 +319,12 @@ def message_codepage(props: Mapping[int, object]) -> int | None:
 
 
 def _strict(raw: bytes, codepage: int) -> str | None:
+    if codepage in _ISO2022_JP:
+        # Windows' reading first (cp932 extensions, SO/SI); Python's for JIS X 0212 etc.
+        try:
+            return decode_iso2022jp_ms(raw)
+        except UnicodeDecodeError:
+            pass
     for name in _CODECS[codepage]:
         try:
             return raw.decode(name)
@@ -328,7 +336,9 @@ def _strict(raw: bytes, codepage: int) -> str | None:
 def decode_string8(raw: bytes, codepages: Sequence[int] = ()) -> str:
     """Decode 8-bit text given candidate code pages in order of preference. Never raises.
 
-    1. ISO-2022 escape sequences with an ISO-2022 candidate: that candidate first;
+    1. ISO-2022 escape sequences with an ISO-2022 candidate: that candidate first (code
+       pages 50220-50222 as Windows reads them, see :mod:`.iso2022jp`); ``ESC $ B`` without
+       one: ISO-2022-JP anyway;
     2. a UTF-8 candidate (declared somewhere, e.g. PR_INTERNET_CPID) is taken when the
        bytes hold multi-byte UTF-8 and decode strictly as UTF-8 — real cp1252 text
        practically never does;
@@ -352,12 +362,20 @@ def decode_string8(raw: bytes, codepages: Sequence[int] = ()) -> str:
     if not raw:
         return ""
     if raw.isascii():
-        if b"\x1b" in raw:
+        if b"\x1b" in raw or b"\x0e" in raw:
             for cp in cps:
                 if cp in _ISO2022:
                     text = _strict(raw, cp)
                     if text is not None:
                         return text
+            if b"\x1b$B" in raw or b"\x1b$@" in raw:
+                # Undeclared ISO-2022-JP: escapes followed by real JIS text say what it is.
+                try:
+                    text = decode_iso2022jp_ms(raw)
+                except UnicodeDecodeError:
+                    text = ""
+                if not text.isascii():
+                    return text
         if not cps or cps[0] not in _NOT_ASCII_COMPATIBLE:
             # Plain ASCII reads the same in every ASCII-compatible page.
             return raw.decode("ascii")
@@ -372,6 +390,8 @@ def decode_string8(raw: bytes, codepages: Sequence[int] = ()) -> str:
             return text
     multibyte = [cp for cp in cps if cp not in _SINGLE_BYTE and cp not in (65001, 20127)]
     if multibyte:
+        if multibyte[0] in _ISO2022_JP:
+            return decode_iso2022jp_ms(raw, "replace")
         return raw.decode(_CODECS[multibyte[0]][0], "replace")
     if 65001 not in cps:
         # Undeclared UTF-8: multi-byte sequences that decode strictly are no accident.
@@ -400,6 +420,8 @@ def encode_string8(text: str, codepage: int = 1252, *, where: str = "") -> bytes
     """
     name = python_codec(codepage)
     try:
+        if int(codepage) in _ISO2022_JP:
+            return encode_iso2022jp_ms(text, int(codepage))
         return text.encode(name)
     except UnicodeEncodeError as exc:
         mapping = _lenient_encoding_map(int(codepage))
