@@ -211,6 +211,12 @@ def test_ansi_declared_utf8_html_body_is_utf8(corpus_dir: object) -> None:
     assert subject == "Subject öäü Subject"
 
 
+def test_cp936_euro_sign_is_the_single_byte_0x80_as_on_windows() -> None:
+    assert decode_string8(b"\x80 5", [936]) == "\u20ac 5"
+    assert decode_string8("中文".encode("gbk") + b"\x80", [936]) == "中文\u20ac"
+    assert encode_string8("\u20ac中", 936) == b"\x80" + "中".encode("gbk")
+
+
 def test_iso2022jp_reads_nec_and_ibm_extensions_like_windows() -> None:
     # Python's iso2022_jp refuses row 13 (①, ㈱) and NEC-selected IBM rows (髙);
     # Windows code page 50220 maps them through cp932.

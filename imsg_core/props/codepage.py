@@ -318,6 +318,18 @@ def message_codepage(props: Mapping[int, object]) -> int | None:
     return cps[0] if cps else None
 
 
+def _cp936_euro(exc: UnicodeError) -> tuple[str | bytes, int]:
+    """Windows code page 936 has the euro sign as the single byte 0x80; Python's gbk not."""
+    if isinstance(exc, UnicodeDecodeError) and exc.object[exc.start] == 0x80:
+        return "\u20ac", exc.start + 1
+    if isinstance(exc, UnicodeEncodeError) and exc.object[exc.start] == "\u20ac":
+        return b"\x80", exc.start + 1
+    raise exc
+
+
+codecs.register_error("imsg-cp936", _cp936_euro)
+
+
 def _strict(raw: bytes, codepage: int) -> str | None:
     if codepage in _ISO2022_JP:
         # Windows' reading first (cp932 extensions, SO/SI); Python's for JIS X 0212 etc.
@@ -330,6 +342,11 @@ def _strict(raw: bytes, codepage: int) -> str | None:
             return raw.decode(name)
         except UnicodeDecodeError:
             continue
+    if codepage == 936:
+        try:
+            return raw.decode("gbk", "imsg-cp936")
+        except UnicodeDecodeError:
+            return None
     return None
 
 
@@ -422,6 +439,8 @@ def encode_string8(text: str, codepage: int = 1252, *, where: str = "") -> bytes
     try:
         if int(codepage) in _ISO2022_JP:
             return encode_iso2022jp_ms(text, int(codepage))
+        if int(codepage) == 936:
+            return text.encode("gbk", "imsg-cp936")
         return text.encode(name)
     except UnicodeEncodeError as exc:
         mapping = _lenient_encoding_map(int(codepage))
