@@ -488,3 +488,28 @@ def test_missing_file_is_not_found(tmp_path: Path) -> None:
     with pytest.raises(StorageError) as ei:
         FileSource(str(tmp_path / "nope.msg"))
     assert ei.value.hresult == STG.STG_E_FILENOTFOUND
+
+
+def _outcome(path: Path, lazy: bool, cache: bool) -> object:
+    try:
+        reader = CFBReader(
+            FileSource(str(path)), owns_source=True, lazy_fat=lazy, cache_mini_stream=cache
+        )
+    except StorageError as exc:
+        return ("refused", str(exc))
+    out: dict[str, object] = {}
+    for p, node in reader.iter_streams():
+        try:
+            out[p] = node.data.read_at(0, node.size)
+            if node.size > 100:  # a read in the middle, across sector boundaries
+                out[p + "#mid"] = node.data.read_at(37, node.size - 74)
+        except StorageError as exc:
+            out[p] = str(exc)
+    reader.close()
+    return out
+
+
+@pytest.mark.corpus
+def test_lazy_fat_and_uncached_mini_stream_agree_with_eager_mode(corpus_dir: Path) -> None:
+    for path in ALL:
+        assert _outcome(path, True, False) == _outcome(path, False, True), path

@@ -618,21 +618,23 @@ class CFBReader:
                 raise
         return chain
 
-    def _run_length(self, fat: array[int], first: int, most: int) -> int:
+    def _run_length(self, table: array[int], slot: int, first: int, most: int) -> int:
         """How many sectors from ``first`` (at most ``most``) form a contiguous run
-        (``fat[s] == s + 1``), found with C-level slice comparisons (galloping search)."""
+        (FAT value of sector ``s`` is ``s + 1``), where ``table[slot]`` is the FAT entry of
+        ``first``. Found with C-level slice comparisons (galloping search)."""
         k, step = 1, 1
         while k < most:
             n = min(step, most - k, 1 << 16)
-            a = first + k - 1
-            if fat[a : a + n] == _u32(range(a + 1, a + n + 1)):
+            a = slot + k - 1
+            b = first + k
+            if table[a : a + n] == _u32(range(b, b + n)):
                 k += n
                 step <<= 1
                 continue
             lo, hi = 0, n - 1  # the first n sectors do not all link on; find how many do
             while lo < hi:
                 mid = (lo + hi + 1) >> 1
-                if fat[a : a + mid] == _u32(range(a + 1, a + mid + 1)):
+                if table[a : a + mid] == _u32(range(b, b + mid)):
                     lo = mid
                 else:
                     hi = mid - 1
@@ -662,10 +664,15 @@ class CFBReader:
                         f"{what} ends after {got} sectors but needs {count} in {self._where}"
                     )
                 self._check_sector(sector, f"{what} (link {got})")
+            most = min(limit - got, nsec - sector)
             if fat is not None:
-                k = self._run_length(fat, sector, min(limit - got, nsec - sector))
-            else:
-                k = 1
+                k = self._run_length(fat, sector, sector, most)
+            else:  # lazy FAT: runs within the FAT sector holding this entry
+                page, slot = divmod(sector, self._fat_per_sector)
+                if page >= len(self._fat_pages):
+                    raise _corrupt(f"sector {sector} has no FAT entry in {self._where}")
+                table = self._fat_page(page)
+                k = self._run_length(table, slot, sector, min(most, len(table) - slot))
             seg = claims[sector : sector + k]
             if seg.count(0) != k:
                 j = next(j for j, v in enumerate(seg) if v)
