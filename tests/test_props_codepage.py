@@ -87,6 +87,7 @@ def test_choosing_rule_order() -> None:
     # Raw property-stream entries work too; unknown pages are dropped.
     raw = {MCP: RawEntry(MCP, 6, (1250).to_bytes(4, "little") + bytes(4)), CPID: 99999}
     assert string8_codepages(raw) == [1250]
+    assert string8_codepages({CPID: 1200, LCID: 1049}) == [1251]  # UTF-16 is no 8-bit page
     assert message_codepage(raw) == 1250
     assert message_codepage({}) is None
 

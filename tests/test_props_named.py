@@ -84,6 +84,7 @@ def test_ids_from_names_create_and_lookup() -> None:
         MAPINAMEID(PS_MAPI, 0x0037),
     ]
     assert m.guids == [PSETID_Common]
+    assert m.items() == [(0x8000, names[0]), (0x8001, names[1])]
     # PS_MAPI numeric names are the property IDs themselves, never stored.
     assert m.ids_from_names([MAPINAMEID(PS_MAPI, 0x0037)], create=True) == [0x0037]
     assert len(m) == 2

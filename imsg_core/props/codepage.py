@@ -167,6 +167,8 @@ _SINGLE_BYTE = frozenset(
 )
 _ISO2022 = frozenset({50220, 50221, 50222, 50225})
 _ISO2022_JP = frozenset({50220, 50221, 50222})
+#: UTF-16/32: never the encoding of 8-bit strings, whatever a message declares.
+_WIDE = frozenset({1200, 1201, 12000, 12001})
 #: Pages where ASCII bytes do not mean ASCII characters (EBCDIC, UTF-16/32, UTF-7).
 _NOT_ASCII_COMPATIBLE = frozenset(
     {37, 500, 875, 1026, 1140, 20273, 1200, 1201, 12000, 12001, 65000}
@@ -295,8 +297,8 @@ def string8_codepages(props: Mapping[int, object], tag: int | None = None) -> li
 
     ``props`` maps tags to values (ints) or :class:`~imsg_core.props.codec.RawEntry`
     objects; only PR_MESSAGE_CODEPAGE, PR_MESSAGE_LOCALE_ID and PR_INTERNET_CPID are
-    consulted. Unknown code-page numbers are dropped. The list may be empty (then
-    :func:`decode_string8` uses Windows-1252).
+    consulted. Unknown code-page numbers and UTF-16/32 (which cannot encode 8-bit strings)
+    are dropped. The list may be empty (then :func:`decode_string8` uses Windows-1252).
     """
     mcp = _int_prop(props, PR_MESSAGE_CODEPAGE_TAG)
     lcid = _int_prop(props, PR_MESSAGE_LOCALE_ID_TAG)
@@ -307,7 +309,7 @@ def string8_codepages(props: Mapping[int, object], tag: int | None = None) -> li
         order = [icp, mcp, locale_cp]
     out: list[int] = []
     for cp in order:
-        if cp is not None and cp in _CODECS and cp not in out:
+        if cp is not None and cp in _CODECS and cp not in _WIDE and cp not in out:
             out.append(cp)
     return out
 

@@ -245,6 +245,10 @@ class NamedPropertyMap:
     def __len__(self) -> int:
         return len(self.names)
 
+    def items(self) -> list[tuple[int, MAPINAMEID]]:
+        """``(property ID, name)`` for every decodable entry, in ID order."""
+        return [(FIRST_NAMED_ID + i, n) for i, n in enumerate(self.names) if n is not None]
+
     # -- loading ------------------------------------------------------------------------
     @classmethod
     def load(cls, storage: Storage, where: str = "") -> NamedPropertyMap:
