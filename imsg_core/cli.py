@@ -21,7 +21,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TypeVar
 
 import click
 
@@ -252,7 +252,7 @@ class ImsgGroup(click.Group):
         return list(self.commands)
 
 
-def _quiet_exit_on_broken_pipe() -> None:
+def _quiet_exit_on_broken_pipe() -> NoReturn:
     """The reader of our output went away (``imsg tree x | head``): exit quietly, as Unix
     tools do, without a second error when Python flushes stdout at exit."""
     try:
@@ -329,7 +329,15 @@ def main(argv: list[str] | None = None) -> None:
 _MAX_DEPTH = 32  # embedded messages deeper than this are not followed (cycles, bombs)
 
 
-def _safe_get(fn: Callable[[], R], default: R) -> R:
+def _attr(obj: object, name: str, default: Any) -> Any:
+    """``getattr(obj, name)``, or ``default`` when the property cannot be read."""
+    try:
+        return getattr(obj, name)
+    except MAPIError:
+        return default
+
+
+def _safe_get(fn: Callable[[], Any], default: Any) -> Any:
     """``fn()``, or ``default`` when the property cannot be read (reported elsewhere)."""
     try:
         return fn()
@@ -351,7 +359,7 @@ def _date_fields(msg: Message) -> list[tuple[str, object]]:
         ("created", "created"),
         ("modified", "modified"),
     ):
-        value = _safe_get(lambda a=attr: getattr(msg, a, None), None)
+        value = _attr(msg, attr, None)
         if value is not None:
             out.append((label, value))
     return out
@@ -359,13 +367,13 @@ def _date_fields(msg: Message) -> list[tuple[str, object]]:
 
 def _body_summary(msg: Message) -> str:
     parts = []
-    body = _safe_get(lambda: msg.body, None)
+    body = _attr(msg, "body", None)
     if body:
         parts.append(f"plain ({len(body)} chars)")
-    html = _safe_get(lambda: msg.html, None)
+    html = _attr(msg, "html", None)
     if html:
         parts.append(f"html ({len(html)} bytes)")
-    rtf = _safe_get(lambda: msg.rtf, None)
+    rtf = _attr(msg, "rtf", None)
     if rtf:
         parts.append(f"rtf ({len(rtf)} bytes)")
     return ", ".join(parts) or "none"
@@ -373,11 +381,7 @@ def _body_summary(msg: Message) -> str:
 
 def attachment_label(att: Attachment) -> str:
     """The best name an attachment has: long file name, file name, display name."""
-    return (
-        _safe_get(lambda: att.filename, None)
-        or _safe_get(lambda: att.display_name, None)
-        or "(unnamed)"
-    )
+    return _attr(att, "filename", None) or _attr(att, "display_name", None) or "(unnamed)"
 
 
 def summary_lines(msg: Message, indent: str = "", depth: int = 0) -> Iterator[str]:
@@ -386,11 +390,11 @@ def summary_lines(msg: Message, indent: str = "", depth: int = 0) -> Iterator[st
     def row(label: str, value: object) -> str:
         return f"{indent}{label + ':':<13}{printable(str(value))}"
 
-    yield row("class", _safe_get(lambda: msg.message_class, None) or "")
-    yield row("subject", _safe_get(lambda: msg.subject, None) or "")
+    yield row("class", _attr(msg, "message_class", None) or "")
+    yield row("subject", _attr(msg, "subject", None) or "")
     yield row(
         "from",
-        _addr(_safe_get(lambda: msg.sender_name, None), _safe_get(lambda: msg.sender_email, None)),
+        _addr(_attr(msg, "sender_name", None), _attr(msg, "sender_email", None)),
     )
     recipients = _safe_get(lambda: list(msg.recipients), [])
     for kind in ("to", "cc", "bcc"):
@@ -410,8 +414,8 @@ def summary_lines(msg: Message, indent: str = "", depth: int = 0) -> Iterator[st
 
 
 def _attachment_lines(att: Attachment, i: int, indent: str, depth: int) -> Iterator[str]:
-    if _safe_get(lambda: att.is_embedded, False):
-        inner = _safe_get(lambda: att.message, None)
+    if _attr(att, "is_embedded", False):
+        inner = _attr(att, "message", None)
         subject = _safe_get(lambda: inner.subject if inner is not None else None, None)
         yield f"{indent}{i}. [message] {printable(subject or attachment_label(att))}"
         if inner is not None and depth < _MAX_DEPTH:
@@ -419,9 +423,9 @@ def _attachment_lines(att: Attachment, i: int, indent: str, depth: int) -> Itera
         elif inner is not None:
             yield f"{indent}     (nested deeper than {_MAX_DEPTH} levels; not shown)"
         return
-    size = _safe_get(lambda: att.size, 0)
-    mime = _safe_get(lambda: att.mime_type, None)
-    cid = _safe_get(lambda: att.content_id, None)
+    size = _attr(att, "size", 0)
+    mime = _attr(att, "mime_type", None)
+    cid = _attr(att, "content_id", None)
     extra = ", ".join(x for x in (mime, f"cid:{cid}" if cid else None) if x)
     line = f"{indent}{i}. {printable(attachment_label(att))}  {human_size(size)}"
     yield line + (f"  ({extra})" if extra else "")
@@ -435,27 +439,27 @@ def message_record(msg: Message, location: str) -> dict[str, Any]:
     ]
     attachments = []
     for att in _safe_get(lambda: list(msg.attachments), []):
-        embedded = _safe_get(lambda a=att: a.is_embedded, False)
+        embedded = _attr(att, "is_embedded", False)
         attachments.append(
             {
                 "filename": attachment_label(att),
-                "size": _safe_get(lambda a=att: a.size, 0),
-                "mime_type": _safe_get(lambda a=att: a.mime_type, None),
+                "size": _attr(att, "size", 0),
+                "mime_type": _attr(att, "mime_type", None),
                 "embedded": embedded,
             }
         )
     record: dict[str, Any] = {
         "location": location,
-        "message_class": _safe_get(lambda: msg.message_class, None),
-        "subject": _safe_get(lambda: msg.subject, None),
-        "sender_name": _safe_get(lambda: msg.sender_name, None),
-        "sender_email": _safe_get(lambda: msg.sender_email, None),
+        "message_class": _attr(msg, "message_class", None),
+        "subject": _attr(msg, "subject", None),
+        "sender_name": _attr(msg, "sender_name", None),
+        "sender_email": _attr(msg, "sender_email", None),
     }
     for label, value in _date_fields(msg):
         record[label] = value.isoformat() if hasattr(value, "isoformat") else value
-    body = _safe_get(lambda: msg.body, None)
+    body = _attr(msg, "body", None)
     record["body_length"] = len(body) if body else 0
-    record["has_html"] = bool(_safe_get(lambda: msg.html, None))
+    record["has_html"] = bool(_attr(msg, "html", None))
     record["recipients"] = recipients
     record["attachments"] = attachments
     return record
@@ -545,8 +549,8 @@ def props_document(msg: Message, limit: int, depth: int = 0) -> dict[str, Any]:
     atts = []
     for att in _safe_get(lambda: list(msg.attachments), []):
         entry: dict[str, Any] = {"properties": _prop_rows(att, limit, names)}
-        if depth < _MAX_DEPTH and _safe_get(lambda a=att: a.is_embedded, False):
-            inner = _safe_get(lambda a=att: a.message, None)
+        if depth < _MAX_DEPTH and _attr(att, "is_embedded", False):
+            inner = _attr(att, "message", None)
             if inner is not None:
                 entry["message"] = props_document(inner, limit, depth + 1)
         atts.append(entry)
@@ -685,14 +689,14 @@ ATTACH_OLE = 6
 
 
 def _attachment_row(i: int, att: Attachment) -> str:
-    method = _safe_get(lambda: att.method, 0)
-    if _safe_get(lambda: att.is_embedded, False):
-        inner = _safe_get(lambda: att.message, None)
+    method = _attr(att, "method", 0)
+    if _attr(att, "is_embedded", False):
+        inner = _attr(att, "message", None)
         subject = _safe_get(lambda: inner.subject if inner is not None else None, None)
         return f"{i:>3}  [message]  {printable(subject or attachment_label(att))}"
-    size = _safe_get(lambda: att.size, 0)
-    mime = _safe_get(lambda: att.mime_type, None) or "-"
-    cid = _safe_get(lambda: att.content_id, None)
+    size = _attr(att, "size", 0)
+    mime = _attr(att, "mime_type", None) or "-"
+    cid = _attr(att, "content_id", None)
     kind = {ATTACH_OLE: "[ole]", 2: "[link]", 3: "[link]", 4: "[link]", 7: "[web]"}.get(method, "")
     tail = f"  cid:{cid}" if cid else ""
     return (
@@ -713,13 +717,13 @@ def _extract_one(
     """Write one attachment into ``directory``; return its path (None: nothing to write)."""
     from .convert.names import safe_filename, target_path, unique_name
 
-    method = _safe_get(lambda: att.method, 0)
-    embedded = _safe_get(lambda: att.is_embedded, False)
-    label = _safe_get(lambda: att.filename, None) or _safe_get(lambda: att.display_name, None)
+    method = _attr(att, "method", 0)
+    embedded = _attr(att, "is_embedded", False)
+    label = _attr(att, "filename", None) or _attr(att, "display_name", None)
     if embedded:
         inner = att.message
         assert inner is not None
-        base = safe_filename(label or _safe_get(lambda: inner.subject, None), fallback)
+        base = safe_filename(label or _attr(inner, "subject", None), fallback)
         if not base.lower().endswith((".msg", ".oft")):
             base += ".msg"
     elif method == ATTACH_OLE:
@@ -945,15 +949,17 @@ def _dask_records(locations: list[str], scheduler: str, workers: int) -> Iterato
             raise click.UsageError(
                 "a scheduler address needs dask.distributed: pip install 'imsg-core[dask]'"
             ) from exc
-        client = Client(scheduler)
+        client = Client(scheduler)  # type: ignore[no-untyped-call]
     try:
         npart = max(1, min(len(locations), (workers or 4) * 4))
-        bag = db.from_sequence(locations, npartitions=npart).map(export_record)
+        bag = db.from_sequence(locations, npartitions=npart).map(  # type: ignore[no-untyped-call]
+            export_record
+        )
         if client is not None:
             from distributed import as_completed
 
-            futures = client.compute(bag.to_delayed())
-            for fut in as_completed(futures):
+            futures = client.compute(bag.to_delayed())  # type: ignore[no-untyped-call]
+            for fut in as_completed(futures):  # type: ignore[no-untyped-call]
                 yield from fut.result()
         else:
             kwargs: dict[str, Any] = {"scheduler": "processes"}
@@ -963,7 +969,7 @@ def _dask_records(locations: list[str], scheduler: str, workers: int) -> Iterato
                 yield from part.compute(**kwargs)
     finally:
         if client is not None:
-            client.close()
+            client.close()  # type: ignore[no-untyped-call]
 
 
 @click.command()
@@ -1034,7 +1040,7 @@ def export(
 
 def _open_sink(out: str) -> Any:
     if out == "-":
-        return click.get_text_stream("stdout")
+        return sys.stdout
     if is_url(out):
         import fsspec
 
@@ -1061,7 +1067,7 @@ def backends(as_json: bool) -> None:
     """
     with _session() as session:
         infos = session.backends()
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "name": b.name,
             "schemes": list(b.schemes),

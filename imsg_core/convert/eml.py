@@ -33,10 +33,9 @@ import mimetypes
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from email.headerregistry import Address
 from email.message import EmailMessage
 from email.message import Message as MIMEMessage
-from email.utils import format_datetime, getaddresses, parsedate_to_datetime
+from email.utils import format_datetime, formataddr, getaddresses, parsedate_to_datetime
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
@@ -56,6 +55,8 @@ __all__ = [
     "msg_to_eml",
 ]
 
+#: File name of the inline text/rtf part that carries an RTF body with no HTML in it.
+RTF_BODY_NAME = "body.rtf"
 POLICY = email.policy.default
 SMTP = email.policy.SMTP
 MAX_DEPTH = 32
@@ -99,26 +100,40 @@ def _unfold(value: str) -> str:
     return value.replace("\r", " ").replace("\n", " ")
 
 
-def _address(name: str | None, email_addr: str | None) -> Address | None:
-    addr = (email_addr or "").strip()
+def _smtp(addr: str | None) -> str:
+    """``addr`` if it is an RFC 5322 addr-spec, else ``""`` (Exchange X.500 addresses, bare
+    names and the like have no Internet form)."""
+    addr = (addr or "").strip()
+    if addr.count("@") >= 1 and not any(c in addr for c in ' <>\r\n"(),;:[]\\'):
+        local, _, domain = addr.rpartition("@")
+        if local and domain:
+            return addr
+    return ""
+
+
+def _format_address(name: str | None, addr: str | None) -> str | None:
+    """One mailbox as header text: ``Name <a@b>``, ``a@b``, or ``Name <>`` for a recipient
+    with no Internet address (RFC 2047-encoded when not ASCII); ``None`` when empty."""
+    smtp = _smtp(addr)
     name = (name or "").strip()
-    if addr and "@" in addr and not any(c in addr for c in ' <>\r\n"(),;:[]'):
-        user, _, domain = addr.rpartition("@")
-        try:
-            return Address(display_name=name if name != addr else "", username=user, domain=domain)
-        except (ValueError, IndexError):
-            pass
-    if name or addr:
-        # No SMTP address (e.g. an Exchange X.500 one): keep the name as a display name
-        # with an empty route, which readers show as the name.
-        try:
-            return Address(display_name=name or addr, addr_spec="")
-        except (ValueError, IndexError):
-            return None
-    return None
+    if not smtp and not name:
+        name = (addr or "").strip()
+    if not smtp and not name:
+        return None
+    if name == smtp:
+        name = ""
+    return formataddr((name, smtp), charset="utf-8")
+
+
+_ADDRESS_HEADERS = frozenset({"from", "sender", "to", "cc", "bcc", "reply-to"})
 
 
 def _set_header(em: MIMEMessage, name: str, value: str) -> None:
+    if name.lower() in _ADDRESS_HEADERS:
+        # Address lists we build may hold "Name <>" (no Internet address), which the header
+        # registry rejects; they are plain ASCII (RFC 2047) already, so store them as text.
+        em._headers.append((name, _unfold(value)))  # type: ignore[attr-defined]
+        return
     try:
         em[name] = value
     except (ValueError, TypeError, IndexError):
@@ -199,29 +214,39 @@ def _header_block(msg: Message, *, structural: bool) -> list[tuple[str, str]]:
             out.append((name, _unfold(str(value)).strip()))
         if any(n.lower() == "from" for n, _ in out):
             _add_missing_recipients(msg, out)
+            subject = msg.subject
+            if subject is not None:
+                # The subject property wins: Outlook lets people edit it after receipt.
+                out = [(n, v) for n, v in out if n.lower() != "subject"]
+                out.append(("Subject", subject))
             return out
         out = [(n, v) for n, v in out if n.lower() not in ("to", "cc", "bcc", "subject", "date")]
     return out + _built_headers(msg, skip={n.lower() for n, _ in out})
 
 
-def _recipient_headers(msg: Message) -> dict[str, list[Address]]:
-    groups: dict[str, list[Address]] = {"To": [], "Cc": [], "Bcc": []}
+def _recipient_headers(msg: Message) -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = {"To": [], "Cc": [], "Bcc": []}
     for r in msg.recipients:
         kind = {"to": "To", "cc": "Cc", "bcc": "Bcc"}.get(str(r.type))
         if kind is None:
             continue
-        a = _address(r.name, r.email)
+        a = _format_address(r.name, r.email)
         if a is not None:
             groups[kind].append(a)
     return groups
 
 
 def _add_missing_recipients(msg: Message, out: list[tuple[str, str]]) -> None:
-    # Transport headers never carry Bcc; a message that has Bcc recipients keeps them.
+    # Transport headers never carry Bcc, and some carry no To/Cc at all: recipients the
+    # message has but the headers lack are added from the recipient table.
     present = {n.lower() for n, _ in out}
     groups = _recipient_headers(msg)
+    if present.isdisjoint({"to", "cc"}):
+        for kind in ("To", "Cc"):
+            if groups[kind]:
+                out.append((kind, ", ".join(groups[kind])))
     if groups["Bcc"] and "bcc" not in present:
-        out.append(("Bcc", ", ".join(str(a) for a in groups["Bcc"])))
+        out.append(("Bcc", ", ".join(groups["Bcc"])))
 
 
 def _built_headers(msg: Message, skip: set[str]) -> list[tuple[str, str]]:
@@ -231,10 +256,17 @@ def _built_headers(msg: Message, skip: set[str]) -> list[tuple[str, str]]:
         if value and name.lower() not in skip:
             out.append((name, value))
 
-    sender = _address(msg.sender_name, msg.sender_email)
-    add("From", str(sender) if sender is not None else None)
+    rep_name = _get(msg, T.PR_SENT_REPRESENTING_NAME)
+    rep_addr = _get(msg, T.PR_SENT_REPRESENTING_SMTP_ADDRESS) or _get(
+        msg, T.PR_SENT_REPRESENTING_EMAIL_ADDRESS
+    )
+    sender = _format_address(msg.sender_name, msg.sender_email)
+    author = _format_address(rep_name, rep_addr) if (rep_name or rep_addr) else sender
+    add("From", author)
+    if sender and author and sender != author:
+        add("Sender", sender)
     for name, addrs in _recipient_headers(msg).items():
-        add(name, ", ".join(str(a) for a in addrs) if addrs else None)
+        add(name, ", ".join(addrs) if addrs else None)
     add("Subject", msg.subject)
     when = msg.sent or msg.received or _get(msg, T.PR_CREATION_TIME)
     if isinstance(when, datetime):
@@ -305,7 +337,9 @@ def message_to_email(msg: Message, *, depth: int = 0) -> EmailMessage:
             html_part: EmailMessage = em
         else:
             em.add_alternative(_lf(html), subtype="html")
-            html_part = em.get_payload()[-1]  # type: ignore[index]
+            last = em.get_payload()[-1]  # type: ignore[index]
+            assert isinstance(last, EmailMessage)
+            html_part = last
         for att in inline:
             data = att.data or b""
             main, sub = _split_mime(att.mime_type, _label(att))
@@ -318,7 +352,7 @@ def message_to_email(msg: Message, *, depth: int = 0) -> EmailMessage:
                 disposition="inline",
             )
     if rtf_part is not None:
-        em.add_attachment(rtf_part, "text", "rtf", filename="body.rtf", disposition="inline")
+        em.add_attachment(rtf_part, "text", "rtf", filename=RTF_BODY_NAME, disposition="inline")
     for att in regular:
         _add_attachment(em, att, depth)
     return em
@@ -346,16 +380,14 @@ def _add_attachment(em: EmailMessage, att: Attachment, depth: int) -> None:
     else:
         return  # by reference / web reference: nothing stored to carry
     main, sub = _split_mime(att.mime_type, label)
+    if main in ("message", "multipart"):
+        # Stored bytes of a message/* or multipart/* type: the email package would try to
+        # parse them as structure; they travel as opaque data.
+        main, sub = "application", "octet-stream"
     cid = att.content_id
-    kwargs: dict[str, Any] = {"filename": label or "attachment"}
+    kwargs: dict[str, Any] = {"filename": label} if label else {}
     if cid:
         kwargs["cid"] = _content_id(cid)
-    if main == "text":
-        em.add_attachment(data, "application", "octet-stream", **kwargs)
-        part = em.get_payload()[-1]  # type: ignore[index]
-        part.replace_header("Content-Type", f"{main}/{sub}")
-        part.set_param("name", kwargs["filename"])
-        return
     em.add_attachment(data, main, sub, **kwargs)
 
 
@@ -392,10 +424,14 @@ def msg_to_eml(msg: Message, *, depth: int = 0) -> bytes:
         entity = _smime_entity(msg)
         if entity is not None:
             data, complete = entity
-            lines = [f"{n}: {v}" for n, v in _header_block(msg, structural=False)]
-            head = "\r\n".join(["MIME-Version: 1.0", *lines]).encode("utf-8", "replace")
+            fields = _header_block(msg, structural=False)
             if complete:
-                return head + b"\r\n" + data
+                own = {name for name, _ in _raw_fields(_split_raw(data)[0])}
+                lines = [f"{n}: {v}" for n, v in fields if n.lower() not in own]
+                head = "".join(f"{line}\r\n" for line in lines).encode("utf-8", "replace")
+                return head + data
+            lines = [f"{n}: {v}" for n, v in fields]
+            head = "\r\n".join(["MIME-Version: 1.0", *lines]).encode("utf-8", "replace")
             import base64
 
             b64 = base64.encodebytes(data).replace(b"\n", b"\r\n")
@@ -482,7 +518,7 @@ def _raw_headers(part: MIMEMessage) -> str:
 
 def _leaves(part: MIMEMessage) -> Iterator[MIMEMessage]:
     if part.get_content_maintype() == "multipart" and part.is_multipart():
-        for sub in part.get_payload():  # type: ignore[union-attr]
+        for sub in part.get_payload():
             if isinstance(sub, MIMEMessage):
                 yield from _leaves(sub)
     else:
@@ -593,13 +629,10 @@ def email_to_message(em: MIMEMessage, dest: Message, *, depth: int = 0) -> None:
         props[T.PR_MESSAGE_CLASS] = "IPM.Note"
     _raise(dest.set_props(props))
 
-    senders = _addresses(em, "From") or _addresses(em, "Sender")
-    if senders:
-        name, addr = senders[0]
-        dest.set_sender(addr or name, name or None)
+    _set_senders(dest, em)
     for header, kind in (("To", "to"), ("Cc", "cc"), ("Bcc", "bcc")):
         for name, addr in _addresses(em, header):
-            dest.add_recipient(addr or name, name or None, kind)
+            _add_recipient(dest, name, addr, kind)
 
     if smime == "IPM.Note.SMIME":
         # Opaque S/MIME: the body is the encrypted/signed blob; Outlook stores it as the
@@ -619,6 +652,60 @@ def email_to_message(em: MIMEMessage, dest: Message, *, depth: int = 0) -> None:
     _fill_bodies(dest, body_root, attachments=True, depth=depth)
 
 
+def _set_senders(dest: Message, em: MIMEMessage) -> None:
+    """From → PR_SENT_REPRESENTING_* (the author); Sender (else From) → PR_SENDER_*."""
+    authors = _addresses(em, "From")
+    senders = _addresses(em, "Sender") or authors
+    if senders:
+        name, addr = senders[0]
+        dest.set_sender(addr or name, name or None)
+        if not addr:
+            _raise(
+                dest.delete_props(
+                    [T.PR_SENDER_EMAIL_ADDRESS, T.PR_SENDER_SMTP_ADDRESS, T.PR_SENDER_ADDRTYPE]
+                )
+            )
+    if authors and authors[0] != senders[0]:
+        name, addr = authors[0]
+        values: dict[Any, object] = {T.PR_SENT_REPRESENTING_NAME: name or addr}
+        if addr:
+            values[T.PR_SENT_REPRESENTING_EMAIL_ADDRESS] = addr
+            values[T.PR_SENT_REPRESENTING_SMTP_ADDRESS] = addr
+            values[T.PR_SENT_REPRESENTING_ADDRTYPE] = "SMTP"
+        _raise(dest.set_props(values))
+    if senders and not senders[0][1] and authors == senders:
+        _raise(
+            dest.delete_props(
+                [
+                    T.PR_SENT_REPRESENTING_EMAIL_ADDRESS,
+                    T.PR_SENT_REPRESENTING_SMTP_ADDRESS,
+                    T.PR_SENT_REPRESENTING_ADDRTYPE,
+                ]
+            )
+        )
+
+
+def _add_recipient(dest: Message, name: str, addr: str, kind: str) -> None:
+    if addr:
+        dest.add_recipient(addr, name or None, kind)
+        return
+    # A recipient with a name but no Internet address ("Name <>").
+    from ..message import MODRECIP_ADD
+    from ..recipient import TYPE_CODES
+
+    dest.modify_recipients(
+        [
+            {
+                T.PR_DISPLAY_NAME: name,
+                T.PR_RECIPIENT_TYPE: TYPE_CODES[kind],
+                0x0FFE0003: 6,  # PR_OBJECT_TYPE = MAPI_MAILUSER
+                0x39000003: 0,  # PR_DISPLAY_TYPE = DT_MAILUSER
+            }
+        ],
+        MODRECIP_ADD,
+    )
+
+
 def _smime_class(em: MIMEMessage) -> str | None:
     ctype = em.get_content_type()
     if ctype == "multipart/signed":
@@ -628,23 +715,46 @@ def _smime_class(em: MIMEMessage) -> str | None:
     return None
 
 
+def _raw_fields(block: bytes) -> list[tuple[str, bytes]]:
+    """Header fields of a raw header block, each with its exact bytes (folding kept)."""
+    fields: list[tuple[str, bytes]] = []
+    for line in re.split(rb"(?<=\n)", block):
+        if not line:
+            continue
+        if line[:1] in (b" ", b"\t") and fields:
+            name, raw = fields[-1]
+            fields[-1] = (name, raw + line)
+        else:
+            name = line.split(b":", 1)[0].decode("ascii", "replace").strip().lower()
+            fields.append((name, line))
+    return fields
+
+
+def _split_raw(data: bytes) -> tuple[bytes, bytes]:
+    sep = re.search(rb"\r?\n\r?\n", data)
+    if sep is None:
+        return data, b""
+    return data[: sep.start()] + data[sep.start() : sep.end()].split(b"\n", 1)[0] + b"\n", data[
+        sep.end() :
+    ]
+
+
 def _signed_entity(em: MIMEMessage) -> bytes:
-    """The multipart/signed entity as Outlook stores it: its Content-Type header and body,
-    byte for byte as they were in the input."""
+    """The multipart/signed entity as Outlook stores it: the MIME header fields
+    (MIME-Version, Content-*) and the body, byte for byte as they were in the input."""
     raw = getattr(em, "_imsg_raw", None)
-    if isinstance(raw, bytes):
-        sep = re.search(rb"\r?\n\r?\n", raw)
-        body = raw[sep.end() :] if sep else b""
-    else:
-        body = em.as_bytes(policy=email.policy.compat32.clone(linesep="\r\n"))
-        sep = re.search(rb"\r?\n\r?\n", body)
-        body = body[sep.end() :] if sep else body
-    ctype = _unfold(str(em.get("Content-Type", "multipart/signed")))
-    return f"Content-Type: {ctype}\r\n\r\n".encode() + body
+    if not isinstance(raw, bytes):
+        raw = em.as_bytes(policy=email.policy.compat32.clone(linesep="\r\n"))
+    head, body = _split_raw(raw)
+    keep = [
+        r for name, r in _raw_fields(head) if name == "mime-version" or name.startswith("content-")
+    ]
+    return b"".join(keep) + b"\r\n" + body
 
 
 def _fill_bodies(dest: Message, root: MIMEMessage, *, attachments: bool, depth: int) -> None:
-    plain_part = html_part = None
+    plain_part: MIMEMessage | None = None
+    html_part: MIMEMessage | None = None
     if isinstance(root, EmailMessage):
         plain_part = root.get_body(preferencelist=("plain",))
         html_part = root.get_body(preferencelist=("html",))
@@ -679,10 +789,28 @@ def _fill_bodies(dest: Message, root: MIMEMessage, *, attachments: bool, depth: 
     for n, part in enumerate(_leaves(root), 1):
         if part is plain_part or part is html_part:
             continue
+        if _is_rtf_body(part) and html_text is None:
+            data = part.get_payload(decode=True)
+            if isinstance(data, bytes):
+                _raise(
+                    dest.set_props(
+                        {T.PR_RTF_COMPRESSED: rtfmod.compress(data), T.PR_NATIVE_BODY_INFO: 2}
+                    )
+                )
+                continue
         _add_part(dest, part, n, referenced, depth)
 
 
+def _is_rtf_body(part: MIMEMessage) -> bool:
+    return (
+        part.get_content_type() == "text/rtf"
+        and part.get_filename() == RTF_BODY_NAME
+        and part.get_content_disposition() == "inline"
+    )
+
+
 def _add_part(dest: Message, part: MIMEMessage, n: int, html_lower: str, depth: int) -> None:
+    """Add one non-body MIME leaf as an attachment (message/rfc822: embedded message)."""
     ctype = part.get_content_type()
     filename = part.get_filename()
     if ctype == "message/rfc822":
@@ -702,13 +830,22 @@ def _add_part(dest: Message, part: MIMEMessage, n: int, html_lower: str, depth: 
     if not isinstance(data, bytes):
         payload = part.get_payload()
         data = payload.encode("utf-8", "surrogateescape") if isinstance(payload, str) else b""
-    if not filename:
-        ext = mimetypes.guess_extension(ctype) or ".bin"
-        filename = f"attachment-{n}{ext}"
     cid = part.get("Content-ID")
-    att = dest.add_attachment(
-        filename, data, ctype, content_id=str(cid).strip().strip("<>") if cid else None
-    )
+    cid_text = str(cid).strip().strip("<>") if cid else None
+    if filename:
+        att = dest.add_attachment(filename, data, ctype, content_id=cid_text)
+    else:  # no name in the MIME part: none in the message either
+        att = dest.create_attach()
+        values: dict[Any, object] = {
+            T.PR_ATTACH_METHOD: ATTACH_BY_VALUE,
+            T.PR_ATTACH_DATA_BIN: data,
+            T.PR_ATTACH_MIME_TAG: ctype,
+            T.PR_ATTACH_SIZE: len(data),
+        }
+        if cid_text:
+            values[T.PR_ATTACH_CONTENT_ID] = cid_text
+        _raise(att.set_props(values))
+        att.save_changes()
     extra: dict[Any, object] = {}
     location = part.get("Content-Location")
     if location:
