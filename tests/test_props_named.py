@@ -69,6 +69,16 @@ def test_mapinameid_validates_and_accepts_set_names() -> None:
         MAPINAMEID(PSETID_Common, 1.5)  # type: ignore[arg-type]
     with pytest.raises(InvalidParameterError):
         MAPINAMEID(PSETID_Common, -1)
+    with pytest.raises(InvalidParameterError, match="NUL"):
+        MAPINAMEID(PSETID_Common, "a\0b")
+
+
+def test_stored_name_terminators_are_not_part_of_the_name() -> None:
+    strings = struct.pack("<I", 10) + "ab\0cd".encode("utf-16-le")
+    entries = struct.pack("<IHH", 0, (2 << 1) | 1, 0)
+    assert NamedPropertyMap.from_streams(b"", entries, strings).names == [
+        MAPINAMEID(PS_PUBLIC_STRINGS, "ab")
+    ]
 
 
 def test_ids_from_names_create_and_lookup() -> None:
@@ -155,7 +165,10 @@ def test_damaged_entries_become_none_and_keep_their_ids() -> None:
 name_st = st.builds(
     MAPINAMEID,
     st.sampled_from([PS_PUBLIC_STRINGS, PSETID_Common, PSETID_Meeting, PS_INTERNET_HEADERS]),
-    st.one_of(st.integers(0, 0xFFFFFFFF), st.text(min_size=1, max_size=20)),
+    st.one_of(
+        st.integers(0, 0xFFFFFFFF),
+        st.text(st.characters(blacklist_characters="\0"), min_size=1, max_size=20),
+    ),
 )
 
 

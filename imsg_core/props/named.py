@@ -164,6 +164,8 @@ class MAPINAMEID:
             raise InvalidParameterError(f"MAPINAMEID kind must be int or str, not {self.kind!r}")
         if isinstance(self.kind, int) and not 0 <= self.kind <= 0xFFFFFFFF:
             raise InvalidParameterError(f"MAPINAMEID LID {self.kind} is not a 32-bit value")
+        if isinstance(self.kind, str) and "\0" in self.kind:
+            raise InvalidParameterError(f"MAPINAMEID name {self.kind!r} contains NUL")
 
     @property
     def ul_kind(self) -> int:
@@ -321,7 +323,8 @@ class NamedPropertyMap:
             if len(raw) % 2:
                 raw = raw[:-1]
             text = raw.decode("utf-16-le", "surrogatepass")
-            names.append(MAPINAMEID(guid, text.rstrip("\0") if text.endswith("\0") else text))
+            # MAPI names are C strings: a stored terminator (or junk after one) ends it.
+            names.append(MAPINAMEID(guid, text.split("\0", 1)[0]))
         return cls(names=names, guids=guids, problems=problems)
 
     # -- lookups --------------------------------------------------------------------------
