@@ -461,3 +461,63 @@ def test_public_names_are_exported() -> None:
     assert imsg_core.PR_BODY_HTML == 0x1013001F
     with pytest.raises(AttributeError):
         _ = imsg_core.PR_NO_SUCH_TAG  # type: ignore[attr-defined]
+
+
+def test_modify_recipients_without_flags_replaces_the_list(session: Session) -> None:
+    msg = _new(session)
+    msg.modify_recipients([{PR_DISPLAY_NAME: "Only", PR_RECIPIENT_TYPE: 1}])
+    msg.save_changes()
+    msg.close()
+    again = session.open("mem://m")
+    assert [(r.rowid, r.name) for r in again.recipients] == [(2, "Only")]
+    assert again.storage.exists("__recip_version1.0_#00000002")
+    assert not again.storage.exists("__recip_version1.0_#00000000")
+
+
+def test_recipient_limit_is_2048(session: Session) -> None:
+    msg = session.create("mem://many")
+    msg.modify_recipients([{PR_DISPLAY_NAME: f"r{i}"} for i in range(2048)], msgmod.MODRECIP_ADD)
+    with pytest.raises(MAPIError) as info:
+        msg.modify_recipients([{PR_DISPLAY_NAME: "one too many"}], msgmod.MODRECIP_ADD)
+    assert info.value.hresult == SCODE.MAPI_E_TABLE_TOO_BIG
+
+
+def test_copy_props_and_noreplace(session: Session) -> None:
+    src = _new(session)
+    dest = session.create("mem://d")
+    dest.subject = "keep me"
+    assert src.copy_props(dest, [PR_SUBJECT, PR_BODY], flags=msgmod.MAPI_NOREPLACE) == []
+    assert (dest.subject, dest.body) == ("keep me", "Body text")
+    assert dest.recipients == [] and dest.attachment_numbers() == []
+    assert src.copy_props(dest, [msgmod.PR_MESSAGE_RECIPIENTS, msgmod.PR_MESSAGE_ATTACHMENTS]) == []
+    assert [r.name for r in dest.recipients] == ["Bob", "Carol"]
+    assert [a.filename for a in dest.attachments] == ["a.txt"]
+    dest.set_attribs({PR_SUBJECT: PROPATTR_READABLE})
+    (problem,) = src.copy_props(dest, [PR_SUBJECT])
+    assert problem.scode == SCODE.MAPI_E_NO_ACCESS
+    assert dest.subject == "keep me"
+
+
+def test_table_cursor_and_columns(session: Session) -> None:
+    table = _new(session).get_recipient_table()
+    table.set_columns(["PR_DISPLAY_NAME", PR_IMPORTANCE])
+    assert table.query_rows(1) == [["Bob", PropError(PR_IMPORTANCE, SCODE.MAPI_E_NOT_FOUND)]]
+    assert table.query_position() == (1, 2)
+    assert table.seek_row(0, 5) == 2  # clamps at the end
+    assert table.query_rows() == []
+    assert table.seek_row(2, -1) == -1
+    assert table.query_rows() == [["Carol", PropError(PR_IMPORTANCE, SCODE.MAPI_E_NOT_FOUND)]]
+    assert [r[PR_DISPLAY_NAME] for r in table.rows()] == ["Bob", "Carol"]
+    with pytest.raises(NoSupportError):
+        table.restrict()
+
+
+def test_stream_of_a_read_only_property_cannot_be_opened_for_writing(session: Session) -> None:
+    msg = _new(session)
+    msg.set_attribs({PR_SUBJECT: PROPATTR_READABLE})
+    with pytest.raises(AccessDeniedError):
+        msg.open_property(PR_SUBJECT, "r+")
+    with pytest.raises(AccessDeniedError):
+        msg.open_property(PR_SUBJECT, "w")
+    with msg.open_property(PR_SUBJECT) as s:
+        assert s.read() == "Hello".encode("utf-16-le")
