@@ -92,6 +92,7 @@ def interleave(
     reps: int,
     warmup: int = 1,
     budget_s: float | None = None,
+    collect: bool = True,
 ) -> dict[str, Series]:
     """Run every contender ``warmup`` + ``reps`` times, interleaved in rotating order.
 
@@ -99,6 +100,9 @@ def interleave(
     :class:`NotAvailable` (or ImportError) is marked ``not_available``. When ``budget_s``
     is given and the warm-up round took longer than that, only one timed repetition is run
     (slow peers on big inputs); the series then has a single time and no spread.
+    ``collect``: a full garbage collection before every call (for long calls; callers timing
+    many short calls collect once per input instead, as a collection can cost more than the
+    call).
     """
     names = list(contenders)
     series = {n: Series(n) for n in names}
@@ -111,7 +115,8 @@ def interleave(
             s = series[name]
             if s.error is not None:
                 continue
-            gc.collect()
+            if collect:
+                gc.collect()
             try:
                 dt, work = _call(contenders[name])
             except (NotAvailable, ImportError) as exc:
@@ -236,6 +241,10 @@ def fmt_mib(n: float | None) -> str:
     return "—" if n is None else f"{n:.1f} MiB"
 
 
+def _cell(text: str) -> str:
+    return text.replace("\\|", "|").replace("|", "\\|").replace("\n", " ")
+
+
 @dataclass
 class Table:
     """One markdown table with a title and notes."""
@@ -250,7 +259,7 @@ class Table:
         if self.rows:
             out.append("| " + " | ".join(self.headers) + " |")
             out.append("|" + "|".join("---" for _ in self.headers) + "|")
-            out.extend("| " + " | ".join(r) + " |" for r in self.rows)
+            out.extend("| " + " | ".join(_cell(c) for c in r) + " |" for r in self.rows)
         else:
             out.append("(no rows)")
         if self.notes:
@@ -268,6 +277,21 @@ class CaseResult:
     tables: list[Table] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)
     skipped: str | None = None
+    targets: list[Target] = field(default_factory=list)
+
+
+@dataclass
+class Target:
+    """A performance target from the issues and what this run measured against it."""
+
+    issue: str
+    target: str
+    measured: str
+    met: bool | None  # None: could not be measured in this run
+
+    def row(self) -> list[str]:
+        verdict = {True: "met", False: "**not met**", None: "not measured"}[self.met]
+        return [self.issue, self.target, self.measured, verdict]
 
 
 # -- memory in a subprocess ------------------------------------------------------------------

@@ -12,6 +12,7 @@ from ..harness import (
     CaseResult,
     MemResult,
     Table,
+    Target,
     fmt_bytes,
     fmt_mib,
     fmt_time,
@@ -105,6 +106,17 @@ def run(ctx: Context) -> CaseResult:
                 ]
             )
         raw[str(size)] = {k: v.as_json() for k, v in runs.items()}
+        if size == sizes[-1]:
+            ok = not o.error and o.peak_mib is not None and not _check(o, size)
+            res.targets.append(
+                Target(
+                    "3 (OLE)",
+                    f"write + read back {fmt_bytes(size)}: peak RSS growth < {TARGET_MIB} MiB"
+                    + (" (quick: 64 MiB, full run: 1 GiB)" if ctx.quick else ""),
+                    fmt_mib(o.peak_mib) if ok else (o.error or _check(o, size) or "—"),
+                    (o.peak_mib or 0) < TARGET_MIB if ok else None,
+                )
+            )
     table.notes.append(
         f"target (issue 3): ours under {TARGET_MIB} MiB growth for 1 GiB; one fresh interpreter "
         "per row, after a 1 KiB warm-up round trip; files on local disk"

@@ -20,10 +20,12 @@ from .common import (
     RATIO_HEADERS,
     RATIO_NOTE,
     Context,
+    corpus_ratio,
     memory_table,
     peer_only_row,
     problem_tables,
     ratio_rows,
+    ratio_target,
     run_inputs,
     total_row,
 )
@@ -73,6 +75,21 @@ def run(ctx: Context) -> CaseResult:
         table.notes.append(f"ours: not available — {unavailable}")
     res.tables.append(table)
     res.tables.extend(problem_tables(comp, "CFB read"))
+    scope = "quick subset" if ctx.quick else "corpus"
+    res.targets += [
+        ratio_target(
+            "3 (OLE)",
+            f"read every stream, {scope}: >= 3x olefile",
+            corpus_ratio(comp, "olefile"),
+            3,
+        ),
+        ratio_target(
+            "3 (OLE)",
+            f"read every stream, {scope}: faster than aspose CFBReader",
+            corpus_ratio(comp, PEERS[1]),
+            1,
+        ),
+    ]
 
     if ctx.memory:
         mem: dict[str, dict[str, MemResult]] = {}

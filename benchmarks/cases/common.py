@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -9,8 +10,10 @@ from typing import Any
 from ..harness import (
     OURS,
     MemResult,
+    Ratio,
     Series,
     Table,
+    Target,
     Work,
     fmt_mib,
     fmt_ratio,
@@ -112,7 +115,8 @@ def run_inputs(
     comp = Comparison(keys=keys)
     for label, arg in inputs:
         calls = {n: (lambda f=f, a=arg: f(a)) for n, f in contenders.items()}
-        comp.series[label] = interleave(calls, reps or ctx.reps, budget_s=budget_s)
+        gc.collect()
+        comp.series[label] = interleave(calls, reps or ctx.reps, budget_s=budget_s, collect=False)
         shown = ", ".join(f"{n} {fmt_series(s)}" for n, s in comp.series[label].items())
         ctx.log(f"{label}: {shown}")
     return comp
@@ -161,6 +165,33 @@ def total_row(comp: Comparison, peer: str, title: str) -> list[str] | None:
     ]
 
 
+def corpus_ratio(comp: Comparison, peer: str) -> Ratio | None:
+    """Paired ratio of per-repetition totals over every input where ours and ``peer``
+    agreed."""
+    labels = comp.agree(peer)
+    if not labels:
+        return None
+    return sum_ratio(
+        [comp.series[label][peer].times for label in labels],
+        [comp.series[label][OURS].times for label in labels],
+    )
+
+
+def file_ratio(comp: Comparison, label: str, peer: str) -> Ratio | None:
+    """Paired ratio on one input, or ``None`` when the pair failed or disagreed."""
+    if label not in comp.agree(peer):
+        return None
+    return paired_ratio(comp.series[label][peer], comp.series[label][OURS])
+
+
+def ratio_target(issue: str, target: str, r: Ratio | None, at_least: float) -> Target:
+    """A ``peer/ours >= at_least`` target (``>`` when ``at_least`` is 1)."""
+    if r is None:
+        return Target(issue, target, "—", None)
+    met = r.median > at_least if at_least == 1 else r.median >= at_least
+    return Target(issue, target, fmt_ratio(r), met)
+
+
 def peer_only_row(comp: Comparison, peer: str, title: str) -> list[str] | None:
     """When ours is not available: the peer's total over the inputs it read."""
     labels = [lb for lb, by in comp.series.items() if by.get(peer) and by[peer].ok]
@@ -194,7 +225,7 @@ def problem_tables(comp: Comparison, title: str) -> list[Table]:
             Table(
                 f"{title}: failures (excluded from ratios)",
                 ["input", "who", "error"],
-                [[a, b, c.replace("|", "\\|")] for a, b, c in fails],
+                [[a, b, c] for a, b, c in fails],
             )
         )
     mism = comp.mismatches()

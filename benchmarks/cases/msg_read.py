@@ -24,10 +24,13 @@ from .common import (
     RATIO_HEADERS,
     RATIO_NOTE,
     Context,
+    corpus_ratio,
+    file_ratio,
     memory_table,
     peer_only_row,
     problem_tables,
     ratio_rows,
+    ratio_target,
     run_inputs,
     total_row,
 )
@@ -76,6 +79,20 @@ def run(ctx: Context) -> CaseResult:
             if row:
                 table.rows.insert(0, row)
         problems += problem_tables(corpus, "Full read, corpus pass")
+        res.targets += [
+            ratio_target(
+                "4 (message)",
+                "full read, corpus: >= 4x extract-msg",
+                corpus_ratio(corpus, "extract-msg"),
+                4,
+            ),
+            ratio_target(
+                "4 (message)",
+                "full read, corpus: >= 1.5x aspose MapiMessage",
+                corpus_ratio(corpus, PEERS[1]),
+                1.5,
+            ),
+        ]
         table.notes.append(
             f"corpus pass: every .msg/.oft compound file ({len(files)}), "
             f"{max(2, ctx.reps - 2)} repetitions"
@@ -91,6 +108,14 @@ def run(ctx: Context) -> CaseResult:
         table.notes.append(f"ours: not available — {unavailable}")
     res.tables.append(table)
     res.tables.extend(problems)
+    res.targets.append(
+        ratio_target(
+            "4 (message)",
+            "full read of g07 (300 recipients): >= 10x extract-msg",
+            file_ratio(comp, MANY_RECIPIENTS, "extract-msg"),
+            10,
+        )
+    )
 
     if ctx.memory:
         small = corpus_file(SMALL)

@@ -19,6 +19,7 @@ from ..harness import (
     CaseResult,
     NotAvailable,
     Table,
+    Target,
     Work,
     describe_error,
     fmt_bytes,
@@ -177,6 +178,8 @@ def run(ctx: Context) -> CaseResult:
                     "ranges": [r.range for r in c.requests if r.method == "GET"][:200],
                 }
                 if err is not None:
+                    if who == OURS and op in ("open + subject", "message full read"):
+                        res.targets.append(Target("5 (remote)", f"{op} of complete.msg", err, None))
                     table.rows.append(
                         [
                             op,
@@ -195,6 +198,26 @@ def run(ctx: Context) -> CaseResult:
                 ratio_g = ratio_b = "—"
                 if who == OURS:
                     ours_row = (c.gets, c.get_bytes, work or {})
+                    pct = 100 * c.get_bytes / size
+                    measured = f"{c.gets} GETs, {pct:.2f} % of the bytes"
+                    if op == "open + subject":
+                        res.targets.append(
+                            Target(
+                                "5 (remote)",
+                                "open + subject of complete.msg: <= 3 GETs, < 0.5 % of the bytes",
+                                measured,
+                                c.gets <= 3 and pct < 0.5,
+                            )
+                        )
+                    elif op == "message full read":
+                        res.targets.append(
+                            Target(
+                                "5 (remote)",
+                                "full read of complete.msg: <= 1.05x its size",
+                                f"{c.get_bytes / size:.3f}x in {c.gets} GETs",
+                                c.get_bytes <= 1.05 * size,
+                            )
+                        )
                 elif ours_row is not None:
                     diffs = [
                         f"{k}: ours {ours_row[2].get(k)} vs {work.get(k)}"

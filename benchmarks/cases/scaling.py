@@ -38,7 +38,8 @@ TITLE = "7. Scaling"
 KIB, MIB = 1 << 10, 1 << 20
 ASPOSE = "aspose MapiMessage"
 EXTRACT = "extract-msg"
-ASPOSE_SIZE_CAP = 256 * MIB  # it holds ~10x the file in memory
+PEER_SIZE_CAP = 256 * MIB  # aspose holds ~10x the file in memory; extract-msg ~3x, slowly
+MAX_RECIPIENTS = 2048  # MS-OXMSG's limit: ours raises MAPI_E_TABLE_TOO_BIG beyond it
 ASPOSE_RECIPIENT_CAP = 2048  # its reader refuses more recipient storages
 WRITE_KEYS = ("messages", "recipients", "attachments", "attachment_bytes")
 
@@ -80,7 +81,7 @@ def _run_point(
     """Run each job (target, args, warm_args) in fresh interpreters, interleaved."""
     points = {who: Point() for who in jobs}
     names = list(jobs)
-    max_reps = min(3, ctx.reps)
+    max_reps = min(2 if ctx.quick else 3, ctx.reps)
     for rep in range(max_reps):
         order = names[rep % len(names) :] + names[: rep % len(names)]
         for who in order:
@@ -231,14 +232,14 @@ def _dimension(
             continue
         rjobs: dict[str, tuple[str, list[object], list[object]]] = {
             OURS: ("benchmarks.sides.ours:msg_full_read", [str(src)], [warm_file]),
-            EXTRACT: ("benchmarks.sides.extractmsg_side:msg_full_read", [str(src)], [warm_file]),
         }
         rskip: dict[str, str] = {}
-        why = peer_ok(ASPOSE, n)
-        if why:
-            rskip[ASPOSE] = why
-        else:
-            rjobs[ASPOSE] = ("benchmarks.sides.aspose_side:msg_full_read", [str(src)], [warm_file])
+        for who, mod in ((EXTRACT, "extractmsg_side"), (ASPOSE, "aspose_side")):
+            why = peer_ok(who, n)
+            if why:
+                rskip[who] = why
+            else:
+                rjobs[who] = (f"benchmarks.sides.{mod}:msg_full_read", [str(src)], [warm_file])
         rres = _run_point(ctx, rjobs, timeout)
         ours_r = rres[OURS]
         ours_work = ours_r.ok[0].work if ours_r.ok else None
@@ -282,12 +283,21 @@ def _expected(label: str, n: int) -> dict[str, int]:
 
 def run(ctx: Context) -> CaseResult:
     res = CaseResult(NAME)
-    sizes = [KIB, 64 * KIB, 4 * MIB] if ctx.quick else [KIB, 32 * KIB, MIB, 32 * MIB, 1024 * MIB]
-    counts = [10, 100, 300] if ctx.quick else [10, 100, 1000, 10000]
+    sizes = (
+        [KIB, 64 * KIB, 4 * MIB]
+        if ctx.quick
+        else [KIB, 32 * KIB, MIB, 32 * MIB, 256 * MIB, 1024 * MIB]
+    )
+    counts = [10, 100, 300] if ctx.quick else [10, 100, 1000, MAX_RECIPIENTS]
 
     def size_ok(who: str, n: int) -> str | None:
-        if who == ASPOSE and n > ASPOSE_SIZE_CAP:
-            return f"above {fmt_bytes(ASPOSE_SIZE_CAP)} (holds ~10x the file in memory)"
+        if who == ASPOSE and n > PEER_SIZE_CAP:
+            return f"above {fmt_bytes(PEER_SIZE_CAP)} (holds ~10x the file in memory)"
+        if who == EXTRACT and n > PEER_SIZE_CAP:
+            return (
+                f"above {fmt_bytes(PEER_SIZE_CAP)} (loads the attachment whole; 1 GiB took "
+                "68 s and 3.3 GiB RSS on 2026-11-25)"
+            )
         return None
 
     def count_ok(who: str, n: int) -> str | None:
@@ -329,6 +339,11 @@ def run(ctx: Context) -> CaseResult:
         t.notes.append(
             "'time per' = median time / size in MiB (min 1 KiB) or / recipients: flat means linear"
         )
+    t2.notes.append(
+        f"the recipient axis stops at {MAX_RECIPIENTS}: MS-OXMSG allows at most that many "
+        "recipient storages (ours raises MAPI_E_TABLE_TOO_BIG beyond it, aspose refuses to read "
+        "more), so the issue's 10,000 point cannot be written as a valid .msg"
+    )
     res.tables += [t1, t2]
     res.data = {"size": raw1, "recipients": raw2}
     return res

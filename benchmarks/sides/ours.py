@@ -57,9 +57,12 @@ def require_messages() -> None:
         raise NotAvailable("imsg_core.message not available yet")
 
 
+_MISSING = object()
+
+
 def _api(obj: Any, name: str) -> Any:
-    attr = getattr(obj, name, None)
-    if attr is None:
+    attr = getattr(obj, name, _MISSING)
+    if attr is _MISSING:
         raise NotAvailable(f"{type(obj).__name__}.{name} not available yet")
     return attr
 
