@@ -55,6 +55,9 @@ __all__ = [
     "msg_to_eml",
 ]
 
+#: Header marking a part that holds an OLE storage attachment (ATTACH_OLE) as compound-file
+#: bytes, so .eml -> .msg restores it as a storage rather than as plain data.
+OLE_HEADER = "X-Imsg-Attach-Storage"
 #: File name of the inline text/rtf part that carries an RTF body with no HTML in it.
 RTF_BODY_NAME = "body.rtf"
 POLICY = email.policy.default
@@ -375,6 +378,12 @@ def _add_attachment(em: EmailMessage, att: Attachment, depth: int) -> None:
     method = att.method
     if method == ATTACH_OLE:
         data = _ole_bytes(att)
+        kwargs_ole: dict[str, Any] = {"filename": label} if label else {}
+        em.add_attachment(data, "application", "octet-stream", **kwargs_ole)
+        part = em.get_payload()[-1]  # type: ignore[index]
+        assert isinstance(part, MIMEMessage)
+        part[OLE_HEADER] = "storage"
+        return
     elif method in (0, ATTACH_BY_VALUE) or att.data is not None:
         data = att.data or b""
     else:
@@ -534,7 +543,11 @@ def _text_of(part: MIMEMessage) -> str:
         pass
     raw = part.get_payload(decode=True)
     if isinstance(raw, bytes):
-        return raw.decode(part.get_content_charset() or "utf-8", "replace")
+        charset = part.get_content_charset() or "utf-8"
+        try:
+            return raw.decode(charset, "replace")
+        except LookupError:  # a charset Python does not know
+            return raw.decode("utf-8", "replace")
     return ""
 
 
@@ -790,11 +803,11 @@ def _fill_bodies(dest: Message, root: MIMEMessage, *, attachments: bool, depth: 
         if part is plain_part or part is html_part:
             continue
         if _is_rtf_body(part) and html_text is None:
-            data = part.get_payload(decode=True)
-            if isinstance(data, bytes):
+            rtf_data = part.get_payload(decode=True)
+            if isinstance(rtf_data, bytes):
                 _raise(
                     dest.set_props(
-                        {T.PR_RTF_COMPRESSED: rtfmod.compress(data), T.PR_NATIVE_BODY_INFO: 2}
+                        {T.PR_RTF_COMPRESSED: rtfmod.compress(rtf_data), T.PR_NATIVE_BODY_INFO: 2}
                     )
                 )
                 continue
@@ -832,6 +845,9 @@ def _add_part(dest: Message, part: MIMEMessage, n: int, html_lower: str, depth: 
         data = payload.encode("utf-8", "surrogateescape") if isinstance(payload, str) else b""
     cid = part.get("Content-ID")
     cid_text = str(cid).strip().strip("<>") if cid else None
+    if part.get(OLE_HEADER) and data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        _add_ole_attachment(dest, filename, data)
+        return
     if filename:
         att = dest.add_attachment(filename, data, ctype, content_id=cid_text)
     else:  # no name in the MIME part: none in the message either
@@ -856,6 +872,22 @@ def _add_part(dest: Message, part: MIMEMessage, n: int, html_lower: str, depth: 
     if extra:
         _raise(att.set_props(extra))
         att.save_changes()
+    att.close()
+
+
+def _add_ole_attachment(dest: Message, filename: str | None, data: bytes) -> None:
+    """Restore an ATTACH_OLE attachment from its compound-file bytes."""
+    att = dest.create_attach()
+    with dest.session.open_storage(bytes(data), "r") as src:
+        dst = att.open_object_storage(create=True)
+        try:
+            src.copy_to(dst)
+            dst.commit()
+        finally:
+            dst.close()
+    if filename:
+        _raise(att.set_props({T.PR_DISPLAY_NAME: filename}))
+    att.save_changes()
     att.close()
 
 
