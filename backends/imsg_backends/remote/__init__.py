@@ -122,7 +122,7 @@ def imsg_core_release(session: Session, objects: Sequence[ObjectRecord]) -> None
     _release(session, list(objects))
 
 
-@hookimpl
+@hookimpl(trylast=True)
 def imsg_core_describe_backend() -> BackendInfo:
     """Describe the remote backend."""
     return BackendInfo(

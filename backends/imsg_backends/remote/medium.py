@@ -234,8 +234,9 @@ class RemoteMedium(TreeMedium):
         except BaseException:
             try:
                 f.discard()  # AbortMultipartUpload: the parts are dropped
-            except Exception as abort_exc:  # pragma: no cover - best effort cleanup
-                abort_exc.add_note("while aborting the failed multipart upload")
+            except Exception:  # pragma: no cover - best effort; S3 expires stale uploads
+                pass
+            f.closed = True  # never let a later close()/__del__ complete or retry it
             raise
 
     def _rebind(self, root: StorageNode) -> None:

@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from imsg_backends.ole.reader import (
     ENDOFCHAIN,
@@ -28,6 +29,9 @@ from imsg_backends.ole.reader import (
     _u32_array,
 )
 from imsg_backends.ole.source import ByteSource
+from imsg_core.errors import StorageError
+
+from .source import _BaseSource
 
 __all__ = ["MAX_DIR_GUESS", "MAX_FAT_WINDOW", "WHOLE_OBJECT_LIMIT", "RemoteCFBReader"]
 
@@ -37,6 +41,8 @@ WHOLE_OBJECT_LIMIT = 256 << 10
 MAX_DIR_GUESS = 64 << 10
 #: Most FAT sectors loaded by one request when walking a long chain.
 MAX_FAT_WINDOW = 64
+#: Merge distance for batches of metadata sectors (FAT windows).
+METADATA_GAP = 128 << 10
 #: FAT pages either side of a needed page that the prefetch also takes (cheap when adjacent).
 FAT_NEIGHBOURS = 2
 
@@ -70,6 +76,18 @@ class RemoteCFBReader(CFBReader):
                 self.source.read_ranges(ranges)
         return header
 
+    def _read_metadata(self, ranges: list[tuple[int, int]]) -> list[bytes]:
+        """Read scattered metadata sectors, merging spans up to :data:`METADATA_GAP` apart
+        when the source supports it (FAT sectors interleaved with data every 64 KiB are then
+        a few requests, not one each)."""
+        source: Any = self.source
+        if isinstance(source, _BaseSource):
+            try:
+                return source.read_ranges(ranges, gap=METADATA_GAP)
+            except StorageError:
+                raise
+        return self._read(ranges)
+
     # -- FAT pages in growing windows ------------------------------------------------------
     def _fat_page(self, page: int) -> object:  # type: ignore[override]
         with self._lock:
@@ -82,7 +100,7 @@ class RemoteCFBReader(CFBReader):
                 ]
                 sectors = [self._fat_sectors[p] for p in todo]
                 ranges = [((s + 1) << self.sector_shift, self.sector_size) for s in sectors]
-                blobs = self._read(ranges)  # one batch (contiguous FAT sectors: one request)
+                blobs = self._read_metadata(ranges)
                 for p, blob in zip(todo, blobs, strict=True):
                     pad = (
                         bytes(self.sector_size - len(blob)) if len(blob) < self.sector_size else b""

@@ -193,8 +193,13 @@ class _BaseSource:
     def _fetch(self, spans: list[Range]) -> list[bytes]:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def read_ranges(self, ranges: Sequence[tuple[int, int]]) -> list[bytes]:
+    def read_ranges(
+        self, ranges: Sequence[tuple[int, int]], *, gap: int | None = None
+    ) -> list[bytes]:
         """One ``bytes`` per ``(offset, length)``, in order; shorter only past the end.
+
+        ``gap`` overrides the merge distance for this call (metadata reads of scattered
+        small sectors use a large one: a request costs more than the bytes in between).
 
         :raises StorageError: ``STG_E_READFAULT`` when the filesystem fails or returns a
             wrong length, ``STG_E_REVERTED`` after :meth:`close`.
@@ -213,7 +218,8 @@ class _BaseSource:
                 if length:
                     holes.extend(self._cache.missing(off, length))
             if holes:
-                spans = self._with_readahead(merge_ranges(holes, self.gap, self.max_block))
+                spans = merge_ranges(holes, self.gap if gap is None else gap, self.max_block)
+                spans = self._with_readahead(spans)
                 blobs = self._fetch(spans)
                 for (off, length), blob in zip(spans, blobs, strict=True):
                     if len(blob) != length:

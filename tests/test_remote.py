@@ -1,0 +1,551 @@
+"""The remote (fsspec) backend against real servers on 127.0.0.1: moto S3 and HTTP.
+
+Pins: the storage contract on S3 and memory://; every corpus file read from S3 equals the
+local read stream by stream; the request budget for a 15.8 MB message; a failed upload
+(dropped connection, server error) leaves the old object byte-identical; HTTP with and
+without Range support; which locations the backend claims; option handling.
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+import zipfile
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import CORPUS, corpus_files
+from servers import MotoS3, moto_s3, serving
+
+import imsg_core
+from imsg_core.errors import STG, StorageError
+from imsg_core.testing import (
+    SAMPLE_TREE,
+    ReadableContract,
+    ReleaseContract,
+    TransactedContract,
+    WritableContract,
+    build_tree,
+    tree_of,
+)
+
+pytestmark = pytest.mark.remote
+
+
+@pytest.fixture(scope="module")
+def s3() -> Iterator[MotoS3]:
+    """One moto S3 server for the module."""
+    with moto_s3() as srv:
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def s3_bucket(s3: MotoS3) -> str:
+    return s3.new_bucket()
+
+
+COMPLETE = CORPUS / "files" / "pypi-msg-parser" / "complete.msg"
+SUBJECT = "__substg1.0_0037001F"
+
+
+# --------------------------------------------------------------------------- helpers
+def local_tree(path: Path) -> dict[str, bytes] | int:
+    """Every stream of a local compound file as ``{path: bytes}``, or the error code."""
+    from imsg_backends.ole.reader import CFBReader
+    from imsg_backends.ole.source import FileSource
+
+    src = FileSource(str(path))
+    try:
+        reader = CFBReader(src)
+        return {p: n.data.read_at(0, n.size) for p, n in reader.iter_streams()}
+    except StorageError as exc:
+        return exc.hresult
+    finally:
+        src.close()
+
+
+def storage_streams(root: imsg_core.Storage) -> dict[str, bytes]:
+    out: dict[str, bytes] = {}
+
+    def walk(st: imsg_core.Storage, prefix: str) -> None:
+        for e in st.list():
+            if e.is_storage:
+                with st.open_storage(e.name) as child:
+                    walk(child, f"{prefix}{e.name}/")
+            else:
+                out[prefix + e.name] = st.read_stream(e.name)
+
+    walk(root, "")
+    return out
+
+
+def remote_tree(sess: imsg_core.Session, url: str, **opts: Any) -> dict[str, bytes] | int:
+    """Every stream of the remote object's tree (node level: element names the Storage API
+    refuses, such as an empty name in a damaged file, are compared too)."""
+    from imsg_core.tree import StreamNode, TreeStorage
+
+    try:
+        with sess.open_storage(url, **opts) as root:
+            assert isinstance(root, TreeStorage)
+            return {
+                p: n.data.read_at(0, n.size)
+                for p, n in root.node.walk()
+                if isinstance(n, StreamNode)
+            }
+    except StorageError as exc:
+        return exc.hresult
+
+
+def put(s3: MotoS3, key: str, data: bytes) -> None:
+    s3.fs().pipe_file(key, data)
+
+
+# --------------------------------------------------------------------------- contract
+class S3Fixtures:
+    backend_name = "remote"
+
+    @pytest.fixture(autouse=True)
+    def _server(self, s3: MotoS3, s3_bucket: str) -> None:
+        self.srv = s3
+        self.bucket = s3_bucket
+
+    def new_location(self, tmp_path: Path) -> str:
+        return f"s3://{self.bucket}/contract/{tmp_path.name}-{uuid.uuid4().hex}.msg"
+
+    def open_options(self) -> dict[str, Any]:
+        return {"storage_options": self.srv.storage_options()}
+
+
+class TestS3Readable(S3Fixtures, ReadableContract):
+    pass
+
+
+class TestS3Writable(S3Fixtures, WritableContract):
+    pass
+
+
+class TestS3Transacted(S3Fixtures, TransactedContract):
+    pass
+
+
+class TestS3Release(S3Fixtures, ReleaseContract):
+    pass
+
+
+class FsspecMemoryFixtures:
+    backend_name = "remote"
+
+    def new_location(self, tmp_path: Path) -> str:
+        return f"memory://imsg-tests/{tmp_path.name}-{uuid.uuid4().hex}.msg"
+
+
+class TestFsspecMemoryReadable(FsspecMemoryFixtures, ReadableContract):
+    pass
+
+
+class TestFsspecMemoryWritable(FsspecMemoryFixtures, WritableContract):
+    pass
+
+
+class TestFsspecMemoryTransacted(FsspecMemoryFixtures, TransactedContract):
+    pass
+
+
+class TestFsspecMemoryRelease(FsspecMemoryFixtures, ReleaseContract):
+    pass
+
+
+# --------------------------------------------------------------------------- corpus
+@pytest.fixture(scope="module")
+def corpus_on_s3(s3: MotoS3) -> tuple[str, list[Path]]:
+    """Every corpus file uploaded once, under its path below files/."""
+    files = corpus_files()
+    if not files:
+        pytest.skip("../shared/corpus is absent")
+    bucket = s3.new_bucket("corpus")
+    fs = s3.fs()
+    base = CORPUS / "files"
+    fs.pipe({f"{bucket}/{p.relative_to(base)}": p.read_bytes() for p in files})
+    return bucket, files
+
+
+def test_every_corpus_file_reads_the_same_from_s3_as_locally(
+    s3: MotoS3,
+    corpus_on_s3: tuple[str, list[Path]],
+) -> None:
+    import fsspec
+
+    bucket, files = corpus_on_s3
+    base = CORPUS / "files"
+    opts = {"storage_options": s3.storage_options()}
+    # One listing fills s3fs's cache of sizes (as a glob of a Dask job does): no HEAD per file.
+    fsspec.filesystem("s3", **s3.storage_options()).find(bucket)
+
+    def check(path: Path) -> bool:
+        want = local_tree(path)
+        with imsg_core.Session() as sess:
+            got = remote_tree(sess, f"s3://{bucket}/{path.relative_to(base)}", **opts)
+        assert got == want, path
+        return isinstance(want, dict)
+
+    with ThreadPoolExecutor(4) as pool:
+        compared = sum(pool.map(check, files))
+    assert compared >= 100  # most of the corpus is readable compound files
+
+
+# --------------------------------------------------------------------------- requests
+@pytest.fixture(scope="module")
+def complete_on_s3(s3: MotoS3) -> tuple[str, int]:
+    if not COMPLETE.is_file():
+        pytest.skip("../shared/corpus is absent")
+    bucket = s3.new_bucket("big")
+    data = COMPLETE.read_bytes()
+    put(s3, f"{bucket}/complete.msg", data)
+    return f"{bucket}/complete.msg", len(data)
+
+
+def test_open_and_subject_fetch_a_few_kilobytes_in_four_gets(
+    s3: MotoS3,
+    complete_on_s3: tuple[str, int],
+) -> None:
+    key, size = complete_on_s3
+    s3.reset_log()
+    with imsg_core.Session() as sess:
+        root = sess.open_storage(f"s3://{key}", storage_options=s3.storage_options())
+        subject = root.read_stream(SUBJECT).decode("utf-16-le")
+    assert subject == "Test Multiple attachments complete email!!"
+    c = s3.counts(key)
+    # header; DIFAT+FAT tail and mini FAT+directory (concurrently); the mini stream
+    assert c["GET"] <= 4, s3.requests()
+    assert c["GET_bytes"] < 0.005 * size
+    assert c["HEAD"] <= 1
+
+
+def test_reading_every_stream_transfers_the_file_once_in_few_gets(
+    s3: MotoS3,
+    complete_on_s3: tuple[str, int],
+) -> None:
+    key, size = complete_on_s3
+    s3.reset_log()
+    with imsg_core.Session() as sess:
+        root = sess.open_storage(f"s3://{key}", storage_options=s3.storage_options())
+        streams = storage_streams(root)
+    assert streams == local_tree(COMPLETE)
+    c = s3.counts(key)
+    assert c["GET_bytes"] <= 1.05 * size
+    assert c["GET"] <= 30, len(s3.requests())
+
+
+def test_attachments_are_not_downloaded_to_read_the_subject(
+    s3: MotoS3,
+    complete_on_s3: tuple[str, int],
+) -> None:
+    key, _ = complete_on_s3
+    with imsg_core.Session() as sess:
+        root = sess.open_storage(f"s3://{key}", storage_options=s3.storage_options())
+        root.read_stream(SUBJECT)
+        s3.reset_log()
+        with root.open_storage("__attach_version1.0_#00000000") as att:
+            names = [e.name for e in att.list()]  # listing needs no request
+        assert "__substg1.0_3704001F" in names  # the attachment's file name
+    assert s3.counts(key)["GET"] == 0
+
+
+# --------------------------------------------------------------------------- writes
+def _sample_bytes(tmp: Any = None) -> bytes:
+    with imsg_core.Session() as sess:
+        name = f"memory://imsg-tests/sample-{uuid.uuid4().hex}.msg"
+        with sess.open_storage(name, "w") as root:
+            build_tree(root, SAMPLE_TREE)
+            root.commit()
+        import fsspec
+
+        return bytes(fsspec.filesystem("memory").cat_file(name[len("memory://") :]))
+
+
+def test_edit_and_commit_replaces_the_object_and_keeps_reading(
+    s3: MotoS3,
+    s3_bucket: str,
+) -> None:
+    import olefile
+
+    key = f"{s3_bucket}/edit-{uuid.uuid4().hex}.msg"
+    put(s3, key, _sample_bytes())
+    opts = {"storage_options": s3.storage_options()}
+    with imsg_core.Session() as sess:
+        root = sess.open_storage(f"s3://{key}", "r+", **opts)
+        root.write_stream("alpha", b"changed")
+        root.commit()
+        # Streams not rewritten are now read from the new object, at their new places.
+        assert root.read_stream("big") == SAMPLE_TREE["big"]
+        with root.open_storage("sub") as sub:
+            assert sub.read_stream("inner") == b"x" * 513
+        root.write_stream("second", b"2")
+        root.commit()
+    data = s3.fs().cat_file(key)
+    ole = olefile.OleFileIO(io.BytesIO(data), raise_defects=olefile.DEFECT_INCORRECT)
+    assert ole.openstream("alpha").read() == b"changed"
+    assert ole.openstream("second").read() == b"2"
+    with imsg_core.Session() as sess, sess.open_storage(f"s3://{key}", **opts) as root:
+        tree = tree_of(root)
+    assert tree == {**SAMPLE_TREE, "alpha": b"changed", "second": b"2"}
+
+
+def _write_request(method: str, query: str) -> bool:
+    return method in ("PUT", "POST")
+
+
+@pytest.mark.parametrize(
+    ("case", "size_limit"),
+    [
+        ("drop the single PUT", None),
+        ("drop the second part", 0),
+        ("500 on completing the multipart upload", 0),
+    ],
+)
+def test_failed_upload_leaves_the_old_object_byte_identical(
+    s3: MotoS3,
+    s3_bucket: str,
+    case: str,
+    size_limit: int | None,
+) -> None:
+    import fsspec
+
+    key = f"{s3_bucket}/fail-{uuid.uuid4().hex}.msg"
+    old = _sample_bytes()
+    put(s3, key, old)
+    fs = s3.fs(retries=1)
+    opts: dict[str, Any] = {"upload_part_size": 5 << 20}
+    if size_limit is not None:
+        opts["single_put_limit"] = size_limit
+    seen = {"parts": 0}
+
+    def rule(method: str, path: str, query: str) -> str | None:
+        if path != f"/{key}":
+            return None
+        if case == "drop the single PUT" and method == "PUT":
+            return "drop"
+        if case == "drop the second part" and method == "PUT" and "partNumber" in query:
+            seen["parts"] += 1
+            return "drop" if seen["parts"] >= 2 else None
+        if case.startswith("500") and method == "POST" and "uploadId" in query:
+            return "500"
+        return None
+
+    with imsg_core.Session() as sess:
+        root = sess.open_storage(fsspec.core.OpenFile(fs, key), "r+", **opts)
+        root.write_stream("payload", bytes(range(256)) * (48 << 10))  # 12 MiB: 3 parts
+        with s3.fault(rule), pytest.raises(StorageError) as ei:
+            root.commit()
+        assert ei.value.hresult == STG.STG_E_WRITEFAULT
+        assert "previous object is unchanged" in str(ei.value)
+        assert s3.fs().cat_file(key) == old
+        bucket = key.split("/", maxsplit=1)[0]
+        uploads = fs.call_s3("list_multipart_uploads", Bucket=bucket).get("Uploads", [])
+        assert [u for u in uploads if u["Key"] == key.split("/", 1)[1]] == []
+        # The storage is still usable: the same commit succeeds once the fault is gone.
+        root.commit()
+        assert root.read_stream("alpha") == SAMPLE_TREE["alpha"]
+    assert s3.fs().cat_file(key) != old
+
+
+def test_create_uploads_one_object_and_exclusive_create_refuses_existing(
+    s3: MotoS3,
+    s3_bucket: str,
+) -> None:
+    key = f"{s3_bucket}/new-{uuid.uuid4().hex}.msg"
+    opts = {"storage_options": s3.storage_options()}
+    with imsg_core.Session() as sess:
+        root = sess.open_storage(f"s3://{key}", "x", **opts)
+        build_tree(root, SAMPLE_TREE)
+        assert not s3.fs().exists(key)  # nothing is visible before the commit
+        s3.reset_log()
+        root.commit()
+        puts = [r for r in s3.requests() if r.method in ("PUT", "POST") and r.path == f"/{key}"]
+        assert len(puts) == 1
+        with pytest.raises(StorageError) as ei:
+            sess.open_storage(f"s3://{key}", "x", **opts)
+        assert ei.value.hresult == STG.STG_E_FILEALREADYEXISTS
+
+
+def test_commit_only_if_current_detects_a_concurrent_writer(
+    s3: MotoS3,
+    s3_bucket: str,
+) -> None:
+    key = f"{s3_bucket}/current-{uuid.uuid4().hex}.msg"
+    put(s3, key, _sample_bytes())
+    opts = {"storage_options": s3.storage_options()}
+    with imsg_core.Session() as sess:
+        root = sess.open_storage(f"s3://{key}", "r+", **opts)
+        root.write_stream("alpha", b"mine")
+        theirs = _sample_bytes() + b""
+        put(s3, key, theirs[:-1] + b"\1")  # someone else replaced the object
+        with pytest.raises(StorageError) as ei:
+            root.commit(2)  # STGC_ONLYIFCURRENT
+        assert ei.value.hresult == STG.STG_E_NOTCURRENT
+        assert s3.fs().cat_file(key) == theirs[:-1] + b"\1"
+
+
+# --------------------------------------------------------------------------- inputs
+def test_open_file_and_upath_are_accepted(
+    s3: MotoS3,
+    complete_on_s3: tuple[str, int],
+) -> None:
+    import fsspec
+
+    upath = pytest.importorskip("upath")
+    key, _ = complete_on_s3
+    opts = s3.storage_options()
+    with imsg_core.Session() as sess:
+        of = fsspec.open(f"s3://{key}", **opts)
+        with sess.open_storage(of) as root:
+            assert root.backend == "remote"
+            assert root.read_stream(SUBJECT).startswith(b"T\0e\0s\0t\0")
+        with sess.open_storage(upath.UPath(f"s3://{key}", **opts)) as root:
+            assert root.read_stream(SUBJECT).startswith(b"T\0e\0s\0t\0")
+
+
+def test_cache_options_go_to_open_not_to_the_filesystem(
+    s3: MotoS3,
+    complete_on_s3: tuple[str, int],
+) -> None:
+    key, _ = complete_on_s3
+    with imsg_core.Session() as sess:
+        root = sess.open_storage(
+            f"s3://{key}",
+            storage_options=s3.storage_options(),
+            cache_type="blockcache",
+            block_size=1 << 16,
+        )
+        assert root.read_stream(SUBJECT).startswith(b"T\0e\0s\0t\0")
+        with pytest.raises(StorageError) as ei:
+            sess.open_storage(
+                f"s3://{key}", storage_options={**s3.storage_options(), "cache_type": "none"}
+            )
+        assert ei.value.hresult == STG.STG_E_INVALIDPARAMETER
+        assert "options of open()" in str(ei.value)
+
+
+def test_zip_and_chained_urls(tmp_path: Path) -> None:
+    import fsspec
+
+    data = _sample_bytes()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("inner/a.msg", data)
+    name = f"imsg-tests/{uuid.uuid4().hex}.zip"
+    fsspec.filesystem("memory").pipe_file(name, buf.getvalue())
+    with imsg_core.Session() as sess:
+        with sess.open_storage(f"zip://inner/a.msg::memory://{name}") as root:
+            assert tree_of(root) == SAMPLE_TREE
+        with pytest.raises(StorageError) as ei:
+            sess.open_storage(f"zip://inner/a.msg::memory://{name}", "r+")
+        assert ei.value.hresult == STG.STG_E_ACCESSDENIED
+
+
+@pytest.mark.parametrize(
+    ("location", "claimed"),
+    [
+        ("s3://bucket/a.msg", True),
+        ("gs://bucket/a.msg", True),
+        ("az://container/a.msg", True),
+        ("https://example.invalid/a.msg", True),
+        ("memory://a.msg", True),
+        ("simplecache::s3://bucket/a.msg", True),
+        ("zip://a.msg::s3://bucket/b.zip", True),
+        ("/tmp/a.msg", False),
+        ("a.msg", False),
+        ("C:\\mail\\a.msg", False),
+        ("file:///tmp/a.msg", False),
+        ("mem://name", False),
+        (b"\xd0\xcf", False),
+    ],
+)
+def test_which_locations_are_claimed(location: Any, claimed: bool) -> None:
+    from imsg_backends.remote.location import claims
+
+    assert claims(location) is claimed
+
+
+def test_catch_all_is_asked_last_and_described_as_such() -> None:
+    with imsg_core.Session() as sess:
+        infos = sess.backends()
+        impls = sess.pm.hook.imsg_core_open_storage.get_hookimpls()
+    remote = [b for b in infos if b.name == "remote"]
+    assert remote and remote[0].catch_all
+    assert infos[-1].name == "remote"
+    assert impls[0].plugin_name == "remote" and impls[0].trylast  # pluggy calls it last
+
+
+def test_missing_filesystem_package_says_what_to_install() -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("gcsfs") is not None:
+        pytest.skip("gcsfs is installed")
+    with imsg_core.Session() as sess, pytest.raises(StorageError) as ei:
+        sess.open_storage("gs://bucket/a.msg")
+    assert "pip install 'imsg-core[gcs]'" in str(ei.value)
+
+
+def test_missing_object_and_prefix_are_not_found(
+    s3: MotoS3,
+    s3_bucket: str,
+) -> None:
+    put(s3, f"{s3_bucket}/dir/x.msg", _sample_bytes())
+    opts = {"storage_options": s3.storage_options()}
+    with imsg_core.Session() as sess:
+        for url in (f"s3://{s3_bucket}/nope.msg", f"s3://{s3_bucket}/dir"):
+            with pytest.raises(StorageError) as ei:
+                sess.open_storage(url, **opts)
+            assert ei.value.hresult == STG.STG_E_FILENOTFOUND, url
+
+
+def test_not_a_compound_file_is_an_invalid_header(
+    s3: MotoS3,
+    s3_bucket: str,
+) -> None:
+    put(s3, f"{s3_bucket}/junk.msg", b"From: someone\r\n\r\nnot a compound file" * 40)
+    with imsg_core.Session() as sess, pytest.raises(StorageError) as ei:
+        sess.open_storage(f"s3://{s3_bucket}/junk.msg", storage_options=s3.storage_options())
+    assert ei.value.hresult == STG.STG_E_INVALIDHEADER
+
+
+# --------------------------------------------------------------------------- HTTP
+@pytest.fixture(scope="module")
+def http_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    d = tmp_path_factory.mktemp("www")
+    (d / "sample.msg").write_bytes(_sample_bytes())
+    if COMPLETE.is_file():
+        (d / "complete.msg").write_bytes(COMPLETE.read_bytes())
+    return d
+
+
+def test_http_with_range_support_reads_only_what_is_needed(http_dir: Path) -> None:
+    if not (http_dir / "complete.msg").exists():
+        pytest.skip("../shared/corpus is absent")
+    with serving(http_dir, ranges=True) as srv:
+        with imsg_core.Session() as sess:
+            root = sess.open_storage(f"{srv.url}/complete.msg")
+            subject = root.read_stream(SUBJECT)
+            with pytest.raises(StorageError) as ei:
+                sess.open_storage(f"{srv.url}/complete.msg", "r+")
+            assert ei.value.hresult == STG.STG_E_ACCESSDENIED
+        assert subject.decode("utf-16-le").startswith("Test Multiple")
+        gets = [r for r in srv.requests if r.startswith("GET /complete.msg")]
+        assert 1 <= len(gets) <= 4
+        assert all("bytes=" in g for g in gets)
+
+
+def test_http_without_range_support_is_a_clear_error(http_dir: Path) -> None:
+    with serving(http_dir, ranges=False) as srv, imsg_core.Session() as sess:
+        if (http_dir / "complete.msg").exists():
+            with pytest.raises(StorageError) as ei:
+                sess.open_storage(f"{srv.url}/complete.msg")
+            assert ei.value.hresult == STG.STG_E_READFAULT
+            assert "Range" in str(ei.value)
+        # A whole-file cache in front makes the same server usable.
+        with sess.open_storage(f"simplecache::{srv.url}/sample.msg") as root:
+            assert tree_of(root) == SAMPLE_TREE
