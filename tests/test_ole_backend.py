@@ -448,3 +448,67 @@ def test_concurrent_reads_share_one_checked_chain(tmp_path: Path) -> None:
     with pytest.raises(StorageError) as ei:
         node.data.read_at(0, node.size)
     assert ei.value.hresult == STG.STG_E_REVERTED
+
+
+def test_commit_through_a_symlink_keeps_the_link(tmp_path: Path) -> None:
+    real = _sample(tmp_path, "real.msg")
+    link = tmp_path / "link.msg"
+    link.symlink_to(real)
+    with imsg_core.Session() as s, s.open_storage(str(link), "r+") as st:
+        st.write_stream("via-link", b"1")
+        st.commit()
+    assert link.is_symlink()
+    assert _snapshot(real)["via-link"] == b"1"
+
+
+def test_exclusive_create_without_hard_links(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_link(src: str, dst: str) -> None:
+        raise OSError(errno.EPERM, "no hard links here")
+
+    monkeypatch.setattr(medium_mod.os, "link", no_link)
+    path = tmp_path / "new.msg"
+    with imsg_core.Session() as s:
+        with s.open_storage(str(path), "x") as st:
+            st.write_stream("a", b"1")
+            st.commit()
+            st.write_stream("b", b"2")
+            st.commit()  # later commits replace as usual
+        assert _snapshot(path) == {"a": b"1", "b": b"2"}
+        other = tmp_path / "taken.msg"
+        with s.open_storage(str(other), "x") as st:
+            other.write_bytes(b"someone else")
+            with pytest.raises(StorageError) as ei:
+                st.commit()
+            assert ei.value.hresult == STG.STG_E_FILEALREADYEXISTS
+    assert other.read_bytes() == b"someone else"
+
+
+CORRUPT_FILES = [
+    p
+    for pattern in ("cfb-rust-cfb-fuzzed/*", "poi/clusterfuzz-*", "cfb-poi/*", "extract-text/*")
+    for p in sorted((CORPUS / "files").glob(pattern))
+]
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("path", CORRUPT_FILES, ids=[p.name for p in CORRUPT_FILES])
+def test_damaged_files_through_a_session_fail_cleanly(path: Path) -> None:
+    outcomes: list[StorageError | None] = []
+    with imsg_core.Session() as s:
+        try:
+            st = s.open_storage(str(path))
+        except StorageError as exc:
+            st, outcomes = None, [exc]
+        if st is not None:
+            for entry in st.list():
+                if entry.is_stream:
+                    try:
+                        st.read_stream(entry.name)
+                    except StorageError as exc:
+                        outcomes.append(exc)
+    for exc in outcomes:
+        assert exc is not None
+        assert exc.hresult in (STG.STG_E_DOCFILECORRUPT, STG.STG_E_INVALIDHEADER)
+        assert exc.hresult != STG.STG_E_INVALIDHEADER or str(path) in str(exc)

@@ -132,6 +132,8 @@ class OleFileMedium(TreeMedium):
         exclusive: bool = False,
     ) -> None:
         self.path = os.path.abspath(path)
+        # Commit replaces the file a symlink points to, keeping the link.
+        self._target = os.path.realpath(self.path)
         self._readers = _ReaderKeeper(reader)
         if version is None and reader is not None:
             version = 4 if reader.sector_size == 4096 else 3
@@ -150,7 +152,7 @@ class OleFileMedium(TreeMedium):
 
     def _current_key(self) -> tuple[int, int, int, int] | None:
         try:
-            st = os.stat(self.path)
+            st = os.stat(self._target)
         except OSError:
             return None
         return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
@@ -160,8 +162,9 @@ class OleFileMedium(TreeMedium):
             raise stg_error(
                 STG.STG_E_NOTCURRENT, f"{self.path} changed on disk since it was opened"
             )
-        directory = os.path.dirname(self.path)
-        base = os.path.basename(self.path)
+        target = self._target
+        directory = os.path.dirname(target)
+        base = os.path.basename(target)
         tmp = os.path.join(directory, f".{base}.{secrets.token_hex(6)}.tmp")
         doing = f"writing {self.path}"
         try:
@@ -176,18 +179,12 @@ class OleFileMedium(TreeMedium):
                 out.flush()
                 os.fsync(out.fileno())
             with contextlib.suppress(OSError):
-                st = os.stat(self.path)
+                st = os.stat(target)
                 os.chmod(tmp, stat.S_IMODE(st.st_mode))
             if self._exclusive:
-                try:
-                    os.link(tmp, self.path)
-                except FileExistsError as exc:
-                    raise stg_error(
-                        STG.STG_E_FILEALREADYEXISTS, f"{self.path} was created by someone else"
-                    ) from exc
-                os.unlink(tmp)
+                _publish_exclusive(tmp, target)
             else:
-                os.replace(tmp, self.path)
+                os.replace(tmp, target)
         except BaseException as exc:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
@@ -208,7 +205,7 @@ class OleFileMedium(TreeMedium):
         """Read the new file and re-point the committed tree's lazy data at it. A failure
         here cannot undo the commit; the old readers then simply stay in use."""
         try:
-            reader = CFBReader(FileSource(self.path), owns_source=True)
+            reader = CFBReader(FileSource(self._target), owns_source=True)
         except StorageError:  # pragma: no cover - our own output always parses
             return
         self._readers.replace(reader)
@@ -216,6 +213,37 @@ class OleFileMedium(TreeMedium):
 
     def close(self) -> None:
         self._readers.close()
+
+
+_NO_LINK = {
+    errno.EPERM,
+    errno.ENOSYS,
+    getattr(errno, "ENOTSUP", -1),
+    getattr(errno, "EOPNOTSUPP", -1),
+}
+
+
+def _publish_exclusive(tmp: str, target: str) -> None:
+    """Move ``tmp`` to ``target`` only if ``target`` does not exist (mode ``"x"``): a hard
+    link fails atomically when it exists; file systems without hard links fall back to a
+    check followed by a rename."""
+    try:
+        os.link(tmp, target)
+    except FileExistsError as exc:
+        raise stg_error(
+            STG.STG_E_FILEALREADYEXISTS, f"{target} was created by someone else"
+        ) from exc
+    except OSError as exc:
+        if exc.errno not in _NO_LINK:
+            raise
+        if os.path.lexists(target):
+            raise stg_error(
+                STG.STG_E_FILEALREADYEXISTS, f"{target} was created by someone else"
+            ) from exc
+        os.replace(tmp, target)
+        return
+    with contextlib.suppress(OSError):  # published already; a stray temp name is harmless
+        os.unlink(tmp)
 
 
 def _fsync_dir(directory: str) -> None:
