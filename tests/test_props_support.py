@@ -47,7 +47,7 @@ def open_ole(path: Path) -> TreeStorage:
     """The compound file at ``path`` as a read-only storage (olefile underneath)."""
     import olefile
 
-    ole = olefile.OleFileIO(str(path))
+    ole = olefile.OleFileIO(path.read_bytes())  # in memory: no file handle left open
     root = StorageNode("Root Entry")
 
     def fill(node: StorageNode, entry: object, depth: int) -> None:
