@@ -1,0 +1,271 @@
+"""Process many stored messages with Dask: a URL glob becomes a bag (or dataframe) of records.
+
+Optional: needs the ``dask`` extra (``pip install 'imsg-core[dask]'``); Dask is imported
+only when a function here is called, and a missing install raises a
+:class:`~imsg_core.errors.MAPIError` (``MAPI_E_NO_SUPPORT``) saying what to install.
+
+* :func:`read_msgs` expands a glob with ``fsspec.open_files`` (lazy, picklable
+  ``OpenFile`` objects — never open handles — are what the tasks receive), and maps
+  :func:`message_record` over them on the workers; each worker opens its files through the
+  ``remote`` backend (range requests: a record costs a few small GETs, not the whole file).
+* A file that cannot be read does not fail the job: its record is
+  ``{"path": ..., "error": "...", "code": "0x..."}`` (the MAPI/STG code in hex).
+* :func:`to_dataframe` flattens records into fixed columns.
+
+Credentials: ``storage_options`` travel inside the pickled ``OpenFile`` objects, so they are
+part of the task graph. Prefer credentials the workers find themselves (environment,
+instance roles) when the scheduler is shared.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from .errors import SCODE, STG, MAPIError, NoSupportError, stg_error
+
+if TYPE_CHECKING:
+    from .message import Message
+
+__all__ = [
+    "DEFAULT_FIELDS",
+    "FIELDS",
+    "columns",
+    "flatten_record",
+    "message_record",
+    "read_msgs",
+    "record_for",
+    "to_dataframe",
+]
+
+#: Fields a record can carry, and how each is read from a :class:`~imsg_core.message.Message`.
+FIELDS: dict[str, Callable[[Message], object]] = {
+    "subject": lambda m: m.subject,
+    "sender_name": lambda m: m.sender_name,
+    "sender_email": lambda m: m.sender_email,
+    "sent": lambda m: m.sent,
+    "received": lambda m: m.received,
+    "message_class": lambda m: m.message_class,
+    "body": lambda m: m.body,
+    "html": lambda m: m.html,
+    "headers": lambda m: m.headers,
+}
+DEFAULT_FIELDS: tuple[str, ...] = (
+    "subject",
+    "sender_name",
+    "sender_email",
+    "sent",
+    "received",
+    "message_class",
+)
+_INSTALL_HINT = "pip install 'imsg-core[dask]'"
+
+
+def _require_dask() -> Any:
+    try:
+        import dask.bag as db
+    except ImportError as exc:
+        raise NoSupportError(
+            f"imsg_core.dask needs Dask, which is not installed: {_INSTALL_HINT} ({exc})"
+        ) from exc
+    return db
+
+
+def _check_fields(fields: Iterable[str | int]) -> tuple[str | int, ...]:
+    out = tuple(fields)
+    for f in out:
+        if isinstance(f, int) and not isinstance(f, bool):
+            continue
+        if f not in FIELDS:
+            raise stg_error(
+                STG.STG_E_INVALIDPARAMETER,
+                f"unknown record field {f!r}; known: {', '.join(FIELDS)} (or a property tag)",
+            )
+    return out
+
+
+def _plain(value: object) -> object:
+    """A JSON-friendly value: datetimes as ISO 8601, bytes as hex, errors as ``None``."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value).hex()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if not value:  # PropError slots are falsy
+        return None
+    return str(value)
+
+
+def message_record(
+    msg: Message, path: str, fields: Sequence[str | int] = DEFAULT_FIELDS
+) -> dict[str, Any]:
+    """The record of one open message: ``path``, the chosen ``fields`` (names from
+    :data:`FIELDS` or property tags, as ``"0xTTTTTTTT"`` keys), ``recipients`` (name, email,
+    type) and ``attachments`` (filename, size, MIME type, embedded or not)."""
+    rec: dict[str, Any] = {"path": path}
+    tags = [f for f in fields if isinstance(f, int)]
+    for f in fields:
+        if isinstance(f, str):
+            rec[f] = _plain(FIELDS[f](msg))
+    if tags:
+        for tag, value in zip(tags, msg.get_props(tags), strict=True):
+            rec[f"0x{tag:08X}"] = _plain(value)
+    rec["recipients"] = [
+        {"name": r.name, "email": r.email, "type": _plain(r.type)} for r in msg.recipients
+    ]
+    atts = []
+    for a in msg.attachments:
+        embedded = bool(a.is_embedded)
+        atts.append(
+            {
+                "filename": a.filename or a.display_name,
+                "size": a.size,
+                "mime_type": a.mime_type,
+                "embedded": embedded,
+            }
+        )
+    rec["attachments"] = atts
+    return rec
+
+
+def error_record(path: str, exc: BaseException) -> dict[str, Any]:
+    """``{"path", "error", "code"}`` for a file that could not be read."""
+    code = exc.hresult if isinstance(exc, MAPIError) else int(SCODE.MAPI_E_CALL_FAILED)
+    text = str(exc) if isinstance(exc, MAPIError) else f"{type(exc).__name__}: {exc}"
+    return {"path": path, "error": text, "code": f"0x{code:08X}"}
+
+
+def _path_of(location: Any) -> str:
+    fs = getattr(location, "fs", None)
+    path = getattr(location, "path", None)
+    if fs is not None and path is not None:
+        try:
+            return str(fs.unstrip_protocol(path))
+        except Exception:  # pragma: no cover - any fsspec fs has unstrip_protocol
+            return str(path)
+    return str(location)
+
+
+def record_for(location: Any, fields: Sequence[str | int] = DEFAULT_FIELDS) -> dict[str, Any]:
+    """Open the message at ``location`` (a path, URL or ``OpenFile``) in a fresh session and
+    return its record, or its error record. Never raises for a bad file (the Dask task)."""
+    from .session import Session
+
+    path = _path_of(location)
+    try:
+        with Session() as session:
+            msg = session.open(location, "r")
+            return message_record(msg, path, fields)
+    except Exception as exc:
+        return error_record(path, exc)
+
+
+def read_msgs(
+    urlpath: str | Sequence[str],
+    *,
+    fields: Sequence[str | int] = DEFAULT_FIELDS,
+    storage_options: Mapping[str, Any] | None = None,
+    npartitions: int | None = None,
+) -> Any:
+    """A ``dask.bag.Bag`` with one record per file matching ``urlpath`` (see the module doc).
+
+    :param urlpath: a URL or glob (``"s3://bucket/2026/**/*.msg"``), or a list of them.
+    :param fields: what each record carries besides recipients and attachments.
+    :param storage_options: for the filesystem (credentials, endpoint).
+    :param npartitions: bag partitions (default: about 25 files each, at most 256).
+    :raises MAPIError: ``MAPI_E_NO_SUPPORT`` when Dask is not installed;
+        ``STG_E_FILENOTFOUND`` when nothing matches; ``STG_E_INVALIDPARAMETER`` for an
+        unknown field.
+    """
+    db = _require_dask()
+    chosen = _check_fields(fields)
+    import fsspec
+
+    try:
+        files = fsspec.open_files(urlpath, mode="rb", **dict(storage_options or {}))
+    except ImportError as exc:
+        raise NoSupportError(
+            f"listing {urlpath!r} needs the filesystem's package: install the matching extra, "
+            f"e.g. pip install 'imsg-core[s3]' / '[gcs]' / '[azure]' / '[http]' ({exc})"
+        ) from exc
+    except Exception as exc:
+        raise stg_error(STG.STG_E_READFAULT, f"listing {urlpath!r} failed: {exc}") from exc
+    if not files:
+        raise stg_error(STG.STG_E_FILENOTFOUND, f"no files match {urlpath!r}")
+    n = npartitions or min(256, max(1, math.ceil(len(files) / 25)))
+    return db.from_sequence(list(files), npartitions=min(n, len(files))).map(
+        record_for, fields=chosen
+    )
+
+
+def columns(fields: Sequence[str | int] = DEFAULT_FIELDS) -> list[str]:
+    """The dataframe columns for ``fields``."""
+    named = [f if isinstance(f, str) else f"0x{f:08X}" for f in fields]
+    return [
+        "path",
+        *named,
+        "recipient_count",
+        "recipients",
+        "attachment_count",
+        "attachments",
+        "error",
+        "code",
+    ]
+
+
+def flatten_record(
+    rec: Mapping[str, Any], fields: Sequence[str | int] = DEFAULT_FIELDS
+) -> dict[str, Any]:
+    """One row with the :func:`columns` of ``fields``: recipients as ``"Name <email>; ..."``,
+    attachments as ``"name (size); ..."``; ``error``/``code`` set for error records."""
+    row: dict[str, Any] = dict.fromkeys(columns(fields))
+    for key in row:
+        if key in rec and key not in ("recipients", "attachments"):
+            row[key] = rec[key]
+    recips = rec.get("recipients") or []
+    atts = rec.get("attachments") or []
+    row["recipient_count"] = len(recips)
+    row["recipients"] = "; ".join(
+        f"{r.get('name') or ''} <{r.get('email') or ''}>".strip() for r in recips
+    )
+    row["attachment_count"] = len(atts)
+    row["attachments"] = "; ".join(f"{a.get('filename')} ({a.get('size')})" for a in atts)
+    for key, value in row.items():
+        if key not in ("recipient_count", "attachment_count") and value is not None:
+            row[key] = str(value)
+    return row
+
+
+def to_dataframe(
+    source: Any,
+    *,
+    fields: Sequence[str | int] = DEFAULT_FIELDS,
+    storage_options: Mapping[str, Any] | None = None,
+    npartitions: int | None = None,
+) -> Any:
+    """A ``dask.dataframe.DataFrame`` of flattened records (:func:`flatten_record`).
+
+    ``source`` is a bag from :func:`read_msgs` (made with the same ``fields``) or a URL glob
+    (then :func:`read_msgs` is called with the other arguments). Every column is a string
+    (nullable) except the two counts.
+    """
+    _require_dask()
+    try:
+        import pandas as pd  # type: ignore[import-untyped]
+    except ImportError as exc:  # pragma: no cover - dask[dataframe] brings pandas
+        raise NoSupportError(f"to_dataframe needs pandas: {_INSTALL_HINT} ({exc})") from exc
+    bag = (
+        read_msgs(source, fields=fields, storage_options=storage_options, npartitions=npartitions)
+        if isinstance(source, (str, list, tuple))
+        else source
+    )
+    cols = columns(fields)
+    meta = pd.DataFrame(
+        {c: pd.Series(dtype="int64" if c.endswith("_count") else "object") for c in cols}
+    )
+    return bag.map(flatten_record, fields=tuple(fields)).to_dataframe(meta=meta)
