@@ -283,8 +283,10 @@ def _wrap_main(fn: Callable[P, R]) -> Callable[P, R]:
     return inner
 
 
-def build_cli(*, plugins: bool = True) -> click.Group:
-    """The ``imsg`` group with the built-in commands and (if ``plugins``) every plugin's."""
+def build_cli(*, plugins: bool = True, extra_plugins: Iterable[object] = ()) -> click.Group:
+    """The ``imsg`` group with the built-in commands and (if ``plugins``) the commands every
+    installed plugin — and each object of ``extra_plugins`` — adds through
+    ``imsg_core_register_commands``."""
 
     @click.group(
         cls=ImsgGroup,
@@ -308,7 +310,7 @@ def build_cli(*, plugins: bool = True) -> click.Group:
     group.sealed = True
     if plugins:
         try:
-            with _session() as session:
+            with Session(plugins=extra_plugins) as session:
                 session.hooks.register_commands(group)
         except Exception as exc:  # a broken plugin must not take the tool down
             if _debug():
@@ -353,13 +355,16 @@ def _addr(name: str | None, email: str | None) -> str:
 
 def _date_fields(msg: Message) -> list[tuple[str, object]]:
     out: list[tuple[str, object]] = []
-    for label, attr in (
-        ("sent", "sent"),
-        ("received", "received"),
-        ("created", "created"),
-        ("modified", "modified"),
+    for label, tag in (
+        ("sent", 0x00390040),  # PR_CLIENT_SUBMIT_TIME
+        ("received", 0x0E060040),  # PR_MESSAGE_DELIVERY_TIME
+        ("created", 0x30070040),  # PR_CREATION_TIME
+        ("modified", 0x30080040),  # PR_LAST_MODIFICATION_TIME
     ):
-        value = _attr(msg, attr, None)
+        try:
+            value = msg.get_prop(tag, None)
+        except MAPIError:
+            value = None
         if value is not None:
             out.append((label, value))
     return out
@@ -501,7 +506,7 @@ def _prop_rows(obj: Any, limit: int, names: Callable[[int], str | None]) -> list
         named = names(tag)
         row: dict[str, Any] = {
             "tag": f"0x{tag:08X}",
-            "name": named or tag_name(tag),
+            "name": named or tag_name(tag) or f"0x{tag:08X}",
             "type": type_name(tag & 0xFFFF),
         }
         if not value and type(value).__name__ == "PropError":
@@ -566,7 +571,7 @@ def _prop_rows_from_mapping(
     return [
         {
             "tag": f"0x{tag:08X}",
-            "name": names(tag) or tag_name(tag),
+            "name": names(tag) or tag_name(tag) or f"0x{tag:08X}",
             "type": type_name(tag & 0xFFFF),
             "value": json_value(value, limit),
         }
