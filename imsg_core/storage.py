@@ -431,7 +431,9 @@ class Storage(abc.ABC):
 
 
 def _copy_stream(src: Stream, dst: Stream, chunk: int = 1 << 20) -> None:
-    buf = bytearray(chunk)
+    # A buffer no larger than what is left: most .msg streams are tiny, and zeroing 1 MiB
+    # per copied stream dominated copying a message.
+    buf = bytearray(max(1, min(chunk, src.size - src.tell())))
     view = memoryview(buf)
     while True:
         n = src.readinto(view)
