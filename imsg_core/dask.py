@@ -151,15 +151,20 @@ def _path_of(location: Any) -> str:
     return str(location)
 
 
-def record_for(location: Any, fields: Sequence[str | int] = DEFAULT_FIELDS) -> dict[str, Any]:
+def record_for(
+    location: Any, fields: Sequence[str | int] = DEFAULT_FIELDS, size: int | None = None
+) -> dict[str, Any]:
     """Open the message at ``location`` (a path, URL or ``OpenFile``) in a fresh session and
-    return its record, or its error record. Never raises for a bad file (the Dask task)."""
+    return its record, or its error record. Never raises for a bad file (the Dask task).
+    ``size``: the object's size when a listing gave it (the remote backend then skips its
+    ``HEAD`` request)."""
     from .session import Session
 
     path = _path_of(location)
     try:
         with Session() as session:
-            msg = session.open(location, "r")
+            opts = {} if size is None else {"size": size}
+            msg = session.open(location, "r", **opts)
             return message_record(msg, path, fields)
     except Exception as exc:
         return error_record(path, exc)
@@ -198,9 +203,28 @@ def read_msgs(
     if not files:
         raise stg_error(STG.STG_E_FILENOTFOUND, f"no files match {urlpath!r}")
     n = npartitions or min(256, max(1, math.ceil(len(files) / 25)))
-    return db.from_sequence(list(files), npartitions=min(n, len(files))).map(
-        record_for, fields=chosen
-    )
+    items = [(f, _listed_size(f)) for f in files]
+    return db.from_sequence(items, npartitions=min(n, len(files))).map(_record_task, chosen)
+
+
+def _listed_size(of: Any) -> int | None:
+    """The size the glob's listing already cached (no request), else ``None``."""
+    fs = of.fs
+    try:
+        cached = fs._ls_from_cache(of.path)
+    except Exception:
+        return None
+    if isinstance(cached, list):
+        for entry in cached:
+            if isinstance(entry, dict) and fs._strip_protocol(entry.get("name", "")) == of.path:
+                size = entry.get("size")
+                return size if isinstance(size, int) else None
+    return None
+
+
+def _record_task(item: tuple[Any, int | None], fields: Sequence[str | int]) -> dict[str, Any]:
+    location, size = item
+    return record_for(location, fields, size)
 
 
 def columns(fields: Sequence[str | int] = DEFAULT_FIELDS) -> list[str]:

@@ -95,8 +95,13 @@ def test_a_job_over_500_messages_returns_one_record_each_with_broken_files_repor
     bucket, sources = bucket_of_500
     opts = s3.storage_options()
     bag = read_msgs(f"s3://{bucket}/**/*.msg", storage_options=opts, npartitions=8)
+    s3.reset_log()
     records = bag.compute()
     assert len(records) == TOTAL
+    # Server-side: the listing gave the sizes, so no HEAD per object; a few GETs each.
+    log = [r for r in s3.requests() if r.path.startswith(f"/{bucket}/")]
+    assert not [r for r in log if r.method == "HEAD"]
+    assert len([r for r in log if r.method == "GET"]) <= 3 * TOTAL
     assert len({r["path"] for r in records}) == TOTAL
     errors = {r["path"]: r for r in records if "error" in r}
     assert set(errors) == {f"s3://{bucket}/{k}" for k in BROKEN}

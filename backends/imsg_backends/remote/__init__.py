@@ -9,7 +9,9 @@ are batched and :mod:`.medium` for the atomic upload.
 
 Extra options (keyword arguments of ``Session.open_storage``): ``single_put_limit`` and
 ``upload_part_size`` (bytes), ``cfb_version`` (3 or 4) for what commits write, and
-``prefetch=False`` to turn off the speculative metadata prefetch.
+``prefetch=False`` to turn off the speculative metadata prefetch, and ``size`` (bytes) for a
+read-only open of an object whose size the caller already knows from a listing (saves the
+``HEAD`` request; a wrong size is detected as a short or long read).
 """
 
 from __future__ import annotations
@@ -73,7 +75,11 @@ def open_remote(
             STG.STG_E_ACCESSDENIED,
             f"{target.url} is on a read-only filesystem ({target.protocol}); open it with mode 'r'",
         )
-    info = object_info(target)
+    known_size = options.get("size")
+    if mode == "r" and isinstance(known_size, int) and known_size >= 0:
+        info: dict[str, Any] | None = {"size": known_size}  # the caller listed it: no HEAD
+    else:
+        info = object_info(target)
     if mode in ("r", "r+"):
         if info is None:
             raise stg_error(STG.STG_E_FILENOTFOUND, f"no object at {target.url}")

@@ -24,6 +24,7 @@ correctly; the old range source is closed.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 from typing import Any
@@ -232,10 +233,8 @@ class RemoteMedium(TreeMedium):
             f.close()  # sends the last part; with autocommit=False nothing is completed yet
             f.commit()  # one CompleteMultipartUpload: the new object appears whole
         except BaseException:
-            try:
+            with contextlib.suppress(Exception):  # best effort; S3 expires stale uploads
                 f.discard()  # AbortMultipartUpload: the parts are dropped
-            except Exception:  # pragma: no cover - best effort; S3 expires stale uploads
-                pass
             f.closed = True  # never let a later close()/__del__ complete or retry it
             raise
 
