@@ -436,40 +436,6 @@ def _attachment_lines(att: Attachment, i: int, indent: str, depth: int) -> Itera
     yield line + (f"  ({extra})" if extra else "")
 
 
-def message_record(msg: Message, location: str) -> dict[str, Any]:
-    """The JSON record ``imsg export`` writes for one message."""
-    recipients = [
-        {"name": r.name, "email": r.email, "type": r.type}
-        for r in _safe_get(lambda: list(msg.recipients), [])
-    ]
-    attachments = []
-    for att in _safe_get(lambda: list(msg.attachments), []):
-        embedded = _attr(att, "is_embedded", False)
-        attachments.append(
-            {
-                "filename": attachment_label(att),
-                "size": _attr(att, "size", 0),
-                "mime_type": _attr(att, "mime_type", None),
-                "embedded": embedded,
-            }
-        )
-    record: dict[str, Any] = {
-        "location": location,
-        "message_class": _attr(msg, "message_class", None),
-        "subject": _attr(msg, "subject", None),
-        "sender_name": _attr(msg, "sender_name", None),
-        "sender_email": _attr(msg, "sender_email", None),
-    }
-    for label, value in _date_fields(msg):
-        record[label] = value.isoformat() if hasattr(value, "isoformat") else value
-    body = _attr(msg, "body", None)
-    record["body_length"] = len(body) if body else 0
-    record["has_html"] = bool(_attr(msg, "html", None))
-    record["recipients"] = recipients
-    record["attachments"] = attachments
-    return record
-
-
 # --------------------------------------------------------------------------- commands
 FILES = click.argument("files", nargs=-1, required=True, metavar="FILE...")
 
@@ -913,68 +879,92 @@ def convert(source: str, dest: str) -> None:
 
 
 # --------------------------------------------------------------------------- export
-def export_record(location: str) -> dict[str, Any]:
-    """Open one message and return its export record; failures become an error record.
+def _parse_fields(text: str | None) -> tuple[str | int, ...]:
+    from .dask import DEFAULT_FIELDS, FIELDS
 
-    Runs in worker processes, so it must stay a picklable top-level function.
-    """
-    try:
-        with Session() as session:
-            msg = open_message(session, location)
-            return message_record(msg, location)
-    except Exception as exc:
-        return {"location": location, "error": describe_error(exc)}
+    if not text:
+        return DEFAULT_FIELDS
+    out: list[str | int] = []
+    for item in (x.strip() for x in text.split(",")):
+        if not item:
+            continue
+        if item in FIELDS:
+            out.append(item)
+            continue
+        try:
+            from .props import resolve_tag
+
+            out.append(int(resolve_tag(item)))
+        except MAPIError:
+            names = ", ".join(sorted(FIELDS))
+            raise click.BadParameter(
+                f"{item!r} is neither a field ({names}) nor a property tag or name",
+                param_hint="--fields",
+            ) from None
+    return tuple(out)
 
 
-def _local_records(locations: list[str], workers: int) -> Iterator[dict[str, Any]]:
+def _local_records(
+    locations: list[str], fields: tuple[str | int, ...], workers: int
+) -> Iterator[dict[str, Any]]:
+    from .dask import record_for
+
+    task = functools.partial(record_for, fields=fields)
     if workers <= 1:
         for loc in locations:
-            yield export_record(loc)
+            yield task(loc)
         return
     from concurrent.futures import ProcessPoolExecutor
 
+    chunk = max(1, min(64, len(locations) // (workers * 4)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(
-            export_record,
-            locations,
-            chunksize=max(1, min(64, len(locations) // (workers * 4) or 1)),
-        )
+        yield from pool.map(task, locations, chunksize=chunk)
 
 
-def _dask_records(locations: list[str], scheduler: str, workers: int) -> Iterator[dict[str, Any]]:
+def _local_path(rec: dict[str, Any], locations: list[str]) -> dict[str, Any]:
+    """Dask lists files through fsspec (``file:///abs``); report local files by the path
+    given, as local runs do."""
+    path = rec.get("path")
+    if isinstance(path, str) and path.startswith("file://"):
+        local = path[len("file://") :]
+        for loc in locations:
+            if not is_url(loc) and os.path.abspath(loc) == local:
+                rec["path"] = loc
+                break
+    return rec
+
+
+def _dask_records(
+    locations: list[str], fields: tuple[str | int, ...], scheduler: str, workers: int
+) -> Iterator[dict[str, Any]]:
+    from .dask import read_msgs
+
+    bag = read_msgs(locations, fields=fields)
+    parts = bag.to_delayed()
+    if scheduler == "dask":
+        import dask
+
+        step = max(1, workers)
+        for i in range(0, len(parts), step):
+            done = dask.compute(  # type: ignore[attr-defined,no-untyped-call]
+                *parts[i : i + step], scheduler="processes", num_workers=step
+            )
+            for part in done:
+                yield from (_local_path(rec, locations) for rec in part)
+        return
     try:
-        import dask.bag as db
+        from distributed import Client, as_completed
     except ImportError as exc:
-        raise click.UsageError("--scheduler needs Dask: pip install 'imsg-core[dask]'") from exc
-    client = None
-    if scheduler != "dask":
-        try:
-            from distributed import Client
-        except ImportError as exc:
-            raise click.UsageError(
-                "a scheduler address needs dask.distributed: pip install 'imsg-core[dask]'"
-            ) from exc
-        client = Client(scheduler)  # type: ignore[no-untyped-call]
+        raise click.UsageError(
+            "a scheduler address needs dask.distributed: pip install 'imsg-core[dask]'"
+        ) from exc
+    client = Client(scheduler)  # type: ignore[no-untyped-call]
     try:
-        npart = max(1, min(len(locations), (workers or 4) * 4))
-        bag = db.from_sequence(locations, npartitions=npart).map(  # type: ignore[no-untyped-call]
-            export_record
-        )
-        if client is not None:
-            from distributed import as_completed
-
-            futures = client.compute(bag.to_delayed())  # type: ignore[no-untyped-call]
-            for fut in as_completed(futures):  # type: ignore[no-untyped-call]
-                yield from fut.result()
-        else:
-            kwargs: dict[str, Any] = {"scheduler": "processes"}
-            if workers:
-                kwargs["num_workers"] = workers
-            for part in bag.to_delayed():
-                yield from part.compute(**kwargs)
+        futures = client.compute(parts)  # type: ignore[no-untyped-call]
+        for fut in as_completed(futures):  # type: ignore[no-untyped-call]
+            yield from (_local_path(rec, locations) for rec in fut.result())
     finally:
-        if client is not None:
-            client.close()  # type: ignore[no-untyped-call]
+        client.close()  # type: ignore[no-untyped-call]
 
 
 @click.command()
@@ -987,38 +977,56 @@ def _dask_records(locations: list[str], scheduler: str, workers: int) -> Iterato
     help="Where to write the records (a path, a URL, or - for stdout).",
 )
 @click.option(
+    "--fields",
+    metavar="LIST",
+    help="Comma-separated fields for each record: subject, sender_name, sender_email, sent, "
+    "received, message_class, body, html, headers, or property tags/names "
+    "(default: subject, senders, dates, class).",
+)
+@click.option(
     "--workers",
     type=click.IntRange(min=0),
     default=1,
     show_default=True,
-    help="Worker processes for local runs (0: one per CPU).",
+    help="Worker processes (0: one per CPU); with --scheduler dask, tasks run at once.",
 )
 @click.option(
     "--scheduler",
     metavar="dask|ADDRESS",
-    help="Run on Dask: 'dask' for a local Dask scheduler, or a distributed scheduler "
-    "address such as tcp://10.0.0.5:8786.",
+    help="Run on Dask: 'dask' for local Dask worker processes, or the address of a "
+    "distributed scheduler such as tcp://10.0.0.5:8786.",
 )
 @click.option("--progress/--no-progress", default=True, help="Show a progress bar on stderr.")
 @_wrap_main
 def export(
-    patterns: tuple[str, ...], out: str, workers: int, scheduler: str | None, progress: bool
+    *,
+    patterns: tuple[str, ...],
+    out: str,
+    fields: str | None,
+    workers: int,
+    scheduler: str | None,
+    progress: bool,
 ) -> None:
     """Export one JSON record per message to a JSON Lines file.
 
-    Each record holds the location, message class, subject, sender, dates, body length,
-    whether an HTML body exists, the recipients and an attachment summary. A file that
-    cannot be read gives a record {"location": ..., "error": ...} instead, and the export
-    goes on; the exit status is then 1 and a summary is printed on stderr.
+    Each record holds the path, the chosen fields, the recipients (name, email, type) and
+    an attachment summary (filename, size, MIME type, embedded or not) — the records of
+    imsg_core.dask.read_msgs. A file that cannot be read gives a record
+    {"path": ..., "error": ..., "code": "0x..."} instead and the export goes on; the exit
+    status is then 1 and a summary is printed on stderr. Records come in input order
+    locally and in completion order on a distributed scheduler.
     """
     failures = Failures()
     locations = expand_inputs(patterns, failures)
+    chosen = _parse_fields(fields)
     if workers == 0:
         workers = os.cpu_count() or 1
+    if not locations:
+        failures.exit()
     if scheduler:
-        records: Iterator[dict[str, Any]] = _dask_records(locations, scheduler, workers)
+        records: Iterator[dict[str, Any]] = _dask_records(locations, chosen, scheduler, workers)
     else:
-        records = _local_records(locations, workers)
+        records = _local_records(locations, chosen, workers)
     from tqdm import tqdm
 
     errors = 0
@@ -1038,8 +1046,7 @@ def export(
         _close_sink(sink, out)
     if progress or errors:
         click.echo(f"imsg: exported {count} record(s), {errors} error(s)", err=True)
-    if errors:
-        failures.count += errors
+    failures.count += errors
     failures.exit()
 
 

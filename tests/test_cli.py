@@ -389,13 +389,13 @@ def test_export_writes_one_record_per_file_and_records_errors(tmp_path: Path) ->
     files = corpus_files("poi/*.msg")
     recs = _records(out)
     assert len(recs) == len(files)
-    assert {r["location"] for r in recs} == {str(p) for p in files}
+    assert {r["path"] for r in recs} == {str(p) for p in files}
     errors = [r for r in recs if "error" in r]
-    assert [Path(r["location"]).name for r in errors] == [
+    assert [Path(r["path"]).name for r in errors] == [
         "clusterfuzz-testcase-minimized-POIHSMFFuzzer-4735011465854976.msg"
     ]
     assert res.exit_code == 1 and "1 error(s)" in res.stderr
-    ok = next(r for r in recs if r["location"].endswith("attachment_msg_pdf.msg"))
+    ok = next(r for r in recs if r["path"].endswith("attachment_msg_pdf.msg"))
     assert ok["subject"] == "test email" and ok["recipients"][0]["type"] == "to"
 
 
@@ -437,7 +437,7 @@ def test_export_on_dask(tmp_path: Path) -> None:
         "--no-progress",
     )
     assert res.exit_code == 0, res.stderr
-    assert sorted(r["location"] for r in _records(out)) == sorted(map(str, sample))
+    assert sorted(r["path"] for r in _records(out)) == sorted(map(str, sample))
 
 
 def test_export_to_stdout(demo_file: Path) -> None:
@@ -445,7 +445,14 @@ def test_export_to_stdout(demo_file: Path) -> None:
     assert res.exit_code == 0
     (rec,) = [json.loads(line) for line in res.stdout.splitlines()]
     assert rec["subject"] == "Hello from imsg-core"
-    assert rec["has_html"] is True and len(rec["attachments"]) == 3
+    assert len(rec["recipients"]) == 3 and len(rec["attachments"]) == 3
+    res = run(
+        "export", str(demo_file), "--to", "-", "--no-progress", "--fields", "subject,html,PR_BODY"
+    )
+    (rec,) = [json.loads(line) for line in res.stdout.splitlines()]
+    assert set(rec) == {"path", "subject", "html", "0x1000001F", "recipients", "attachments"}
+    assert "<b>imsg-core</b>" in rec["html"]
+    assert run("export", str(demo_file), "--to", "-", "--fields", "nonsense").exit_code == 2
 
 
 # --------------------------------------------------------------------------- backends
@@ -522,3 +529,33 @@ def test_demo_in_process_builds_the_documented_message() -> None:
         m.save_changes()
         assert [r.type for r in m.recipients] == ["to", "to", "cc"]
         assert [a.is_embedded for a in m.attachments] == [False, False, True]
+
+
+@pytest.mark.corpus
+def test_export_on_a_distributed_scheduler_address(tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    sample = corpus_files("poi/message_*.msg")
+    if not sample:
+        pytest.skip("corpus absent")
+    out = tmp_path / "out.jsonl"
+    with distributed.LocalCluster(
+        n_workers=1,
+        threads_per_worker=2,
+        processes=False,
+        protocol="tcp",
+        host="127.0.0.1",
+        dashboard_address="127.0.0.1:0",
+    ) as cluster:
+        address = cluster.scheduler_address
+        assert address.startswith("tcp://127.0.0.1:")
+        res = run(
+            "export",
+            str(CORPUS / "files" / "poi" / "message_*.msg"),
+            "--to",
+            str(out),
+            "--scheduler",
+            address,
+            "--no-progress",
+        )
+    assert res.exit_code == 0, res.stderr
+    assert sorted(r["path"] for r in _records(out)) == sorted(map(str, sample))
