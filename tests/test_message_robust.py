@@ -125,3 +125,37 @@ def test_fuzzing_reaches_both_outcomes() -> None:
     # runs after the property tests in file order: damage was both tolerated and reported
     if OUTCOMES["ok"] + OUTCOMES["error"]:
         assert OUTCOMES["ok"] and OUTCOMES["error"], OUTCOMES
+
+
+_VALUES = st.one_of(
+    st.tuples(st.just(0x0003), st.integers(-(2**31), 2**31 - 1)),
+    st.tuples(st.just(0x000B), st.booleans()),
+    st.tuples(st.just(0x001F), st.text(min_size=1).filter(lambda t: not t.endswith("\0"))),
+    st.tuples(st.just(0x0102), st.binary(max_size=600)),
+    st.tuples(st.just(0x0014), st.integers(-(2**63), 2**63 - 1)),
+    st.tuples(st.just(0x101F), st.lists(st.text(alphabet="abcé€", min_size=1), min_size=1)),
+    st.tuples(st.just(0x1102), st.lists(st.binary(max_size=40), min_size=1, max_size=4)),
+    st.tuples(st.just(0x1003), st.lists(st.integers(-5, 5), min_size=1, max_size=5)),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    props=st.dictionaries(st.integers(0x6700, 0x67FF), _VALUES, min_size=1, max_size=12),
+    attach=st.booleans(),
+)
+def test_set_props_survive_save_and_reopen(
+    props: dict[int, tuple[int, object]], attach: bool
+) -> None:
+    values = {(pid << 16) | pt: v for pid, (pt, v) in props.items()}
+    with Session() as s:
+        msg = s.create("mem://h")
+        target = msg.create_attach() if attach else msg
+        assert target.set_props(values) == []
+        target.save_changes()
+        if attach:
+            msg.save_changes()
+        msg.close()
+        again = s.open("mem://h")
+        obj = again.attachments[0] if attach else again
+        assert obj.get_props(list(values)) == list(values.values())
