@@ -277,6 +277,21 @@ def test_missing_value_stream_raises_corrupt_data_naming_it(mem: Storage) -> Non
         read_value(mem, RawEntry(tag, 6, bytes(8)))
 
 
+def test_where_may_be_a_callable_evaluated_only_on_error(mem: Storage) -> None:
+    calls: list[int] = []
+
+    def where() -> str:
+        calls.append(1)
+        return "__attach_version1.0_#00000002"
+
+    write_value(mem, T.PR_SUBJECT, "x")
+    assert read_value(mem, RawEntry(T.PR_SUBJECT, 6, bytes(8)), where=where) == "x"
+    assert calls == []
+    with pytest.raises(CorruptDataError, match=r"__attach_version1\.0_#00000002"):
+        read_value(mem, RawEntry(T.PR_ENTRYID, 6, bytes(8)), where=where)
+    assert calls == [1]
+
+
 def test_truncated_mv_streams_raise_corrupt_data(mem: Storage) -> None:
     tag = make_tag(0x8000, PropType.PT_MV_LONG)
     mem.write_stream(substg_name(tag), b"\x01\x02\x03")

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import struct
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
@@ -220,7 +220,11 @@ def _decode_scalar(ptype: int, raw: bytes, offset: int = 0) -> object:
     return num
 
 
-def _read_stream(storage: Storage, name: str, where: str) -> bytes:
+#: Where an object is, for error messages: text, or a callable giving it only when needed.
+Where = str | Callable[[], str]
+
+
+def _read_stream(storage: Storage, name: str, where: Where) -> bytes:
     try:
         return storage.read_stream(name)
     except StorageError as exc:
@@ -234,7 +238,12 @@ def _read_stream(storage: Storage, name: str, where: str) -> bytes:
         raise
 
 
-def _place(storage: Storage, where: str) -> str:
+def _place(storage: Storage, where: Where) -> str:
+    if callable(where):
+        try:
+            where = where()
+        except MAPIError:
+            where = ""
     if where:
         return where
     try:
@@ -262,13 +271,15 @@ def read_value(
     entry: RawEntry,
     *,
     codepage: int | Sequence[int] | None = None,
-    where: str = "",
+    where: Where = "",
 ) -> object:
     """Decode the value of ``entry``, reading its ``__substg1.0_`` stream(s) from ``storage``.
 
     ``codepage`` (one code page or candidates in order, see
     :func:`~imsg_core.props.codepage.decode_string8`) decodes PT_STRING8 values; without
-    it Windows-1252 is assumed. ``where`` names the object in error messages.
+    it Windows-1252 is assumed. ``where`` names the object in error messages: a string, or a
+    zero-argument callable evaluated only when an error is raised (saves building paths on
+    the fast path).
 
     Raises:
         CorruptDataError: a value stream is missing or does not hold whole values.
@@ -305,7 +316,9 @@ def read_value(
         return bytes(entry.value)
 
 
-def _read_multi(storage: Storage, tag: int, ptype: int, cps: list[int], where: str) -> list[object]:
+def _read_multi(
+    storage: Storage, tag: int, ptype: int, cps: list[int], where: Where
+) -> list[object]:
     base = base_type(ptype)
     name = substg_name(tag)
     raw = _read_stream(storage, name, where)
