@@ -43,8 +43,10 @@ class _ReadOnly(TreeMedium):
         raise AssertionError("read-only test medium")
 
 
+@functools.cache
 def open_ole(path: Path) -> TreeStorage:
-    """The compound file at ``path`` as a read-only storage (olefile underneath)."""
+    """The compound file at ``path`` as a read-only storage (olefile underneath); cached,
+    so the corpus is parsed once per test run."""
     import olefile
 
     ole = olefile.OleFileIO(path.read_bytes())  # in memory: no file handle left open
