@@ -425,3 +425,37 @@ def test_corpus_helpers_skip_cleanly_without_corpus() -> None:
         assert _messages() == []
     else:
         assert all(p.suffix.lower() in (".msg", ".oft") for p in _messages())
+
+
+# Containers with a damaged stream that reading never touches but rewriting must copy.
+UNSAVABLE = {
+    "poi/unknown_properties.msg": (
+        "'__substg1.0_0040001F' declares 1,935,763,044 bytes in a 20,635-byte file; a save "
+        "must copy it and fails with STG_E_DOCFILECORRUPT, leaving the file as it was"
+    ),
+}
+
+
+@pytest.mark.usefixtures("corpus_dir")
+def test_saving_without_changes_keeps_every_message_identical(tmp_path: Path) -> None:
+    saved = 0
+    for i, path in enumerate(_messages()):
+        rel = _rel(path)
+        if rel in UNOPENABLE:
+            continue
+        work = tmp_path / f"{i}.msg"
+        shutil.copyfile(path, work)
+        with imsg_core.Session() as s:
+            before = snapshot(s.open(str(path)))
+            msg = s.open(str(work), "r+")
+            if rel in UNSAVABLE:
+                with pytest.raises(StorageError):
+                    msg.save_changes()
+                assert work.read_bytes() == path.read_bytes()
+                continue
+            msg.save_changes()
+            msg.close()
+            after = snapshot(s.open(str(work)))
+        assert before == after, _compare(before, after, rel)[:5]
+        saved += 1
+    assert saved > 150
