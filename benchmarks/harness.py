@@ -304,10 +304,20 @@ class MemResult:
     work: Work | None
     error: str | None = None
     not_available: bool = False
+    heap_mib: float | None = None
+
+    def describe(self) -> str:
+        """``12.3 MiB``, or ``0.1 MiB (heap 0.42 MiB)`` when RSS is too coarse."""
+        if self.peak_mib is None:
+            return "—"
+        if self.heap_mib is not None:
+            return f"{self.peak_mib:.1f} MiB (heap {self.heap_mib:.2f} MiB)"
+        return f"{self.peak_mib:.1f} MiB"
 
     def as_json(self) -> dict[str, Any]:
         return {
             "peak_rss_growth_mib": self.peak_mib,
+            "tracemalloc_peak_mib": self.heap_mib,
             "seconds": self.seconds,
             "work": self.work,
             "error": self.error,
@@ -351,4 +361,5 @@ def measure_memory(
         res.get("work"),
         res.get("error"),
         bool(res.get("not_available")),
+        res.get("heap_peak_mib"),
     )

@@ -2,8 +2,10 @@
 
 JOB_JSON = ``{"target": "module:function", "args": [...], "warm_args": [...] | null}``.
 Prints one JSON line: ``peak_mib`` (peak RSS growth over the baseline taken just before the
-call), ``seconds``, ``work`` or ``error``. The peak is the larger of a 2 ms RSS sampler and
-``ru_maxrss`` growth, so short spikes between samples are not missed.
+call), ``seconds``, ``work`` or ``error``, and, when the RSS growth is under 4 MiB (where
+RSS is too coarse to compare), ``heap_peak_mib``: the tracemalloc peak of a second call.
+The RSS peak is the larger of a 2 ms sampler and ``ru_maxrss`` growth, so short spikes
+between samples are not missed.
 """
 
 from __future__ import annotations
@@ -15,10 +17,13 @@ import resource
 import sys
 import threading
 import time
+import tracemalloc
 
 import psutil
 
 from .harness import NotAvailable, describe_error
+
+SMALL = 4 << 20  # below this RSS growth, also report the tracemalloc peak
 
 
 class _Sampler(threading.Thread):
@@ -70,6 +75,18 @@ def main() -> None:
     peak = max(sampler.peak, maxrss1 if maxrss1 > maxrss0 else 0) - base
     out["seconds"] = t1 - t0
     out["peak_mib"] = max(peak, 0) / (1 << 20)
+    if "error" not in out and peak < SMALL:
+        # RSS moves in pages and arenas; below a few MiB it says little. Repeat the call
+        # under tracemalloc for the peak of Python allocations (timing is from the first call).
+        gc.collect()
+        tracemalloc.start()
+        try:
+            fn(*job["args"])
+            out["heap_peak_mib"] = tracemalloc.get_traced_memory()[1] / (1 << 20)
+        except Exception:
+            pass
+        finally:
+            tracemalloc.stop()
     print(json.dumps(out))
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CORPUS, ROOT
-
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = (ROOT.parent / "shared" / "corpus").resolve()
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
@@ -18,7 +18,7 @@ pytest.importorskip("olefile")
 pytest.importorskip("aspose.email_foss")
 pytest.importorskip("psutil")
 
-from benchmarks.harness import OURS, Series, interleave, paired_ratio, same_work
+from benchmarks.harness import OURS, Series, interleave, paired_ratio, same_work  # noqa: E402
 
 TINY = "aspose-foss-generated/g01_small.msg"
 

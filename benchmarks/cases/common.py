@@ -15,7 +15,6 @@ from ..harness import (
     Table,
     Target,
     Work,
-    fmt_mib,
     fmt_ratio,
     fmt_series,
     fmt_time,
@@ -259,7 +258,7 @@ def memory_table(title: str, results: Mapping[str, Mapping[str, MemResult]]) -> 
             elif r.error:
                 row.append(f"failed ({r.error[:60]})")
             else:
-                row.append(fmt_mib(r.peak_mib))
+                row.append(r.describe())
         rows.append(row)
     return Table(
         title,
@@ -267,6 +266,7 @@ def memory_table(title: str, results: Mapping[str, Mapping[str, MemResult]]) -> 
         rows,
         [
             "peak RSS growth over the baseline, one fresh interpreter per cell "
-            "(psutil, 2 ms sampling + ru_maxrss)"
+            "(psutil, 2 ms sampling + ru_maxrss); under 4 MiB also the tracemalloc peak of "
+            "Python allocations (heap) from a second call"
         ],
     )

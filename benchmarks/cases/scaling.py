@@ -23,7 +23,6 @@ from ..harness import (
     MemResult,
     Table,
     fmt_bytes,
-    fmt_mib,
     fmt_time,
     measure_memory,
     same_work,
@@ -66,6 +65,16 @@ class Point:
         ok = [r.peak_mib for r in self.ok if r.peak_mib is not None]
         return statistics.median(ok) if ok else None
 
+    def heap(self) -> float | None:
+        ok = [r.heap_mib for r in self.ok]
+        return statistics.median(ok) if ok and all(h is not None for h in ok) else None  # type: ignore[type-var]
+
+    def mem_text(self) -> str:
+        m, h = self.mem(), self.heap()
+        if m is None:
+            return "—"
+        return f"{m:.1f} MiB" + (f" (heap {h:.2f} MiB)" if h is not None else "")
+
     def spread(self) -> str:
         ok = [r.seconds for r in self.ok if r.seconds is not None]
         if not ok:
@@ -104,7 +113,7 @@ def _cell(p: Point | None) -> tuple[str, str]:
         if err.not_available:
             return "not available", "—"
         return f"failed: {err.error[:70] if err.error else ''}", "—"
-    return p.spread(), fmt_mib(p.mem())
+    return p.spread(), p.mem_text()
 
 
 def _ratio(peer: Point | None, ours: Point | None, bad: str | None) -> tuple[str, str]:
@@ -114,7 +123,15 @@ def _ratio(peer: Point | None, ours: Point | None, bad: str | None) -> tuple[str
         return "—", "—"
     t = f"{peer.time() / ours.time():.2f}x"  # type: ignore[operator]
     pm, om = peer.mem(), ours.mem()
-    m = f"{pm / om:.1f}x" if pm and om and om > 0.5 else "—"
+    ph, oh = peer.heap(), ours.heap()
+    if pm and om and pm >= 4 and om >= 4:
+        m = f"{pm / om:.1f}x"
+    elif ph and oh:
+        m = f"{ph / oh:.1f}x (heap)"
+    elif pm and om and om > 0.5:
+        m = f"{pm / om:.1f}x"
+    else:
+        m = "—"
     return t, m
 
 
@@ -334,7 +351,8 @@ def run(ctx: Context) -> CaseResult:
     for t in (t1, t2):
         t.notes.append(
             "fresh interpreter per run (time of the operation alone, peak RSS growth over the "
-            "baseline); up to 3 repetitions when every run takes < 2 s, else 1"
+            "baseline; under 4 MiB also the tracemalloc peak of a second call, 'heap', which the "
+            "memory ratio then uses); up to 3 repetitions when every run takes < 2 s, else 1"
         )
         t.notes.append(
             "'time per' = median time / size in MiB (min 1 KiB) or / recipients: flat means linear"
