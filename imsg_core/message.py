@@ -28,7 +28,7 @@ import contextlib
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 from . import props as P
 from .attachment import (
@@ -38,6 +38,7 @@ from .attachment import (
     EMBEDDED_NAME,
     MAPI_ATTACH,
     NO_ATTACHMENT,
+    PR_ATTACH_DATA_BIN,
     PR_ATTACH_DATA_OBJ,
     PR_ATTACH_METHOD,
     PR_ATTACH_NUM,
@@ -714,20 +715,19 @@ class Message(PropObject):
     def add_attachment(
         self,
         filename: str,
-        data: bytes,
+        data: bytes | bytearray | memoryview | BinaryIO,
         mime_type: str | None = None,
         *,
         content_id: str | None = None,
     ) -> Attachment:
-        """Convenience: create, fill and save a by-value attachment."""
+        """Convenience: create, fill and save a by-value attachment. ``data`` is bytes or a
+        readable binary file object, which is copied in chunks (never read whole)."""
         att = self.create_attach()
         values: dict[TagLike, object] = {
             PR_ATTACH_METHOD: ATTACH_BY_VALUE,
-            0x37010102: bytes(data),
             0x3707001F: filename,
             0x3704001F: filename,
             PR_DISPLAY_NAME: filename,
-            0x0E200003: len(data),
         }
         ext = filename.rsplit(".", 1)[1] if "." in filename else ""
         if ext:
@@ -736,6 +736,16 @@ class Message(PropObject):
             values[0x370E001F] = mime_type
         if content_id:
             values[0x3712001F] = content_id
+        if isinstance(data, (bytes, bytearray, memoryview)):
+            values[PR_ATTACH_DATA_BIN] = bytes(data)
+            size = len(data)
+        else:
+            size = 0
+            with att.open_property(PR_ATTACH_DATA_BIN, "w") as out:
+                while chunk := data.read(1 << 20):
+                    out.write(chunk)
+                    size += len(chunk)
+        values[0x0E200003] = size
         _raise_problems(att.set_props(values), "attachment")
         att.save_changes()
         return att

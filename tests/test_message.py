@@ -521,3 +521,20 @@ def test_stream_of_a_read_only_property_cannot_be_opened_for_writing(session: Se
         msg.open_property(PR_SUBJECT, "w")
     with msg.open_property(PR_SUBJECT) as s:
         assert s.read() == "Hello".encode("utf-16-le")
+
+
+def test_add_attachment_streams_a_file_object(session: Session, tmp_path: Path) -> None:
+    import io
+
+    payload = bytes(range(256)) * 12_000  # ~3 MB
+    msg = session.create(str(tmp_path / "big.msg"))
+    att = msg.add_attachment("big.bin", io.BytesIO(payload), "application/octet-stream")
+    assert att.size == len(payload)
+    msg.save_changes()
+    msg.close()
+    again = session.open(str(tmp_path / "big.msg"))
+    (back,) = again.attachments
+    assert back.get_prop("PR_ATTACH_SIZE") == len(payload)
+    assert back._entries[PR_ATTACH_DATA_BIN].size_field == len(payload)
+    with back.open() as s:
+        assert s.read() == payload
