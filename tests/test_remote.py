@@ -294,6 +294,31 @@ def test_edit_and_commit_replaces_the_object_and_keeps_reading(
     assert tree == {**SAMPLE_TREE, "alpha": b"changed", "second": b"2"}
 
 
+def test_commit_that_uploaded_never_fails_afterwards(
+    s3: MotoS3,
+    s3_bucket: str,
+) -> None:
+    """If the new object cannot be re-opened after the upload (HEAD fails), the commit still
+    succeeds and the storage reads its unchanged streams from the local copy it uploaded."""
+    import fsspec
+
+    key = f"{s3_bucket}/after-{uuid.uuid4().hex}.msg"
+    put(s3, key, _sample_bytes())
+    fs = s3.fs(retries=1)
+    with imsg_core.Session() as sess:
+        root = sess.open_storage(fsspec.core.OpenFile(fs, key), "r+")
+        root.write_stream("alpha", b"changed")
+        with s3.fault(lambda m, p, q: "500" if m == "HEAD" else None):
+            root.commit()
+        assert "(local copy)" in root.medium.source.describe()  # type: ignore[attr-defined]
+        assert root.read_stream("big") == SAMPLE_TREE["big"]
+    with (
+        imsg_core.Session() as sess,
+        sess.open_storage(f"s3://{key}", storage_options=s3.storage_options()) as root,
+    ):
+        assert tree_of(root) == {**SAMPLE_TREE, "alpha": b"changed"}
+
+
 def _write_request(method: str, query: str) -> bool:
     return method in ("PUT", "POST")
 

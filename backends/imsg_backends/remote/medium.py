@@ -198,10 +198,15 @@ class RemoteMedium(TreeMedium):
             size = spool.tell()
             spool.seek(0)
             self._upload(spool, size)
-        finally:
+        except BaseException:
             spool.close()
-        self.version = _version_key(object_info(self.target))
-        self._rebind(root)
+            raise
+        # The new object is in place: from here on nothing may fail the commit.
+        try:
+            self.version = _version_key(object_info(self.target))
+        except StorageError:
+            self.version = None
+        self._rebind(root, spool, size)
 
     def _upload(self, spool: Any, size: int) -> None:
         t = self.target
@@ -238,8 +243,13 @@ class RemoteMedium(TreeMedium):
             f.closed = True  # never let a later close()/__del__ complete or retry it
             raise
 
-    def _rebind(self, root: StorageNode) -> None:
-        """Point lazily-read stream data of the old object at the new object."""
+    def _rebind(self, root: StorageNode, spool: Any, size: int) -> None:
+        """Point stream data still read lazily from the old object at the new object.
+
+        The new object is re-opened remotely (its metadata only); if that fails, the local
+        copy just uploaded is read instead (kept until the medium closes), so a commit that
+        uploaded never reports failure afterwards.
+        """
         old = self.reader
         pending: list[tuple[str, Any]] = []
         if old is not None:
@@ -247,17 +257,24 @@ class RemoteMedium(TreeMedium):
                 if isinstance(node, StreamNode) and getattr(node.data, "reader", None) is old:
                     pending.append((path, node.data))
         if old is None or not pending:
+            spool.close()
             if old is not None:
                 old.source.close()
             self.reader = None
             return
-        new = open_reader(self.target)
+        try:
+            new = open_reader(self.target)
+            spool.close()
+        except StorageError:
+            from .reader import RemoteCFBReader
+
+            new = RemoteCFBReader(
+                FileObjectSource(spool, size, url=f"{self.target.url} (local copy)"),
+                owns_source=True,
+            )
         index = {new.path_of(i): i for i in range(1, len(new.entries)) if new.entries[i].type}
         for path, data in pending:
-            i = index.get(path)
-            if i is None:  # pragma: no cover - the writer wrote every stream it was given
-                raise stg_error(STG.STG_E_WRITEFAULT, f"stream {path!r} missing after upload")
-            data.rebind(new, i)
+            data.rebind(new, index[path])
         old.source.close()
         self.reader = new
 

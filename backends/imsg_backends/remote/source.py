@@ -269,12 +269,13 @@ class _BaseSource:
         pieces: list[tuple[int, bytes]] = list(zip((s for s, _ in spans), blobs, strict=True))
         pieces.extend(self._cache.spans.items())
         buf = bytearray(length)
-        have = 0
+        covered: list[tuple[int, int]] = []
         for start, data in pieces:
             a, b = max(off, start), min(off + length, start + len(data))
             if a < b:
                 buf[a - off : b - off] = data[a - start : b - start]
-                have += b - a
+                covered.append((a, b))
+        have = sum(n for _, n in merge_ranges([(a, b - a) for a, b in covered]))
         if have < length:
             # The range is bigger than the cache and was not fetched in one piece: fetch it.
             data = self._fetch([(off, length)])[0]
