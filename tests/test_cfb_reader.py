@@ -21,7 +21,7 @@ import pytest
 from conftest import CORPUS, corpus_files, corpus_ids
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from imsg_backends.ole.reader import ENDOFCHAIN, CFBReader
+from imsg_backends.ole.reader import ENDOFCHAIN, NOSTREAM, CFBReader
 from imsg_backends.ole.source import BytesSource, FileObjectSource, FileSource, coalesce
 from imsg_backends.ole.writer import write_cfb
 
@@ -513,3 +513,27 @@ def _outcome(path: Path, lazy: bool, cache: bool) -> object:
 def test_lazy_fat_and_uncached_mini_stream_agree_with_eager_mode(corpus_dir: Path) -> None:
     for path in ALL:
         assert _outcome(path, True, False) == _outcome(path, False, True), path
+
+
+def test_misordered_and_unbalanced_sibling_trees_are_read_whole() -> None:
+    root = StorageNode("Root Entry")
+    names = [f"stream{i:02d}" for i in range(9)]
+    for n in names:
+        root.add(StreamNode(n, BytesData(n.encode())))
+    buf = io.BytesIO()
+    write_cfb(root, buf)
+    data = bytearray(buf.getvalue())
+    base = _entry_offset(bytes(data), "Root Entry")
+    # Rebuild the sibling tree as a right-leaning list in reverse order (mis-ordered,
+    # unbalanced, all red): every entry must still be found.
+    order = [(_entry_offset(bytes(data), n) - base) // 128 for n in reversed(names)]
+    struct.pack_into("<I", data, base + 0x4C, order[0])
+    for i, idx in enumerate(order):
+        off = base + idx * 128
+        data[off + 0x43] = 0
+        struct.pack_into("<I", data, off + 0x44, NOSTREAM)
+        struct.pack_into("<I", data, off + 0x48, order[i + 1] if i + 1 < len(order) else 0)
+    reader = CFBReader(BytesSource(bytes(data)))
+    assert {p: reader.read_stream(p) for p, _ in reader.iter_streams()} == {
+        n: n.encode() for n in names
+    }
