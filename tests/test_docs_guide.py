@@ -31,7 +31,7 @@ def test_python_examples_on_the_page_run(
     namespace: dict[str, object] = {"__name__": f"docs_{page}"}
     for i, code in enumerate(blocks):
         try:
-            exec(compile(code, f"{page}[{i}]", "exec"), namespace)  # noqa: S102
+            exec(compile(code, f"{page}[{i}]", "exec"), namespace)
         except Exception as exc:  # name the page and block in the failure
             raise AssertionError(f"{page}, example {i + 1} failed: {exc!r}") from exc
 
