@@ -95,6 +95,10 @@ def run(ctx: Context) -> CaseResult:
         if s.error:
             table.notes.append(f"{who}: {s.error}")
     table.notes.append(
+        "ours commits every file atomically (written aside, fsync, rename); aspose writes the "
+        "file in place without fsync"
+    )
+    table.notes.append(
         f"{max(2, ctx.reps - 3)} timed repetitions after a 10-message warm-up, interleaved; "
         f"each writes {count} files into an emptied directory"
     )
