@@ -76,14 +76,29 @@ def _require_dask() -> Any:
 def _check_fields(fields: Iterable[str | int]) -> tuple[str | int, ...]:
     out = tuple(fields)
     for f in out:
-        if isinstance(f, int) and not isinstance(f, bool):
+        if isinstance(f, str) and f in FIELDS:
             continue
-        if f not in FIELDS:
-            raise stg_error(
-                STG.STG_E_INVALIDPARAMETER,
-                f"unknown record field {f!r}; known: {', '.join(FIELDS)} (or a property tag)",
-            )
+        _field_tag(f)
     return out
+
+
+def _field_tag(field: str | int) -> int:
+    """The property tag of a field that is not one of :data:`FIELDS`."""
+    from .errors import InvalidParameterError
+    from .props.tags import resolve_tag
+
+    try:
+        return resolve_tag(field)
+    except InvalidParameterError as exc:
+        raise stg_error(
+            STG.STG_E_INVALIDPARAMETER,
+            f"unknown record field {field!r}; known: {', '.join(FIELDS)}, or a property tag "
+            f"or name such as 'PR_MESSAGE_SIZE' ({exc.message})",
+        ) from exc
+
+
+def _field_key(field: str | int) -> str:
+    return field if isinstance(field, str) else f"0x{field:08X}"
 
 
 def _plain(value: object) -> object:
@@ -105,16 +120,17 @@ def message_record(
     msg: Message, path: str, fields: Sequence[str | int] = DEFAULT_FIELDS
 ) -> dict[str, Any]:
     """The record of one open message: ``path``, the chosen ``fields`` (names from
-    :data:`FIELDS` or property tags, as ``"0xTTTTTTTT"`` keys), ``recipients`` (name, email,
-    type) and ``attachments`` (filename, size, MIME type, embedded or not)."""
+    :data:`FIELDS`; property names such as ``"PR_MESSAGE_SIZE"``, kept as keys; or integer
+    tags, keyed ``"0xTTTTTTTT"``), ``recipients`` (name, email, type) and ``attachments``
+    (filename, size, MIME type, embedded or not). A missing property is ``None``."""
     rec: dict[str, Any] = {"path": path}
-    tags = [f for f in fields if isinstance(f, int)]
+    props = [f for f in fields if not (isinstance(f, str) and f in FIELDS)]
+    values = dict(zip(props, msg.get_props([_field_tag(f) for f in props]), strict=True))
     for f in fields:
-        if isinstance(f, str):
+        if isinstance(f, str) and f in FIELDS:
             rec[f] = _plain(FIELDS[f](msg))
-    if tags:
-        for tag, value in zip(tags, msg.get_props(tags), strict=True):
-            rec[f"0x{tag:08X}"] = _plain(value)
+        else:
+            rec[_field_key(f)] = _plain(values[f])
     rec["recipients"] = [
         {"name": r.name, "email": r.email, "type": _plain(r.type)} for r in msg.recipients
     ]
@@ -229,7 +245,7 @@ def _record_task(item: tuple[Any, int | None], fields: Sequence[str | int]) -> d
 
 def columns(fields: Sequence[str | int] = DEFAULT_FIELDS) -> list[str]:
     """The dataframe columns for ``fields``."""
-    named = [f if isinstance(f, str) else f"0x{f:08X}" for f in fields]
+    named = [_field_key(f) for f in fields]
     return [
         "path",
         *named,

@@ -134,6 +134,18 @@ def test_dataframe_has_one_row_per_message(
     assert (good["recipient_count"] >= 0).all()
 
 
+def test_fields_can_be_property_names_and_tags() -> None:
+    from conftest import CORPUS
+
+    path = CORPUS / "files" / "pypi-msg-parser" / "complete.msg"
+    if not path.is_file():
+        pytest.skip("../shared/corpus is absent")
+    rec = record_for(str(path), ["subject", "PR_MESSAGE_SIZE", 0x0037001F, "0x3FDE0003"])
+    assert rec["subject"] == rec["0x0037001F"] == "Test Multiple attachments complete email!!"
+    assert isinstance(rec["PR_MESSAGE_SIZE"], int) or rec["PR_MESSAGE_SIZE"] is None
+    assert "0x3FDE0003" in rec  # PR_INTERNET_CPID: present or None, never an error
+
+
 def test_flatten_record_of_an_error_keeps_the_code() -> None:
     row = flatten_record({"path": "s3://b/x.msg", "error": "bad", "code": "0x800300FB"})
     assert row["code"] == "0x800300FB" and row["recipient_count"] == 0
