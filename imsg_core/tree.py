@@ -20,6 +20,7 @@ All objects of one tree share one re-entrant lock, so a tree may be used from ma
 from __future__ import annotations
 
 import abc
+import contextlib
 import io
 import tempfile
 import threading
@@ -161,6 +162,12 @@ class SpoolData(StreamData):
 
     def close(self) -> None:
         self._file.close()
+
+    def __del__(self) -> None:
+        # Spools may be shared by committed snapshots, so nobody closes them eagerly; the last
+        # reference going away frees the temp file (without a ResourceWarning).
+        with contextlib.suppress(Exception):  # at interpreter shutdown: nothing left to do
+            self._file.close()
 
 
 def _os_error(exc: OSError, doing: str) -> StorageError:
@@ -431,6 +438,19 @@ class TreeStorage(Storage):
             return self._get(name).stat()
 
     # -- streams ----------------------------------------------------------------------------
+    def read_stream(self, name: str) -> bytes:
+        """Read a whole stream without opening (and registering) a stream object."""
+        with self._shared.lock:
+            self._check()
+            node = self._get(name)
+            if not isinstance(node, StreamNode):
+                raise stg_error(
+                    STG.STG_E_FILENOTFOUND,
+                    f"{name!r} in {self._where()!r} is a storage, not a stream",
+                )
+            data = node.data
+            return data.read_at(0, data.size)
+
     def open_stream(self, name: str, mode: Literal["r", "r+"] = "r") -> TreeStream:
         with self._shared.lock:
             self._check()

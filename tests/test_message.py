@@ -87,7 +87,14 @@ def test_opening_reads_only_the_property_stream(
         opened.append(name)
         return real(self, name, mode)  # type: ignore[arg-type]
 
+    real_read = TreeStorage.read_stream
+
+    def counting_read(self: TreeStorage, name: str) -> bytes:
+        opened.append(name)
+        return real_read(self, name)
+
     monkeypatch.setattr(TreeStorage, "open_stream", counting)
+    monkeypatch.setattr(TreeStorage, "read_stream", counting_read)
     msg = session.open("mem://m")
     assert opened == ["__properties_version1.0"]
     assert msg.subject == "Hello"
@@ -369,6 +376,7 @@ def test_ansi_message_uses_the_code_page(session: Session, tmp_path: Path) -> No
     path = tmp_path / "ansi.msg"
     msg = session.create(str(path), unicode=False, codepage=1251)
     msg.subject = "Привет"
+    assert msg.subject == "Привет"  # read back in the same session with the same code page
     msg.add_recipient("ivan@example.com", "Иван")
     msg.save_changes()
     msg.close()
