@@ -359,8 +359,14 @@ class Message(PropObject):
             parent_cps = self._parent.message_parent._codepage()
             cps = list(parent_cps) if parent_cps else []
         self._cp_read = cps
-        if self._cp_write is None and cps:
+        if cps:
             self._cp_write = cps[0]
+
+    _CODEPAGE_IDS = frozenset({0x3FFD, 0x3FF1, 0x3FDE})  # code page, locale, Internet CPID
+
+    def _changed(self, tag: int) -> None:
+        if pid(tag) in self._CODEPAGE_IDS:
+            self._load_codepages()
 
     # -- PropObject hooks --------------------------------------------------------------------
     def _unicode(self) -> bool:

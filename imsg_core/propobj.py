@@ -476,8 +476,12 @@ class PropObject:
             self._cache.pop(tag, None)
             self._stream_written.discard(tag)
             self._dirty = True
+            self._changed(tag)
         else:
             self._add_entry(entry)
+
+    def _changed(self, tag: int) -> None:
+        """Hook: the value of ``tag`` was added, replaced or removed."""
 
     def _drop(self, old: int) -> None:
         del self._entries[old]
@@ -491,12 +495,14 @@ class PropObject:
         if ptype(old) != PT_OBJECT:
             self._destroy_streams(old)
         self._dirty = True
+        self._changed(old)
 
     def _add_entry(self, entry: Any) -> None:
         self._entries[entry.tag] = entry
         self._by_id.setdefault(pid(entry.tag), []).append(entry.tag)
         self._cache.pop(entry.tag, None)
         self._dirty = True
+        self._changed(entry.tag)
 
     def _remove(self, prop_id: int) -> None:
         """Drop every stored tag with this ID, and its value streams."""
