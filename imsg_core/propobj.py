@@ -683,8 +683,9 @@ class PropObject:
         writes raise ``MAPI_E_INVALID_OBJECT``). ``FORCE_SAVE`` is accepted (no concurrent
         writer can be detected on a storage). Raises :class:`AccessDeniedError` on a
         read-only object, :class:`InvalidParameterError` for unknown flag bits
-        (``MAPI_E_UNKNOWN_FLAGS``), and storage errors mapped to MAPI codes; on failure
-        nothing was committed and the object stays open as it was.
+        (``MAPI_E_UNKNOWN_FLAGS``), and :class:`StorageError` from the storage (its
+        ``mapi_code`` is the ``MapStorageSCode`` mapping); on failure nothing was
+        committed and the object stays open.
         """
         self._check_write("save changes")
         if flags & ~_SAVE_FLAGS:
