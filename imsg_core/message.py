@@ -613,7 +613,10 @@ class Message(PropObject):
         rows = []
         for num in self.attachment_numbers():
             with self._storage.open_storage(attach_storage_name(num), "r") as st:
-                data = st.read_stream("__properties_version1.0")
+                try:
+                    data = st.read_stream("__properties_version1.0")
+                except NotFoundError:  # damaged attachment: a row with its number only
+                    data = b"\0" * 8
                 _, entries = P.parse_property_stream(data, P.StreamKind.CHILD, where=st.path)
                 row: dict[int, object] = {}
                 for e in entries:
