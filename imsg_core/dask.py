@@ -125,7 +125,11 @@ def message_record(
     (filename, size, MIME type, embedded or not). A missing property is ``None``."""
     rec: dict[str, Any] = {"path": path}
     props = [f for f in fields if not (isinstance(f, str) and f in FIELDS)]
-    values = dict(zip(props, msg.get_props([_field_tag(f) for f in props]), strict=True))
+    values = (
+        dict(zip(props, msg.get_props([_field_tag(f) for f in props]), strict=True))
+        if props
+        else {}
+    )
     for f in fields:
         if isinstance(f, str) and f in FIELDS:
             rec[f] = _plain(FIELDS[f](msg))
