@@ -574,3 +574,34 @@ def test_http_without_range_support_is_a_clear_error(http_dir: Path) -> None:
         # A whole-file cache in front makes the same server usable.
         with sess.open_storage(f"simplecache::{srv.url}/sample.msg") as root:
             assert tree_of(root) == SAMPLE_TREE
+
+
+# --------------------------------------------------------------------------- local via fsspec
+def test_local_open_file_commit_replaces_atomically(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    import fsspec
+
+    path = tmp_path / "local.msg"
+    old = _sample_bytes()
+    path.write_bytes(old)
+    with imsg_core.Session() as sess:
+        root = sess.open_storage(fsspec.open(str(path)), "r+")
+        assert root.backend == "remote"
+        root.write_stream("alpha", b"new")
+
+        def broken_replace(src: str, dst: str) -> None:
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(os, "replace", broken_replace)
+        with pytest.raises(StorageError) as ei:
+            root.commit()
+        assert ei.value.hresult == STG.STG_E_MEDIUMFULL
+        assert path.read_bytes() == old
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["local.msg"]  # no temp left
+        monkeypatch.undo()
+        root.commit()
+    with imsg_core.Session() as sess, sess.open_storage(fsspec.open(str(path))) as root:
+        assert tree_of(root) == {**SAMPLE_TREE, "alpha": b"new"}

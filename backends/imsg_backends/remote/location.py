@@ -16,6 +16,7 @@ Options (keyword arguments of ``Session.open_storage``), kept apart as fsspec ex
 
 from __future__ import annotations
 
+import errno
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -72,9 +73,12 @@ class Target:
 
     @property
     def writable(self) -> bool:
-        """False for filesystems that cannot replace an object (HTTP, archives)."""
+        """False for filesystems that cannot replace an object atomically (HTTP, archives,
+        caching filesystems in front of another)."""
         if self.compression or getattr(self.fs, "read_only", False):
             return False
+        if self.protocol in CACHING_PROTOCOLS:
+            return False  # a cache in front cannot promise an atomic replace
         protos = self.fs.protocol if isinstance(self.fs.protocol, tuple) else (self.fs.protocol,)
         return not (set(protos) & READ_ONLY_PROTOCOLS)
 
@@ -140,6 +144,8 @@ def io_error(exc: BaseException, doing: str, default: STG) -> StorageError:
         return stg_error(STG.STG_E_FILENOTFOUND, f"{doing}: not found ({exc})")
     if isinstance(exc, PermissionError):
         return stg_error(STG.STG_E_ACCESSDENIED, f"{doing}: access denied ({exc})")
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return stg_error(STG.STG_E_MEDIUMFULL, f"{doing}: no space left ({exc})")
     if isinstance(exc, ImportError):
         return stg_error(
             STG.STG_E_INVALIDFUNCTION, f"{doing}: an optional dependency is missing ({exc})"

@@ -9,9 +9,10 @@ Writing (:meth:`RemoteMedium.persist`): the committed tree is written by the pro
 streaming compound-file writer into a spooled temporary file (memory first, disk above
 :data:`SPOOL_LIMIT`), then uploaded in **one atomic step**:
 
-* up to ``single_put_limit`` bytes (and on every filesystem without deferred multipart
-  commit): ``fs.pipe_file`` — one PUT, which S3, GCS, Azure and ``memory://`` apply whole or
-  not at all;
+* up to ``single_put_limit`` bytes on object stores (S3, GCS, Azure, ``memory://``):
+  ``fs.pipe_file`` — one PUT, applied whole or not at all;
+* local files reached through fsspec: written aside in the same directory, fsynced, then
+  ``os.replace``; other filesystems (SFTP, ...): a temporary object moved over the target;
 * larger objects on S3: a multipart upload opened with ``autocommit=False``; the parts are
   sent, then the upload is completed by one request only if every part arrived. On any
   failure the upload is aborted (``discard``), so the previous object stays byte-identical
@@ -25,8 +26,10 @@ correctly; the old range source is closed.
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import tempfile
+import uuid
 from typing import Any
 
 from imsg_core.errors import STG, StorageError, stg_error
@@ -51,6 +54,10 @@ DEFAULT_PART_SIZE = 8 << 20
 SPOOL_LIMIT = 16 << 20
 _COPY = 1 << 20
 STGC_ONLYIFCURRENT = 2
+#: Object stores whose single PUT replaces an object whole or not at all.
+ATOMIC_PUT_PROTOCOLS = frozenset({"s3", "s3a", "gs", "gcs", "az", "abfs", "abfss", "adl", "memory"})
+#: Local paths reached through fsspec (``OpenFile``/``UPath`` of local files).
+LOCAL_PROTOCOLS = frozenset({"file", "local"})
 #: Protocols whose ``open(..., "wb", autocommit=False)`` defers completion to ``commit()``.
 DEFERRED_COMMIT_PROTOCOLS = frozenset({"s3", "s3a"})
 
@@ -214,10 +221,16 @@ class RemoteMedium(TreeMedium):
         multipart = size > self.single_put_limit and t.protocol in DEFERRED_COMMIT_PROTOCOLS
         record["method"] = "multipart" if multipart else "put"
         try:
-            if not multipart:
+            if multipart:
+                self._multipart(spool)
+            elif t.protocol in LOCAL_PROTOCOLS:
+                record["method"] = "replace"
+                _replace_local(t.path, spool)
+            elif t.protocol in ATOMIC_PUT_PROTOCOLS:
                 t.fs.pipe_file(t.path, spool.read())
             else:
-                self._multipart(spool)
+                record["method"] = "put+move"
+                self._put_and_move(spool)
         except StorageError:
             raise
         except BaseException as exc:
@@ -229,6 +242,19 @@ class RemoteMedium(TreeMedium):
                 STG.STG_E_WRITEFAULT,
             ) from exc
         self.uploads.append(record)
+
+    def _put_and_move(self, spool: Any) -> None:
+        """Filesystems whose writes are not atomic (SFTP, FTP, ...): write a temporary object
+        beside the target, then move it over the target (a rename where the fs has one)."""
+        t = self.target
+        tmp = f"{t.path}.imsg-{uuid.uuid4().hex}.tmp"
+        try:
+            t.fs.pipe_file(tmp, spool.read())
+            t.fs.mv(tmp, t.path)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                t.fs.rm_file(tmp)
+            raise
 
     def _multipart(self, spool: Any) -> None:
         t = self.target
@@ -284,6 +310,23 @@ class RemoteMedium(TreeMedium):
         self._closed = True
         if self.reader is not None:
             self.reader.source.close()
+
+
+def _replace_local(path: str, spool: Any) -> None:
+    """Local files reached through fsspec: write aside in the same directory, fsync, then
+    ``os.replace`` (atomic on POSIX and Windows)."""
+    directory = os.path.dirname(os.path.abspath(path)) or "."
+    fd, tmp = tempfile.mkstemp(prefix=".imsg-", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            shutil.copyfileobj(spool, out, _COPY)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def open_reader(target: Target) -> Any:
