@@ -319,6 +319,44 @@ def test_commit_that_uploaded_never_fails_afterwards(
         assert tree_of(root) == {**SAMPLE_TREE, "alpha": b"changed"}
 
 
+def test_message_created_and_edited_on_s3_is_one_put_each_and_reads_everywhere(
+    s3: MotoS3,
+    s3_bucket: str,
+) -> None:
+    import extract_msg
+
+    key = f"{s3_bucket}/message-{uuid.uuid4().hex}.msg"
+    url = f"s3://{key}"
+    opts = {"storage_options": s3.storage_options()}
+    with imsg_core.Session() as sess:
+        msg = sess.create(url, **opts)
+        msg.subject = "Quarterly report"
+        msg.body = "See attached."
+        msg.add_recipient("ann@example.com", "Ann")
+        msg.add_attachment("data.bin", bytes(range(256)) * 40)
+        s3.reset_log()
+        msg.save_changes()
+        writes = [r for r in s3.requests() if r.method in ("PUT", "POST")]
+        assert len(writes) == 1
+    with imsg_core.Session() as sess:
+        msg = sess.open(url, "r+", **opts)
+        msg.subject = "Quarterly report (final)"
+        s3.reset_log()
+        msg.save_changes()
+        assert len([r for r in s3.requests() if r.method in ("PUT", "POST")]) == 1
+    with imsg_core.Session() as sess:
+        msg = sess.open(url, **opts)
+        assert msg.subject == "Quarterly report (final)"
+        assert [r.email for r in msg.recipients] == ["ann@example.com"]
+        assert [a.data for a in msg.attachments] == [bytes(range(256)) * 40]
+    em = extract_msg.openMsg(io.BytesIO(s3.fs().cat_file(key)))
+    try:
+        assert em.subject == "Quarterly report (final)"
+        assert em.attachments[0].data == bytes(range(256)) * 40
+    finally:
+        em.close()
+
+
 def _write_request(method: str, query: str) -> bool:
     return method in ("PUT", "POST")
 
