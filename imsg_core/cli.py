@@ -819,14 +819,16 @@ def _write_bytes(location: str, data: bytes) -> None:
 
 
 def convert_one(session: Session, source: str, dest: str) -> None:
-    """Convert ``source`` to ``dest``; the formats come from the extensions."""
+    """Convert ``source`` to ``dest``. ``dest``'s extension decides the direction (``.eml``:
+    the source is a message; ``.msg``/``.oft``: the source is MIME); raises
+    :class:`click.UsageError` when it is neither or both sides have the same format."""
     from .convert.eml import eml_to_msg, msg_to_eml
 
     src_kind, dst_kind = _kind_of(source), _kind_of(dest)
-    if src_kind == "msg" and dst_kind == "eml":
+    if dst_kind == "eml" and src_kind != "eml":
         msg = open_message(session, source)
         _write_bytes(dest, msg_to_eml(msg))
-    elif src_kind == "eml" and dst_kind == "msg":
+    elif dst_kind == "msg" and src_kind != "msg":
         data = _read_bytes(source)
         out = session.create(dest)
         eml_to_msg(data, out)
@@ -834,7 +836,8 @@ def convert_one(session: Session, source: str, dest: str) -> None:
         out.close()
     else:
         raise click.UsageError(
-            f"cannot convert {source!r} to {dest!r}: use .msg -> .eml or .eml -> .msg"
+            f"cannot convert {source!r} to {dest!r}: OUT must end in .eml (IN a message) or "
+            ".msg/.oft (IN a MIME message), and IN must be the other format"
         )
 
 
@@ -843,7 +846,7 @@ def convert_one(session: Session, source: str, dest: str) -> None:
 @click.argument("dest", metavar="OUT")
 @_wrap_main
 def convert(source: str, dest: str) -> None:
-    """Convert IN to OUT: .msg -> .eml or .eml -> .msg, chosen by the file extensions.
+    """Convert IN to OUT: .msg -> .eml or .eml -> .msg, chosen by OUT's extension.
 
     .msg -> .eml writes RFC 5322 MIME: plain and HTML bodies (HTML recovered from an RTF
     body when needed), attachments with their types and content-ids, inline images,

@@ -559,3 +559,60 @@ def test_export_on_a_distributed_scheduler_address(tmp_path: Path) -> None:
         )
     assert res.exit_code == 0, res.stderr
     assert sorted(r["path"] for r in _records(out)) == sorted(map(str, sample))
+
+
+# --------------------------------------------------------------------------- real processes
+def _subprocess_cases(demo: Path, tmp: Path) -> list[tuple[list[str], str]]:
+    return [
+        (["info", str(demo)], "subject:     Hello from imsg-core"),
+        (["props", "--json", str(demo)], '"PR_SUBJECT"'),
+        (["tree", str(demo)], "__properties_version1.0"),
+        (["attachments", str(demo)], "notes.txt"),
+        (["attachments", "--extract", str(tmp / "x"), str(demo)], "logo.png"),
+        (["convert", str(demo), str(tmp / "d.eml")], ""),
+        (["export", str(demo), "--to", "-", "--no-progress"], '"subject": "Hello from imsg-core"'),
+        (["backends"], "memory"),
+        (["--help"], "Commands:"),
+    ]
+
+
+def test_every_command_in_a_real_process(demo_file: Path, tmp_path: Path) -> None:
+    for args, expected in _subprocess_cases(demo_file, tmp_path):
+        proc = sh(*args)
+        assert proc.returncode == 0, (args, proc.stderr)
+        assert expected in proc.stdout, (args, proc.stdout[:500])
+    assert (tmp_path / "d.eml").read_bytes().startswith(b"From: imsg demo <demo@example.org>")
+    proc = sh("convert", str(tmp_path / "d.eml"), str(tmp_path / "back.msg"))
+    assert proc.returncode == 0, proc.stderr
+    assert "Hello from imsg-core" in sh("info", str(tmp_path / "back.msg")).stdout
+
+
+@pytest.mark.corpus
+def test_every_command_in_a_real_process_on_a_corpus_file(tmp_path: Path) -> None:
+    files = corpus_files("poi/attachment_msg_inlineImg.msg")
+    if not files:
+        pytest.skip("corpus absent")
+    path = str(files[0])
+    for args in (
+        ["info", path],
+        ["props", "--json", path],
+        ["tree", path],
+        ["attachments", path],
+        ["attachments", "--extract", str(tmp_path / "atts"), path],
+        ["convert", path, str(tmp_path / "c.eml")],
+        ["export", path, "--to", str(tmp_path / "c.jsonl"), "--no-progress"],
+    ):
+        proc = sh(*args)
+        assert proc.returncode == 0, (args, proc.stderr)
+        assert "Traceback" not in proc.stderr
+    json.loads(sh("props", "--json", path).stdout)
+    assert any((tmp_path / "atts").iterdir())
+
+
+@pytest.mark.corpus
+def test_convert_of_a_broken_file_is_one_line() -> None:
+    bad = corpus_files("cfb-rust-cfb-fuzzed/loop_in_chain")
+    if not bad:
+        pytest.skip("corpus absent")
+    res = run("convert", str(bad[0]), "/nonexistent-dir/x.eml")
+    assert res.exit_code == 1 and len(res.stderr.splitlines()) == 1

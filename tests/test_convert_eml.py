@@ -103,7 +103,7 @@ def compare(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
     if a["subject"] != b["subject"]:
         bad.append("subject")
     (s1, n1), (s2, n2) = a["sender"], b["sender"]
-    if not ((s1 and s1 == s2) or (not s1 and (n1 == n2 or not n1))) and not (s1 and n1 == n2):
+    if not ((s1 and s1 == s2) or (not s1 and (n1 == n2 or not n1))):
         bad.append("sender")
     if not _recipients_match(a["recipients"], b["recipients"]):
         bad.append("recipients")
