@@ -28,6 +28,7 @@ from .errors import SCODE, STG, MAPIError, NoSupportError, stg_error
 
 if TYPE_CHECKING:
     from .message import Message
+    from .session import Session
 
 __all__ = [
     "DEFAULT_FIELDS",
@@ -172,20 +173,32 @@ def _path_of(location: Any) -> str:
 
 
 def record_for(
-    location: Any, fields: Sequence[str | int] = DEFAULT_FIELDS, size: int | None = None
+    location: Any,
+    fields: Sequence[str | int] = DEFAULT_FIELDS,
+    size: int | None = None,
+    *,
+    session: Session | None = None,
 ) -> dict[str, Any]:
-    """Open the message at ``location`` (a path, URL or ``OpenFile``) in a fresh session and
-    return its record, or its error record. Never raises for a bad file (the Dask task).
+    """Open the message at ``location`` (a path, URL or ``OpenFile``) and return its record,
+    or its error record. Never raises for a bad file (the Dask task).
+
     ``size``: the object's size when a listing gave it (the remote backend then skips its
-    ``HEAD`` request)."""
+    ``HEAD`` request). ``session``: open in this session (the message is released before
+    returning); default: a fresh session of its own.
+    """
     from .session import Session
 
     path = _path_of(location)
+    opts = {} if size is None else {"size": size}
     try:
-        with Session() as session:
-            opts = {} if size is None else {"size": size}
-            msg = session.open(location, "r", **opts)
+        if session is None:
+            with Session() as own:
+                return message_record(own.open(location, "r", **opts), path, fields)
+        msg = session.open(location, "r", **opts)
+        try:
             return message_record(msg, path, fields)
+        finally:
+            msg.close()
     except Exception as exc:
         return error_record(path, exc)
 
@@ -224,7 +237,9 @@ def read_msgs(
         raise stg_error(STG.STG_E_FILENOTFOUND, f"no files match {urlpath!r}")
     n = npartitions or min(256, max(1, math.ceil(len(files) / 25)))
     items = [(f, _listed_size(f)) for f in files]
-    return db.from_sequence(items, npartitions=min(n, len(files))).map(_record_task, chosen)
+    return db.from_sequence(items, npartitions=min(n, len(files))).map_partitions(
+        _records_of_partition, chosen
+    )
 
 
 def _listed_size(of: Any) -> int | None:
@@ -242,9 +257,14 @@ def _listed_size(of: Any) -> int | None:
     return None
 
 
-def _record_task(item: tuple[Any, int | None], fields: Sequence[str | int]) -> dict[str, Any]:
-    location, size = item
-    return record_for(location, fields, size)
+def _records_of_partition(
+    items: Iterable[tuple[Any, int | None]], fields: Sequence[str | int]
+) -> list[dict[str, Any]]:
+    """The Dask task: one session per partition, each message released after its record."""
+    from .session import Session
+
+    with Session() as session:
+        return [record_for(loc, fields, size, session=session) for loc, size in items]
 
 
 def columns(fields: Sequence[str | int] = DEFAULT_FIELDS) -> list[str]:
