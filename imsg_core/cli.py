@@ -628,7 +628,7 @@ def tree_lines(storage: Storage, prefix: str = "", depth: int = 0) -> Iterator[s
             yield f"{prefix}{branch}{name}  {entry.size}"
 
 
-@click.command()
+@click.command(short_help="Print the storage/stream tree with stream sizes.")
 @FILES
 @_wrap_main
 def tree(files: tuple[str, ...]) -> None:
@@ -729,7 +729,7 @@ def _extract_one(
     return path
 
 
-@click.command()
+@click.command(short_help="List or extract (--extract DIR) the attachments.")
 @FILES
 @click.option(
     "--extract",
@@ -841,7 +841,7 @@ def convert_one(session: Session, source: str, dest: str) -> None:
         )
 
 
-@click.command()
+@click.command(short_help="Convert .msg -> .eml or .eml -> .msg.")
 @click.argument("source", metavar="IN")
 @click.argument("dest", metavar="OUT")
 @_wrap_main
@@ -1071,7 +1071,7 @@ def _close_sink(sink: Any, out: str) -> None:
 
 
 # --------------------------------------------------------------------------- backends
-@click.command()
+@click.command(short_help="List the installed storage backends.")
 @click.option("--json", "as_json", is_flag=True, help="Write JSON.")
 @_wrap_main
 def backends(as_json: bool) -> None:
@@ -1162,7 +1162,7 @@ def build_demo_message(msg: Message) -> None:
     att.close()
 
 
-@click.command()
+@click.command(short_help="Write, re-open and print a demo message.")
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
