@@ -102,7 +102,7 @@ class ObjectRecord:
     parent: ObjectRecord | None = field(default=None, repr=False)
     stash: Stash = field(default_factory=Stash, repr=False)
     on_release: list[Callable[[], None]] = field(default_factory=list, repr=False)
-    children: list[ObjectRecord] = field(default_factory=list, repr=False)
+    children: dict[int, ObjectRecord] = field(default_factory=dict, repr=False)
     released: bool = False
     serial: int = field(default_factory=lambda: next(_ids))
 
@@ -174,7 +174,7 @@ class Session:
             if on_release is not None:
                 rec.on_release.append(on_release)
             if parent_rec is not None:
-                parent_rec.children.append(rec)
+                parent_rec.children[rec.serial] = rec
             self._records[id(obj)] = rec
             return rec
 
@@ -197,15 +197,22 @@ class Session:
         """
         with self._lock:
             roots = [r for o in objs if (r := self.record_of(o)) is not None]
-            self._release_records(_subtree(roots))
+            if len(roots) == 1 and not roots[0].children:  # the common case: one leaf
+                self._release_records(roots)
+            else:
+                self._release_records(_subtree(roots))
 
     def _release_records(self, records: list[ObjectRecord]) -> None:
         # Deepest first, so children go before parents across every backend.
         errors: list[Exception] = []
         by_depth: dict[int, list[ObjectRecord]] = {}
-        for rec in records:
-            if not rec.released:
-                by_depth.setdefault(rec.depth, []).append(rec)
+        if len(records) == 1:
+            if not records[0].released:
+                by_depth[0] = records
+        else:
+            for rec in records:
+                if not rec.released:
+                    by_depth.setdefault(rec.depth, []).append(rec)
         for depth in sorted(by_depth, reverse=True):
             batch = sorted(by_depth[depth], key=lambda r: -r.serial)
             errors.extend(self.hooks.release(self, batch))
@@ -217,8 +224,8 @@ class Session:
                     errors.append(exc)
                 rec.released = True
                 self._records.pop(id(rec.obj), None)
-                if rec.parent is not None and rec in rec.parent.children:
-                    rec.parent.children.remove(rec)
+                if rec.parent is not None:
+                    rec.parent.children.pop(rec.serial, None)
                 callbacks, rec.on_release = rec.on_release, []
                 for cb in callbacks:
                     try:
@@ -324,7 +331,7 @@ def _subtree(roots: list[ObjectRecord]) -> list[ObjectRecord]:
             continue
         seen.add(rec.serial)
         out.append(rec)
-        stack.extend(rec.children)
+        stack.extend(rec.children.values())
     return out
 
 

@@ -25,7 +25,7 @@ import io
 import tempfile
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
@@ -43,7 +43,7 @@ from .storage import (
 )
 
 if TYPE_CHECKING:
-    from .session import Session
+    from .session import ObjectRecord, Session
 
 __all__ = [
     "SPOOL_MEMORY_LIMIT",
@@ -406,9 +406,9 @@ class TreeStorage(Storage):
             )
 
     def _get(self, name: str) -> StorageNode | StreamNode:
-        check_name(name, self._where())
-        child = self._node.get(name)
+        child = self._node.get(name) if isinstance(name, str) else None
         if child is None:
+            check_name(name, self._where())  # a malformed name gets the precise error
             raise stg_error(STG.STG_E_FILENOTFOUND, f"no element {name!r} in {self._where()!r}")
         return child
 
@@ -822,12 +822,9 @@ def make_release_impl(backend: str) -> Callable[..., None]:
     """A ready ``imsg_core_release`` implementation for tree-based backends: releases the
     objects of ``objects`` whose ``backend`` is this backend's name."""
 
-    def release(session: Session, objects: list[object]) -> None:
+    def release(session: Session, objects: Sequence[ObjectRecord]) -> None:
         for rec in objects:
-            obj = getattr(rec, "obj", rec)
-            if getattr(obj, "backend", None) == backend and isinstance(
-                obj, (TreeStorage, TreeStream)
-            ):
-                obj._imsg_release()
+            if rec.backend == backend:
+                rec.obj._imsg_release()
 
     return release
