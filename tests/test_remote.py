@@ -643,3 +643,22 @@ def test_local_open_file_commit_replaces_atomically(
         root.commit()
     with imsg_core.Session() as sess, sess.open_storage(fsspec.open(str(path))) as root:
         assert tree_of(root) == {**SAMPLE_TREE, "alpha": b"new"}
+
+
+def test_chained_block_cache_makes_a_second_open_free(
+    s3: MotoS3, complete_on_s3: tuple[str, int], tmp_path: Path
+) -> None:
+    key, size = complete_on_s3
+    opts = {"s3": s3.storage_options(), "blockcache": {"cache_storage": str(tmp_path)}}
+    counts = []
+    for _ in range(2):
+        s3.reset_log()
+        with imsg_core.Session() as sess:
+            root = sess.open_storage(
+                f"blockcache::s3://{key}", storage_options=opts, block_size=1 << 16
+            )
+            assert root.read_stream(SUBJECT).startswith(b"T\0e\0s\0t\0")
+            assert not root.capabilities.writable  # a cache cannot replace atomically
+        counts.append(s3.counts(key))
+    assert counts[0]["GET"] >= 1 and counts[0]["GET_bytes"] < 0.05 * size
+    assert counts[1]["GET"] == 0
