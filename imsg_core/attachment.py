@@ -81,6 +81,8 @@ class Attachment(PropObject):
         self._message = message
         self.num = num
         self._embedded: Message | None = None
+        self._new = new
+        self._saved = False
 
     def _where(self) -> str:
         return self._storage.path if not self._storage.closed else f"attachment #{self.num}"
@@ -292,15 +294,16 @@ class Attachment(PropObject):
         if self._embedded is not None and not self._embedded.closed and self._embedded._dirty:
             pass  # MAPI: an unsaved embedded message's changes are not part of this save
         super().save_changes(flags)
+        self._saved = True
         self._message._attachment_saved(self)
 
     def _imsg_release(self) -> None:
         if self._released:
             return
         super()._imsg_release()
-        self._message._attachment_released(self)
         with contextlib.suppress(MAPIError):
             self._storage.close()
+        self._message._attachment_released(self, discard=self._new and not self._saved)
 
     def __repr__(self) -> str:
         state = "released" if self._released else repr(self.filename)

@@ -708,10 +708,11 @@ class Message(PropObject):
         name = attach_storage_name(num)
         if not self._storage.exists(name):
             raise NotFoundError(f"message {self._where()!r} has no attachment #{num}")
-        att = self._open_attachments.pop(num, None)
+        att = self._open_attachments.get(num)
         if att is not None:
-            att.close()
-        self._storage.destroy(name)
+            att.close()  # an unsaved new attachment is discarded by its release
+        if self._storage.exists(name):
+            self._storage.destroy(name)
         self._attachments_changed = True
         self._derived_dirty = True
         self._dirty = True
@@ -763,9 +764,15 @@ class Message(PropObject):
         self._attachments_changed = True
         self._dirty = True
 
-    def _attachment_released(self, att: Attachment) -> None:
+    def _attachment_released(self, att: Attachment, *, discard: bool) -> None:
         if self._open_attachments.get(att.num) is att:
             del self._open_attachments[att.num]
+        if discard and not self._released and self.writable:
+            # MAPI: a created attachment released without its own SaveChanges never existed
+            name = attach_storage_name(att.num)
+            with contextlib.suppress(MAPIError):
+                if self._storage.exists(name):
+                    self._storage.destroy(name)
 
     # -- derived properties and saving ----------------------------------------------------------
     def _compute_derived(self) -> None:

@@ -546,3 +546,21 @@ def test_add_attachment_streams_a_file_object(session: Session, tmp_path: Path) 
     assert back._entries[PR_ATTACH_DATA_BIN].size_field == len(payload)
     with back.open() as s:
         assert s.read() == payload
+
+
+def test_created_attachment_released_without_save_is_discarded(session: Session) -> None:
+    msg = _new(session)
+    att = msg.create_attach()
+    att.set_props({0x3707001F: "never saved"})
+    assert msg.attachment_numbers() == [0, 1]
+    att.close()
+    assert msg.attachment_numbers() == [0]
+    kept = msg.create_attach()
+    kept.save_changes()
+    kept.close()
+    msg.delete_attach(0)
+    msg.save_changes()
+    msg.close()
+    again = session.open("mem://m")
+    assert again.attachment_numbers() == [2]
+    assert again._header.attachment_count == 1
