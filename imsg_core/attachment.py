@@ -243,6 +243,10 @@ class Attachment(PropObject):
                 self._embedded = None
             self._remove(pid(PR_ATTACH_DATA_OBJ))
             st = self._storage.create_storage(EMBEDDED_NAME, overwrite=True)
+            # A valid empty embedded message until its first save_changes.
+            empty = P.PropertyStreamHeader(kind=P.StreamKind.EMBEDDED)
+            st.write_stream("__properties_version1.0", P.build_property_stream(empty, []))
+            st.commit()
             self._add_entry(P.RawEntry(PR_ATTACH_DATA_OBJ, 0x6, struct.pack("<II", 0xFFFFFFFF, 1)))
             self._set_one(PR_ATTACH_METHOD, ATTACH_EMBEDDED_MSG, check=False)
             msg = Message._make(

@@ -564,3 +564,21 @@ def test_created_attachment_released_without_save_is_discarded(session: Session)
     again = session.open("mem://m")
     assert again.attachment_numbers() == [2]
     assert again._header.attachment_count == 1
+
+
+def test_embedded_message_released_unsaved_leaves_a_valid_empty_message(
+    session: Session,
+) -> None:
+    msg = session.create("mem://u")
+    att = msg.create_attach()
+    inner = att.open_embedded(create=True)
+    inner.subject = "never saved"
+    inner.close()
+    att.save_changes()
+    msg.save_changes()
+    msg.close()
+    again = session.open("mem://u")
+    embedded = again.attachments[0].message
+    assert embedded is not None
+    assert embedded.subject is None
+    assert embedded.prop_tags() == []
