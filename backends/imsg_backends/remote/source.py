@@ -42,6 +42,8 @@ DEFAULT_MAX_BLOCK = 16 << 20
 DEFAULT_CACHE_BYTES = 32 << 20
 #: Sequential readahead: first extension, and the most one request is extended by.
 READAHEAD_START = 256 << 10
+#: A fetch at least this long that is continued by the next one starts a readahead.
+READAHEAD_TRIGGER = 16 << 10
 READAHEAD_MAX = 8 << 20
 
 
@@ -168,6 +170,7 @@ class _BaseSource:
         self._closed = False
         self.readahead = True
         self._last_end = -1
+        self._last_len = 0
         self._ra = 0
 
     @property
@@ -249,11 +252,18 @@ class _BaseSource:
             return out
 
     def _with_readahead(self, spans: list[Range]) -> list[Range]:
-        """Extend the last span when this fetch continues the previous one (a sequential
-        scan, e.g. reading attachments in file order): 256 KiB, doubling up to 8 MiB, never
-        past the end or over bytes already cached."""
+        """Extend a fetch that continues the previous bulk fetch (a sequential scan, e.g.
+        reading attachments in file order): 256 KiB, doubling up to 8 MiB, never past the
+        end or over bytes already cached. Only single-span fetches following a fetch of at
+        least :data:`READAHEAD_TRIGGER` bytes qualify: metadata batches and the small reads
+        right after the header never grow."""
         first = spans[0][0]
-        sequential = self.readahead and 0 <= self._last_end <= first <= self._last_end + self.gap
+        sequential = (
+            self.readahead
+            and len(spans) == 1
+            and self._last_len >= READAHEAD_TRIGGER
+            and 0 <= self._last_end <= first <= self._last_end + self.gap
+        )
         self._ra = min(max(self._ra * 2, READAHEAD_START), READAHEAD_MAX) if sequential else 0
         off, length = spans[-1]
         end = off + length
@@ -262,6 +272,7 @@ class _BaseSource:
             if extra and extra[0][0] == end:
                 spans[-1] = (off, length + extra[0][1])
         self._last_end = spans[-1][0] + spans[-1][1]
+        self._last_len = spans[-1][1] if len(spans) == 1 else 0
         return spans
 
     def _assemble(self, off: int, length: int, spans: list[Range], blobs: list[bytes]) -> bytes:
