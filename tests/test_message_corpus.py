@@ -393,6 +393,15 @@ def test_edit_in_place_changes_exactly_subject_attachment_and_recipient(
         msg.save_changes()
         msg.close()
         after = snapshot(s.open(str(work)))
+    import extract_msg
+
+    em = extract_msg.openMsg(str(work))  # an independent reader accepts the edited file
+    try:
+        assert em.subject == "edited subject"
+        assert "added.txt" in [a.longFilename for a in em.attachments]
+        assert len(em.recipients) == len(before["recipients"]) - 1
+    finally:
+        em.close()
     bp, ap = before["props"], after["props"]
     subject = 0x0037001F
     assert ap[subject] == ("str", "edited subject")
