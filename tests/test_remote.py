@@ -662,3 +662,27 @@ def test_chained_block_cache_makes_a_second_open_free(
         counts.append(s3.counts(key))
     assert counts[0]["GET"] >= 1 and counts[0]["GET_bytes"] < 0.05 * size
     assert counts[1]["GET"] == 0
+
+
+def test_files_our_writer_wrote_open_as_cheaply(s3: MotoS3, s3_bucket: str) -> None:
+    """Layout of our own writer (metadata first): open + subject stays in four small GETs."""
+    if not COMPLETE.is_file():
+        pytest.skip("../shared/corpus is absent")
+    from imsg_backends.ole.reader import CFBReader
+    from imsg_backends.ole.source import FileSource
+    from imsg_backends.ole.writer import write_cfb
+
+    src = FileSource(str(COMPLETE))
+    try:
+        buf = io.BytesIO()
+        write_cfb(CFBReader(src).root, buf)
+    finally:
+        src.close()
+    key = f"{s3_bucket}/rewritten-{uuid.uuid4().hex}.msg"
+    put(s3, key, buf.getvalue())
+    s3.reset_log()
+    with imsg_core.Session() as sess:
+        root = sess.open_storage(f"s3://{key}", storage_options=s3.storage_options())
+        assert root.read_stream(SUBJECT).startswith(b"T\0e\0s\0t\0")
+    c = s3.counts(key)
+    assert c["GET"] <= 4 and c["GET_bytes"] < 0.005 * len(buf.getvalue()), s3.requests()
