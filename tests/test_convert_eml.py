@@ -4,6 +4,7 @@ and extract-msg reading what .eml -> .msg writes."""
 from __future__ import annotations
 
 import email
+import functools
 import email.policy
 import hashlib
 import re
@@ -14,6 +15,8 @@ from typing import Any
 
 import pytest
 from conftest import corpus_files, corpus_ids
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import imsg_core
 from imsg_core.convert import rtf as rtfmod
@@ -345,3 +348,47 @@ def test_eml_to_msg_output_opens_in_extract_msg_with_the_same_values(tmp_path: P
             assert got_atts == want["attachments"], path
         checked += 1
     assert checked >= 20
+
+
+@functools.cache
+def _generated_eml() -> bytes:
+    with imsg_core.Session() as s:
+        return msg_to_eml(_make(s))
+
+
+_SPLICES = [
+    b"\r\n",
+    b"--",
+    b"=?utf-8?b?",
+    b"Content-Type: message/rfc822\r\n\r\n",
+    b";",
+    b'"',
+    b"<",
+    b"\x00",
+    b"boundary=",
+    b"\xff\xfe",
+    b"charset=\x00x",
+]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_mangled_mime_raises_nothing_but_mapi_errors(data: st.DataObject) -> None:
+    base = bytearray(_generated_eml())
+    for _ in range(data.draw(st.integers(1, 8))):
+        pos = data.draw(st.integers(0, len(base) - 1))
+        op = data.draw(st.integers(0, 2))
+        if op == 0:
+            base[pos] = data.draw(st.integers(0, 255))
+        elif op == 1:
+            del base[pos : pos + data.draw(st.integers(1, 60))]
+        else:
+            base[pos:pos] = data.draw(st.sampled_from(_SPLICES))
+    with imsg_core.Session() as s:
+        out = s.create("mem://mangled")
+        try:
+            eml_to_msg(bytes(base), out)
+            out.save_changes()
+            msg_to_eml(out)
+        except MAPIError:
+            pass

@@ -39,7 +39,7 @@ from email.utils import format_datetime, formataddr, getaddresses, parsedate_to_
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
-from ..errors import MAPIError
+from ..errors import CorruptDataError, MAPIError
 from ..props import tags as T
 from . import rtf as rtfmod
 
@@ -107,6 +107,8 @@ def _smtp(addr: str | None) -> str:
     """``addr`` if it is an RFC 5322 addr-spec, else ``""`` (Exchange X.500 addresses, bare
     names and the like have no Internet form)."""
     addr = (addr or "").strip()
+    if not addr.isascii():  # an internationalised address needs SMTPUTF8; keep the name
+        return ""
     if addr.count("@") >= 1 and not any(c in addr for c in ' <>\r\n"(),;:[]\\'):
         local, _, domain = addr.rpartition("@")
         if local and domain:
@@ -132,6 +134,7 @@ _ADDRESS_HEADERS = frozenset({"from", "sender", "to", "cc", "bcc", "reply-to"})
 
 
 def _set_header(em: MIMEMessage, name: str, value: str) -> None:
+    value = _clean(value)
     if name.lower() in _ADDRESS_HEADERS:
         # Address lists we build may hold "Name <>" (no Internet address), which the header
         # registry rejects; they are plain ASCII (RFC 2047) already, so store them as text.
@@ -452,7 +455,13 @@ def msg_to_eml(msg: Message, *, depth: int = 0) -> bytes:
             ).encode("ascii")
             return head + b"\r\n" + mime + b"\r\n" + b64
     em = message_to_email(msg, depth=depth)
-    return em.as_bytes(policy=SMTP)
+    try:
+        return em.as_bytes(policy=SMTP)
+    except _EMAIL_ERRORS as exc:  # a header the generator cannot fold as 7-bit
+        try:
+            return em.as_bytes(policy=SMTP.clone(utf8=True))
+        except _EMAIL_ERRORS:
+            raise CorruptDataError(f"the message cannot be written as MIME: {exc}") from exc
 
 
 # --------------------------------------------------------------------------- MIME -> .msg
@@ -538,15 +547,15 @@ def _text_of(part: MIMEMessage) -> str:
     try:
         content = part.get_content()  # type: ignore[attr-defined]
         if isinstance(content, str):
-            return content
-    except (LookupError, ValueError, AssertionError, KeyError):
+            return _clean(content)
+    except (*_EMAIL_ERRORS, KeyError):
         pass
     raw = part.get_payload(decode=True)
     if isinstance(raw, bytes):
         charset = part.get_content_charset() or "utf-8"
         try:
             return raw.decode(charset, "replace")
-        except LookupError:  # a charset Python does not know
+        except (LookupError, ValueError):  # a charset Python does not know
             return raw.decode("utf-8", "replace")
     return ""
 
@@ -572,8 +581,45 @@ def _html_bytes(html_text: str) -> tuple[bytes, int | None]:
     return html_text.encode("utf-8"), 65001
 
 
+#: What the email package raises from inside its parsers on malformed input (stdlib
+#: behaviour: header and body parsing is lazy and not every path records a defect).
+_EMAIL_ERRORS = (
+    IndexError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    LookupError,
+    UnicodeError,
+    AssertionError,
+)
+
+
+def _clean(text: str) -> str:
+    """No lone surrogates (from undecodable bytes): they cannot be written back."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _header_text(em: MIMEMessage, name: str) -> str | None:
+    """A header's decoded value, falling back to its raw text when the parser fails."""
+    try:
+        value = em.get(name)
+        return None if value is None else _clean(_unfold(str(value)))
+    except _EMAIL_ERRORS:
+        for key, raw in em.raw_items():
+            if key.lower() == name.lower():
+                return _clean(_unfold(str(raw)))
+        return None
+
+
+def _header_values(em: MIMEMessage, name: str) -> list[str]:
+    try:
+        return [_clean(str(v)) for v in em.get_all(name, [])]
+    except _EMAIL_ERRORS:
+        return [_clean(str(raw)) for key, raw in em.raw_items() if key.lower() == name.lower()]
+
+
 def _addresses(em: MIMEMessage, name: str) -> list[tuple[str, str]]:
-    values = [str(v) for v in em.get_all(name, [])]
+    values = _header_values(em, name)
     out = []
     for disp, addr in getaddresses(values):
         if disp or addr:
@@ -582,7 +628,7 @@ def _addresses(em: MIMEMessage, name: str) -> list[tuple[str, str]]:
 
 
 def _date(em: MIMEMessage) -> datetime | None:
-    value = em.get("Date")
+    value = _header_text(em, "Date")
     if not value:
         return None
     try:
@@ -606,9 +652,9 @@ def email_to_message(em: MIMEMessage, dest: Message, *, depth: int = 0) -> None:
     if depth > MAX_DEPTH:
         raise MAPIError(f"message/rfc822 parts nested deeper than {MAX_DEPTH} levels")
     props: dict[Any, object] = {}
-    subject = em.get("Subject")
+    subject = _header_text(em, "Subject")
     if subject is not None:
-        props[T.PR_SUBJECT] = _unfold(str(subject))
+        props[T.PR_SUBJECT] = subject
     headers = _raw_headers(em)
     if headers:
         props[T.PR_TRANSPORT_MESSAGE_HEADERS] = headers
@@ -617,14 +663,16 @@ def email_to_message(em: MIMEMessage, dest: Message, *, depth: int = 0) -> None:
         ("In-Reply-To", T.PR_IN_REPLY_TO_ID),
         ("References", T.PR_INTERNET_REFERENCES),
     ):
-        v = em.get(header)
+        v = _header_text(em, header)
         if v:
-            props[tag] = _unfold(str(v)).strip()
+            props[tag] = v.strip()
     when = _date(em)
     if when is not None:
         props[T.PR_CLIENT_SUBMIT_TIME] = when
         props[T.PR_MESSAGE_DELIVERY_TIME] = when
-    importance = str(em.get("Importance", "") or em.get("X-Priority", "")).strip().lower()
+    importance = (
+        (_header_text(em, "Importance") or _header_text(em, "X-Priority") or "").strip().lower()
+    )
     if importance:
         props[T.PR_IMPORTANCE] = (
             2
@@ -769,8 +817,13 @@ def _fill_bodies(dest: Message, root: MIMEMessage, *, attachments: bool, depth: 
     plain_part: MIMEMessage | None = None
     html_part: MIMEMessage | None = None
     if isinstance(root, EmailMessage):
-        plain_part = root.get_body(preferencelist=("plain",))
-        html_part = root.get_body(preferencelist=("html",))
+        try:
+            plain_part = root.get_body(preferencelist=("plain",))
+            html_part = root.get_body(preferencelist=("html",))
+        except _EMAIL_ERRORS:  # a malformed tree: take the first text leaves
+            leaves = [p for p in _leaves(root) if p.get_content_disposition() != "attachment"]
+            plain_part = next((p for p in leaves if p.get_content_type() == "text/plain"), None)
+            html_part = next((p for p in leaves if p.get_content_type() == "text/html"), None)
     elif root.get_content_type() in ("text/plain", "text/html"):
         if root.get_content_type() == "text/plain":
             plain_part = root
@@ -917,5 +970,14 @@ def parse_eml(data: bytes) -> EmailMessage:
 
 
 def eml_to_msg(data: bytes, dest: Message) -> None:
-    """Parse ``data`` (an .eml file's bytes) and fill ``dest`` (then save it yourself)."""
-    email_to_message(parse_eml(data), dest)
+    """Parse ``data`` (an .eml file's bytes) and fill ``dest`` (then save it yourself).
+
+    :raises MAPIError: from the message layer, or ``MAPI_E_CORRUPT_DATA`` when the
+        :mod:`email` package fails inside its own parsers on malformed input.
+    """
+    try:
+        email_to_message(parse_eml(data), dest)
+    except _EMAIL_ERRORS as exc:
+        raise CorruptDataError(
+            f"the MIME message cannot be parsed: {type(exc).__name__}: {exc}"
+        ) from exc
