@@ -4,8 +4,8 @@ and extract-msg reading what .eml -> .msg writes."""
 from __future__ import annotations
 
 import email
-import functools
 import email.policy
+import functools
 import hashlib
 import re
 from collections import Counter
