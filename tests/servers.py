@@ -18,8 +18,12 @@ import functools
 import http.server
 import logging
 import os
+import re
 import socket
+import subprocess
+import sys
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -225,6 +229,65 @@ class MotoS3:
             self.wrapper.rule = None
 
 
+class MotoS3Process:
+    """moto's S3 server as a separate process on 127.0.0.1 (a free port): uses a core of its
+    own, for bulk tests; no request log or faults (use :class:`MotoS3` for those)."""
+
+    def __init__(self) -> None:
+        self._proc: subprocess.Popen[str] | None = None
+        self.endpoint = ""
+
+    def start(self, timeout: float = 30.0) -> MotoS3Process:
+        env = {
+            **os.environ,
+            "AWS_DEFAULT_REGION": "us-east-1",
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+        }
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", LOOPBACK, "-p", "0"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        assert self._proc.stderr is not None
+        deadline = time.monotonic() + timeout
+        for line in self._proc.stderr:
+            m = re.search(r"Running on (http://127\.0\.0\.1:\d+)", line)
+            if m:
+                self.endpoint = m.group(1)
+                break
+            if time.monotonic() > deadline:
+                break
+        if not self.endpoint:
+            self.stop()
+            raise RuntimeError("moto server did not start")
+        # Keep draining its log so the pipe never fills and blocks the server.
+        threading.Thread(target=self._drain, daemon=True).start()
+        return self
+
+    def _drain(self) -> None:
+        proc = self._proc
+        if proc is not None and proc.stderr is not None:
+            for _ in proc.stderr:
+                pass
+
+    def stop(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is not None:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+    storage_options = MotoS3.storage_options
+    fs = MotoS3.fs
+    new_bucket = MotoS3.new_bucket
+
+
 @dataclass
 class HTTPServer:
     """A running static file server."""
@@ -278,6 +341,18 @@ def moto_s3() -> Iterator[MotoS3]:
     pytest.importorskip("moto")
     pytest.importorskip("s3fs")
     srv = MotoS3().start()
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+@contextlib.contextmanager
+def moto_s3_process() -> Iterator[MotoS3Process]:
+    """A running :class:`MotoS3Process` for the block (skips when moto/s3fs are absent)."""
+    pytest.importorskip("moto")
+    pytest.importorskip("s3fs")
+    srv = MotoS3Process().start()
     try:
         yield srv
     finally:

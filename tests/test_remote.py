@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from conftest import CORPUS, corpus_files
-from servers import MotoS3, moto_s3, serving
+from servers import MotoS3, MotoS3Process, moto_s3, moto_s3_process, serving
 
 import imsg_core
 from imsg_core.errors import STG, StorageError
@@ -160,39 +160,46 @@ class TestFsspecMemoryRelease(FsspecMemoryFixtures, ReleaseContract):
 
 # --------------------------------------------------------------------------- corpus
 @pytest.fixture(scope="module")
-def corpus_on_s3(s3: MotoS3) -> tuple[str, list[Path]]:
+def s3_bulk() -> Iterator[MotoS3Process]:
+    """moto in a process of its own (a second core) for the corpus-wide comparison."""
+    with moto_s3_process() as srv:
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def corpus_on_s3(s3_bulk: MotoS3Process) -> tuple[str, list[Path]]:
     """Every corpus file uploaded once, under its path below files/."""
     files = corpus_files()
     if not files:
         pytest.skip("../shared/corpus is absent")
-    bucket = s3.new_bucket("corpus")
-    fs = s3.fs()
+    bucket = s3_bulk.new_bucket("corpus")
+    fs = s3_bulk.fs()
     base = CORPUS / "files"
     fs.pipe({f"{bucket}/{p.relative_to(base)}": p.read_bytes() for p in files})
     return bucket, files
 
 
 def test_every_corpus_file_reads_the_same_from_s3_as_locally(
-    s3: MotoS3,
+    s3_bulk: MotoS3Process,
     corpus_on_s3: tuple[str, list[Path]],
 ) -> None:
     import fsspec
 
     bucket, files = corpus_on_s3
     base = CORPUS / "files"
-    opts = {"storage_options": s3.storage_options()}
+    opts = {"storage_options": s3_bulk.storage_options()}
     # One listing fills s3fs's cache of sizes (as a glob of a Dask job does): no HEAD per file.
-    fsspec.filesystem("s3", **s3.storage_options()).find(bucket)
+    fsspec.filesystem("s3", **s3_bulk.storage_options()).find(bucket)
 
     def check(path: Path) -> bool:
         want = local_tree(path)
-        with imsg_core.Session() as sess:
-            got = remote_tree(sess, f"s3://{bucket}/{path.relative_to(base)}", **opts)
+        got = remote_tree(sess, f"s3://{bucket}/{path.relative_to(base)}", **opts)
         assert got == want, path
         return isinstance(want, dict)
 
-    with ThreadPoolExecutor(4) as pool:
+    with imsg_core.Session() as sess, ThreadPoolExecutor(4) as pool:
         compared = sum(pool.map(check, files))
+        assert not sess.open_objects()  # every storage was released
     assert compared >= 100  # most of the corpus is readable compound files
 
 
