@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import email.utils
 import functools
 import hashlib
 import re
@@ -392,3 +393,41 @@ def test_mangled_mime_raises_nothing_but_mapi_errors(data: st.DataObject) -> Non
             msg_to_eml(out)
         except MAPIError:
             pass
+
+
+STDLIB_EMAILS = sorted(
+    (Path(email.__file__).resolve().parent.parent / "test" / "test_email" / "data").glob(
+        "msg_*.txt"
+    )
+)
+
+
+@pytest.mark.skipif(not STDLIB_EMAILS, reason="CPython's email test data is not installed")
+def test_real_world_mime_from_cpythons_email_tests_converts_and_opens_in_extract_msg(
+    tmp_path: Path,
+) -> None:
+    extract_msg = pytest.importorskip("extract_msg")
+    for path in STDLIB_EMAILS:
+        data = path.read_bytes()
+        src = email.message_from_bytes(data, policy=email.policy.default)
+        out = tmp_path / f"{path.stem}.msg"
+        with imsg_core.Session() as s:
+            dest = s.create(out)
+            eml_to_msg(data, dest)
+            dest.save_changes()
+            dest.close()
+            ours = s.open(out)
+            subject = ours.subject
+            recips = sorted((r.type, (r.email or "").lower()) for r in ours.recipients)
+            msg_to_eml(ours)  # and back again
+        want_subject = _ws(str(src["Subject"])) if src["Subject"] is not None else None
+        assert (_ws(subject) if subject is not None else None) == want_subject, path.name
+        want = sorted(
+            (kind, addr.lower())
+            for header, kind in (("To", "to"), ("Cc", "cc"), ("Bcc", "bcc"))
+            for _, addr in email.utils.getaddresses([str(v) for v in src.get_all(header, [])])
+            if addr
+        )
+        assert [r for r in recips if r[1]] == want, path.name
+        with extract_msg.Message(str(out)) as em:
+            assert _ws(em.subject) == _ws(subject), path.name
