@@ -616,3 +616,27 @@ def test_convert_of_a_broken_file_is_one_line() -> None:
         pytest.skip("corpus absent")
     res = run("convert", str(bad[0]), "/nonexistent-dir/x.eml")
     assert res.exit_code == 1 and len(res.stderr.splitlines()) == 1
+
+
+def test_urls_and_url_globs_through_the_remote_backend(demo_file: Path) -> None:
+    fsspec = pytest.importorskip("fsspec")
+    fs = fsspec.filesystem("memory")
+    base = f"memory://imsg-cli-test-{os.getpid()}"
+    fs.pipe(f"{base}/a.msg", demo_file.read_bytes())
+    fs.pipe(f"{base}/b.msg", demo_file.read_bytes())
+    try:
+        res = run("info", f"{base}/a.msg")
+        assert res.exit_code == 0, res.stderr
+        assert "Hello from imsg-core" in res.stdout
+        assert run("tree", f"{base}/a.msg").stdout.startswith("Root Entry/")
+        assert run("convert", f"{base}/a.msg", f"{base}/a.eml").exit_code == 0
+        assert fs.cat(f"{base}/a.eml").startswith(b"From: imsg demo")
+        assert run("convert", f"{base}/a.eml", f"{base}/c.msg").exit_code == 0
+        assert "Hello from imsg-core" in run("info", f"{base}/c.msg").stdout
+        res = run("export", f"{base}/*.msg", "--to", "-", "--no-progress")
+        assert res.exit_code == 0, res.stderr
+        paths = sorted(json.loads(line)["path"] for line in res.stdout.splitlines())
+        names = [p.rsplit("/", 2)[-2:] for p in paths]  # fsspec spells memory:///...
+        assert names == [[base.rsplit("/", 1)[-1], n] for n in ("a.msg", "b.msg", "c.msg")]
+    finally:
+        fs.rm(base, recursive=True)
