@@ -702,6 +702,8 @@ def _extract_one(
         if "." not in base:
             base += ".bin"
     elif method in (0, ATTACH_BY_VALUE):
+        if 0x37010102 not in att.prop_tags():  # PR_ATTACH_DATA_BIN: nothing stored
+            return None
         base = safe_filename(label, fallback)
     else:
         return None
