@@ -693,3 +693,33 @@ def test_files_our_writer_wrote_open_as_cheaply(s3: MotoS3, s3_bucket: str) -> N
         assert root.read_stream(SUBJECT).startswith(b"T\0e\0s\0t\0")
     c = s3.counts(key)
     assert c["GET"] <= 4 and c["GET_bytes"] < 0.005 * len(buf.getvalue()), s3.requests()
+
+
+@pytest.mark.parametrize("where", ["s3", "s3 multipart", "memory", "local"])
+def test_exclusive_create_fails_if_the_object_appeared_meanwhile(
+    s3: MotoS3, s3_bucket: str, tmp_path: Path, where: str
+) -> None:
+    import fsspec
+
+    name = f"x-{uuid.uuid4().hex}.msg"
+    opts: dict[str, Any] = {}
+    if where.startswith("s3"):
+        url: Any = f"s3://{s3_bucket}/{name}"
+        opts["storage_options"] = s3.storage_options()
+        fs, path = s3.fs(), f"{s3_bucket}/{name}"
+        if where == "s3 multipart":
+            opts["single_put_limit"] = 0
+    elif where == "memory":
+        url = f"memory://imsg-tests/{name}"
+        fs, path = fsspec.filesystem("memory"), f"/imsg-tests/{name}"
+    else:
+        url = fsspec.open(str(tmp_path / name))
+        fs, path = fsspec.filesystem("file"), str(tmp_path / name)
+    with imsg_core.Session() as sess:
+        root = sess.open_storage(url, "x", **opts)
+        root.write_stream("mine", b"x" * (6 << 20 if where == "s3 multipart" else 10))
+        fs.pipe_file(path, b"theirs")  # someone else creates it first
+        with pytest.raises(StorageError) as ei:
+            root.commit()
+        assert ei.value.hresult == STG.STG_E_FILEALREADYEXISTS
+        assert fs.cat_file(path) == b"theirs"

@@ -96,7 +96,9 @@ def open_remote(
     else:
         if mode == "x" and info is not None:
             raise stg_error(STG.STG_E_FILEALREADYEXISTS, f"{target.url} already exists")
-        medium = RemoteMedium(target, None, _version_key(info), **medium_kwargs)
+        medium = RemoteMedium(
+            target, None, _version_key(info), exclusive=mode == "x", **medium_kwargs
+        )
         root = StorageNode("Root Entry")
     return TreeStorage.open_root(root, medium, mode, session=session, backend=NAME)
 

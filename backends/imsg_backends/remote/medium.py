@@ -56,6 +56,8 @@ _COPY = 1 << 20
 STGC_ONLYIFCURRENT = 2
 #: Object stores whose single PUT replaces an object whole or not at all.
 ATOMIC_PUT_PROTOCOLS = frozenset({"s3", "s3a", "gs", "gcs", "az", "abfs", "abfss", "adl", "memory"})
+#: Object stores whose PUT can be made conditional on the key being absent (mode "x").
+CONDITIONAL_PUT_PROTOCOLS = frozenset({"s3", "s3a"})
 #: Local paths reached through fsspec (``OpenFile``/``UPath`` of local files).
 LOCAL_PROTOCOLS = frozenset({"file", "local"})
 #: Protocols whose ``open(..., "wb", autocommit=False)`` defers completion to ``commit()``.
@@ -135,6 +137,8 @@ class RemoteMedium(TreeMedium):
     :param single_put_limit: largest object uploaded with one PUT.
     :param part_size: multipart part size for larger objects (S3 only).
     :param cfb_version: compound-file major version to write (``None``: the writer chooses).
+    :param exclusive: the first commit creates the object and fails with
+        ``STG_E_FILEALREADYEXISTS`` if it exists by then (a conditional PUT on S3).
     """
 
     def __init__(
@@ -146,8 +150,11 @@ class RemoteMedium(TreeMedium):
         single_put_limit: int = DEFAULT_SINGLE_PUT_LIMIT,
         part_size: int = DEFAULT_PART_SIZE,
         cfb_version: int | None = None,
+        exclusive: bool = False,
     ) -> None:
         self.target = target
+        #: The first commit must create the object (mode ``"x"``): it fails if one appeared.
+        self.exclusive = exclusive
         self.reader = reader
         self.version = version
         self.single_put_limit = single_put_limit
@@ -220,17 +227,28 @@ class RemoteMedium(TreeMedium):
         record: dict[str, object] = {"bytes": size}
         multipart = size > self.single_put_limit and t.protocol in DEFERRED_COMMIT_PROTOCOLS
         record["method"] = "multipart" if multipart else "put"
+        create = self.exclusive
         try:
+            if create and t.protocol not in CONDITIONAL_PUT_PROTOCOLS and t.fs.exists(t.path):
+                raise FileExistsError(f"{t.url} was created by someone else meanwhile")
             if multipart:
                 self._multipart(spool)
             elif t.protocol in LOCAL_PROTOCOLS:
                 record["method"] = "replace"
-                _replace_local(t.path, spool)
+                _replace_local(t.path, spool, exclusive=create)
+            elif t.protocol in CONDITIONAL_PUT_PROTOCOLS and create:
+                t.fs.pipe_file(t.path, spool.read(), mode="create")  # If-None-Match: *
             elif t.protocol in ATOMIC_PUT_PROTOCOLS:
                 t.fs.pipe_file(t.path, spool.read())
             else:
                 record["method"] = "put+move"
                 self._put_and_move(spool)
+        except FileExistsError as exc:
+            raise stg_error(
+                STG.STG_E_FILEALREADYEXISTS,
+                f"{t.url} was opened for exclusive creation (mode 'x') but exists now; "
+                "nothing was written",
+            ) from exc
         except StorageError:
             raise
         except BaseException as exc:
@@ -242,6 +260,7 @@ class RemoteMedium(TreeMedium):
                 STG.STG_E_WRITEFAULT,
             ) from exc
         self.uploads.append(record)
+        self.exclusive = False  # later commits replace the object this one created
 
     def _put_and_move(self, spool: Any) -> None:
         """Filesystems whose writes are not atomic (SFTP, FTP, ...): write a temporary object
@@ -258,7 +277,8 @@ class RemoteMedium(TreeMedium):
 
     def _multipart(self, spool: Any) -> None:
         t = self.target
-        f = t.fs.open(t.path, "wb", autocommit=False, block_size=self.part_size)
+        mode = "xb" if self.exclusive else "wb"  # "xb": completion with If-None-Match: *
+        f = t.fs.open(t.path, mode, autocommit=False, block_size=self.part_size)
         try:
             shutil.copyfileobj(spool, f, _COPY)
             f.close()  # sends the last part; with autocommit=False nothing is completed yet
@@ -312,9 +332,10 @@ class RemoteMedium(TreeMedium):
             self.reader.source.close()
 
 
-def _replace_local(path: str, spool: Any) -> None:
+def _replace_local(path: str, spool: Any, *, exclusive: bool = False) -> None:
     """Local files reached through fsspec: write aside in the same directory, fsync, then
-    ``os.replace`` (atomic on POSIX and Windows)."""
+    ``os.replace`` (atomic on POSIX and Windows); ``exclusive``: ``os.link`` instead, which
+    fails if the target exists."""
     directory = os.path.dirname(os.path.abspath(path)) or "."
     fd, tmp = tempfile.mkstemp(prefix=".imsg-", suffix=".tmp", dir=directory)
     try:
@@ -322,7 +343,11 @@ def _replace_local(path: str, spool: Any) -> None:
             shutil.copyfileobj(spool, out, _COPY)
             out.flush()
             os.fsync(out.fileno())
-        os.replace(tmp, path)
+        if exclusive:
+            os.link(tmp, path)
+            os.unlink(tmp)
+        else:
+            os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
