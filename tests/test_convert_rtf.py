@@ -132,3 +132,32 @@ def test_every_corpus_rtf_body_recompresses_and_every_html_one_deencapsulates() 
             html_bodies += 1
     if MESSAGES:
         assert html_bodies >= 90  # 100 corpus messages carry \fromhtml1 RTF
+
+
+def test_an_independent_deencapsulator_reads_our_rtf_back_to_the_html() -> None:
+    # RTFDE comes with extract-msg (a test dependency); it is never used by the library.
+    deenc = pytest.importorskip("RTFDE.deencapsulate")
+    samples = [
+        "<html><head><style>p{x:1}</style></head>\r\n<body><p>Hello &amp; w\u00f6rld"
+        ' \U0001f600 {x} \\ tab\there</p>\n<br>line2<img src="cid:a@b"></body></html>',
+        "<p>fragment without html or body, \u041f\u0440\u0438\u0432\u0435\u0442</p>",
+    ]
+    for path in MESSAGES:
+        try:
+            with olefile.OleFileIO(str(path)) as ole:
+                if ole.exists("__substg1.0_10130102"):
+                    samples.append(
+                        ole.openstream("__substg1.0_10130102").read().decode("utf-8", "replace")
+                    )
+        except Exception:  # unreadable corpus files are other tests' business
+            continue
+    for html in samples:
+        d = deenc.DeEncapsulator(rtf.encapsulate_html(html))
+        d.deencapsulate()
+        got = d.html.decode("utf-8") if isinstance(d.html, bytes) else d.html
+
+        # RTFDE writes CRLF as LF and U+00A0 as &nbsp; (same HTML either way).
+        def norm(text: str) -> str:
+            return text.replace("&nbsp;", "\u00a0").replace("\r\n", "\n")
+
+        assert norm(got) == norm(html), html[:80]
