@@ -139,8 +139,8 @@ def expand_inputs(args: Iterable[str], failures: Failures) -> list[str]:
     out: list[str] = []
     seen: set[str] = set()
     for arg in args:
-        if not _GLOB_CHARS & set(arg) or arg.startswith("mem://"):
-            found = [arg]
+        if not _GLOB_CHARS & set(arg) or arg.startswith("mem://") or os.path.isfile(arg):
+            found = [arg]  # a file whose name holds glob characters is taken literally
         elif is_url(arg):
             try:
                 import fsspec

@@ -640,3 +640,13 @@ def test_urls_and_url_globs_through_the_remote_backend(demo_file: Path) -> None:
         assert names == [[base.rsplit("/", 1)[-1], n] for n in ("a.msg", "b.msg", "c.msg")]
     finally:
         fs.rm(base, recursive=True)
+
+
+def test_a_file_whose_name_looks_like_a_glob_is_taken_literally(
+    demo_file: Path, tmp_path: Path
+) -> None:
+    odd = tmp_path / "mail[1].msg"
+    shutil.copy(demo_file, odd)
+    res = run("info", str(odd))
+    assert res.exit_code == 0, res.stderr
+    assert "Hello from imsg-core" in res.stdout
