@@ -367,3 +367,18 @@ def serving(directory: Path, *, ranges: bool = True) -> Iterator[HTTPServer]:
         yield srv
     finally:
         srv.stop()
+
+
+# --------------------------------------------------------------------------- fixtures
+# For modules that import them (``from servers import s3, s3_bucket``); module-scoped.
+@pytest.fixture(scope="module")
+def s3() -> Iterator[MotoS3]:
+    """A moto S3 server for the test module."""
+    with moto_s3() as srv:
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def s3_bucket(s3: MotoS3) -> str:
+    """A bucket of its own for the test module."""
+    return s3.new_bucket()
