@@ -370,70 +370,102 @@ def _date_fields(msg: Message) -> list[tuple[str, object]]:
     return out
 
 
-def _body_summary(msg: Message) -> str:
-    parts = []
-    body = _attr(msg, "body", None)
-    if body:
-        parts.append(f"plain ({len(body)} chars)")
-    html = _attr(msg, "html", None)
-    if html:
-        parts.append(f"html ({len(html)} bytes)")
-    rtf = _attr(msg, "rtf", None)
-    if rtf:
-        parts.append(f"rtf ({len(rtf)} bytes)")
-    return ", ".join(parts) or "none"
-
-
 def attachment_label(att: Attachment) -> str:
     """The best name an attachment has: long file name, file name, display name."""
     return _attr(att, "filename", None) or _attr(att, "display_name", None) or "(unnamed)"
 
 
-def summary_lines(msg: Message, indent: str = "", depth: int = 0) -> Iterator[str]:
+def summary_document(msg: Message, depth: int = 0) -> dict[str, Any]:
+    """What ``imsg info`` shows for one message, as a JSON-friendly dict (embedded messages
+    nested under their attachments)."""
+    recipients = [
+        {"name": r.name, "email": r.email, "type": r.type}
+        for r in _safe_get(lambda: list(msg.recipients), [])
+    ]
+    doc: dict[str, Any] = {
+        "class": _attr(msg, "message_class", None),
+        "subject": _attr(msg, "subject", None),
+        "from": {
+            "name": _attr(msg, "sender_name", None),
+            "email": _attr(msg, "sender_email", None),
+        },
+        "recipients": recipients,
+    }
+    for label, value in _date_fields(msg):
+        doc[label] = value.isoformat() if hasattr(value, "isoformat") else value
+    doc["bodies"] = _bodies(msg)
+    atts = []
+    for att in _safe_get(lambda: list(msg.attachments), []):
+        entry: dict[str, Any] = {"filename": attachment_label(att)}
+        if _attr(att, "is_embedded", False):
+            inner = _attr(att, "message", None)
+            if inner is not None and depth < _MAX_DEPTH:
+                entry["message"] = summary_document(inner, depth + 1)
+            elif inner is not None:
+                entry["message"] = None  # nested too deep to follow
+        else:
+            entry["size"] = _attr(att, "size", 0)
+            entry["mime_type"] = _attr(att, "mime_type", None)
+            entry["content_id"] = _attr(att, "content_id", None)
+            entry["method"] = _attr(att, "method", None)
+        atts.append(entry)
+    doc["attachments"] = atts
+    return doc
+
+
+def _bodies(msg: Message) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for name in ("body", "html", "rtf"):
+        value = _attr(msg, name, None)
+        if value:
+            out["plain" if name == "body" else name] = len(value)
+    return out
+
+
+def summary_lines(msg: Message | dict[str, Any], indent: str = "") -> Iterator[str]:
     """What ``imsg info`` prints for one message (embedded messages as an indented tree)."""
+    doc = msg if isinstance(msg, dict) else summary_document(msg)
 
     def row(label: str, value: object) -> str:
         return f"{indent}{label + ':':<13}{printable(str(value))}"
 
-    yield row("class", _attr(msg, "message_class", None) or "")
-    yield row("subject", _attr(msg, "subject", None) or "")
-    yield row(
-        "from",
-        _addr(_attr(msg, "sender_name", None), _attr(msg, "sender_email", None)),
-    )
-    recipients = _safe_get(lambda: list(msg.recipients), [])
+    yield row("class", doc["class"] or "")
+    yield row("subject", doc["subject"] or "")
+    yield row("from", _addr(doc["from"]["name"], doc["from"]["email"]))
+    recipients = doc["recipients"]
     for kind in ("to", "cc", "bcc"):
-        people = [_addr(r.name, r.email) for r in recipients if r.type == kind]
+        people = [_addr(r["name"], r["email"]) for r in recipients if r["type"] == kind]
         if people or kind == "to":
             yield row(kind, ", ".join(people))
-    others = [r for r in recipients if r.type not in ("to", "cc", "bcc")]
+    others = [r for r in recipients if r["type"] not in ("to", "cc", "bcc")]
     if others:
-        yield row("recipients", ", ".join(f"{_addr(r.name, r.email)} ({r.type})" for r in others))
-    for label, value in _date_fields(msg):
-        yield row(label, value.isoformat() if hasattr(value, "isoformat") else value)
-    yield row("bodies", _body_summary(msg))
-    attachments = _safe_get(lambda: list(msg.attachments), [])
-    yield row("attachments", len(attachments))
-    for i, att in enumerate(attachments, 1):
-        yield from _attachment_lines(att, i, indent + "  ", depth)
-
-
-def _attachment_lines(att: Attachment, i: int, indent: str, depth: int) -> Iterator[str]:
-    if _attr(att, "is_embedded", False):
-        inner = _attr(att, "message", None)
-        subject = _safe_get(lambda: inner.subject if inner is not None else None, None)
-        yield f"{indent}{i}. [message] {printable(subject or attachment_label(att))}"
-        if inner is not None and depth < _MAX_DEPTH:
-            yield from summary_lines(inner, indent + "     ", depth + 1)
-        elif inner is not None:
-            yield f"{indent}     (nested deeper than {_MAX_DEPTH} levels; not shown)"
-        return
-    size = _attr(att, "size", 0)
-    mime = _attr(att, "mime_type", None)
-    cid = _attr(att, "content_id", None)
-    extra = ", ".join(x for x in (mime, f"cid:{cid}" if cid else None) if x)
-    line = f"{indent}{i}. {printable(attachment_label(att))}  {human_size(size)}"
-    yield line + (f"  ({extra})" if extra else "")
+        shown = ", ".join(f"{_addr(r['name'], r['email'])} ({r['type']})" for r in others)
+        yield row("recipients", shown)
+    for label in ("sent", "received", "created", "modified"):
+        if label in doc:
+            yield row(label, doc[label])
+    bodies = doc["bodies"]
+    parts = [f"{k} ({v} {'bytes' if k == 'rtf' else 'chars'})" for k, v in bodies.items()]
+    yield row("bodies", ", ".join(parts) or "none")
+    yield row("attachments", len(doc["attachments"]))
+    sub = indent + "  "
+    for i, att in enumerate(doc["attachments"], 1):
+        if "message" in att:
+            inner = att["message"]
+            subject = inner["subject"] if inner else None
+            yield f"{sub}{i}. [message] {printable(subject or att['filename'])}"
+            if inner is None:
+                yield f"{sub}     (nested deeper than {_MAX_DEPTH} levels; not shown)"
+            else:
+                yield from summary_lines(inner, sub + "     ")
+            continue
+        extra = ", ".join(
+            x
+            for x in (att["mime_type"], f"cid:{att['content_id']}" if att["content_id"] else None)
+            if x
+        )
+        line = f"{sub}{i}. {printable(att['filename'])}  {human_size(att['size'])}"
+        yield line + (f"  ({extra})" if extra else "")
 
 
 # --------------------------------------------------------------------------- commands
@@ -442,24 +474,42 @@ FILES = click.argument("files", nargs=-1, required=True, metavar="FILE...")
 
 @click.command()
 @FILES
+@click.option("--json", "as_json", is_flag=True, help="Write JSON (one document per FILE).")
 @_wrap_main
-def info(files: tuple[str, ...]) -> None:
+def info(files: tuple[str, ...], as_json: bool) -> None:
     """Print a readable summary of each message.
 
-    Shows the message class, subject, sender, To/Cc/Bcc, dates, which bodies are present,
-    and the attachments with their sizes; embedded messages are shown as a tree.
+    Shows the message class, subject, sender, To/Cc/Bcc, dates, which bodies are present
+    (with their sizes), and the attachments with their sizes, MIME types and content-ids;
+    embedded messages are shown as a tree. With --json the same facts are one JSON document
+    per FILE (a JSON array when several FILEs or a glob are given).
     """
     failures = Failures()
     locations = expand_inputs(files, failures)
+    docs: list[dict[str, Any]] = []
     for n, loc in enumerate(locations):
-        _header(loc, len(locations) > 1, n == 0)
         with guarded(loc, failures), _session() as session:
-            msg = open_message(session, loc)
-            lines = list(summary_lines(msg))  # build first: a failure prints nothing
+            doc = {"file": loc, **summary_document(open_message(session, loc))}
+            if as_json:
+                docs.append(doc)
+                continue
+            lines = list(summary_lines(doc))  # built first: a failure prints nothing
+            _header(loc, len(locations) > 1, n == 0)
             click.echo(f"{'file:':<13}{loc}")
             for line in lines:
                 click.echo(line)
+    if as_json:
+        _echo_json(docs, files)
     failures.exit()
+
+
+def _echo_json(docs: list[dict[str, Any]], files: tuple[str, ...]) -> None:
+    single = len(files) == 1 and not _GLOB_CHARS & set(files[0])
+    if single and len(docs) <= 1:
+        if docs:
+            click.echo(json.dumps(docs[0], ensure_ascii=False, indent=2, default=str))
+        return
+    click.echo(json.dumps(docs, ensure_ascii=False, indent=2, default=str))
 
 
 def _prop_rows(obj: Any, limit: int, names: Callable[[int], str | None]) -> list[dict[str, Any]]:
@@ -599,13 +649,8 @@ def props(files: tuple[str, ...], as_json: bool, width: int) -> None:
                 _header(loc, len(locations) > 1, n == 0)
                 for line in _props_text(doc):
                     click.echo(line)
-    if as_json and (docs or not failures.count):
-        out: object = (
-            docs[0]
-            if len(files) == 1 and len(docs) == 1 and not _GLOB_CHARS & set(files[0])
-            else docs
-        )
-        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+    if as_json:
+        _echo_json(docs, files)
     failures.exit()
 
 

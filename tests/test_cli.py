@@ -650,3 +650,20 @@ def test_a_file_whose_name_looks_like_a_glob_is_taken_literally(
     res = run("info", str(odd))
     assert res.exit_code == 0, res.stderr
     assert "Hello from imsg-core" in res.stdout
+
+
+def test_info_json_has_the_summary_facts(demo_file: Path) -> None:
+    res = run("info", "--json", str(demo_file))
+    assert res.exit_code == 0, res.stderr
+    doc = json.loads(res.stdout)
+    assert doc["file"] == str(demo_file)
+    assert doc["subject"] == "Hello from imsg-core"
+    assert doc["from"] == {"name": "imsg demo", "email": "demo@example.org"}
+    assert [r["type"] for r in doc["recipients"]] == ["to", "to", "cc"]
+    assert set(doc["bodies"]) == {"plain", "html", "rtf"}
+    names = [a["filename"] for a in doc["attachments"]]
+    assert names[:2] == ["notes.txt", "logo.png"]
+    assert doc["attachments"][1]["content_id"] == "logo@imsg"
+    assert doc["attachments"][2]["message"]["subject"] == "An embedded message"
+    many = json.loads(run("info", "--json", str(demo_file), str(demo_file.parent / "*.msg")).stdout)
+    assert isinstance(many, list) and len(many) == 1

@@ -9,6 +9,8 @@ import email.utils
 import functools
 import hashlib
 import re
+import shutil
+import subprocess
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -431,3 +433,23 @@ def test_real_world_mime_from_cpythons_email_tests_converts_and_opens_in_extract
         assert [r for r in recips if r[1]] == want, path.name
         with extract_msg.Message(str(out)) as em:
             assert _ws(em.subject) == _ws(subject), path.name
+
+
+@pytest.mark.skipif(shutil.which("7z") is None, reason="7-Zip (the strictest CFB reader) absent")
+def test_eml_to_msg_output_passes_7zip_the_strictest_compound_file_reader(
+    session: imsg_core.Session, tmp_path: Path
+) -> None:
+    sources = [_generated_eml()]
+    for path in corpus_files("pypi-msg-parser/complete.msg") + corpus_files("poi/*inline*.msg"):
+        with imsg_core.Session() as s:
+            sources.append(msg_to_eml(s.open(path)))
+    for i, data in enumerate(sources):
+        out = tmp_path / f"{i}.msg"
+        dest = session.create(out)
+        eml_to_msg(data, dest)
+        dest.save_changes()
+        dest.close()
+        proc = subprocess.run(
+            ["7z", "t", str(out)], capture_output=True, text=True, timeout=60, check=False
+        )
+        assert proc.returncode == 0 and "Everything is Ok" in proc.stdout, proc.stdout[-500:]
