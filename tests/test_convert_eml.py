@@ -453,3 +453,15 @@ def test_eml_to_msg_output_passes_7zip_the_strictest_compound_file_reader(
             ["7z", "t", str(out)], capture_output=True, text=True, timeout=60, check=False
         )
         assert proc.returncode == 0 and "Everything is Ok" in proc.stdout, proc.stdout[-500:]
+
+
+def test_dates_sent_from_date_received_from_the_last_hop(session: imsg_core.Session) -> None:
+    data = (
+        b"Received: from a by b; Tue, 7 Jan 2020 15:44:08 +0100\r\n"
+        b"Received: from c by a; Tue, 7 Jan 2020 15:44:01 +0100\r\n"
+        b"Date: Tue, 07 Jan 2020 15:43:59 +0100\r\nFrom: x@y.z\r\nSubject: d\r\n\r\nbody\r\n"
+    )
+    back = session.create("mem://dates")
+    eml_to_msg(data, back)
+    assert back.sent == datetime(2020, 1, 7, 14, 43, 59, tzinfo=UTC)
+    assert back.received == datetime(2020, 1, 7, 14, 44, 8, tzinfo=UTC)

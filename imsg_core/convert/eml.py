@@ -627,12 +627,23 @@ def _addresses(em: MIMEMessage, name: str) -> list[tuple[str, str]]:
     return out
 
 
+def _received(em: MIMEMessage) -> datetime | None:
+    """When the message arrived: the date of the topmost Received header (the last hop)."""
+    received = _header_values(em, "Received")
+    if not received:
+        return None
+    return _parse_date(_unfold(received[0]).rpartition(";")[2])
+
+
 def _date(em: MIMEMessage) -> datetime | None:
-    value = _header_text(em, "Date")
-    if not value:
+    return _parse_date(_header_text(em, "Date"))
+
+
+def _parse_date(value: str | None) -> datetime | None:
+    if not value or not value.strip():
         return None
     try:
-        d = parsedate_to_datetime(str(value))
+        d = parsedate_to_datetime(value.strip())
     except (TypeError, ValueError, IndexError):
         return None
     if d is None:
@@ -669,7 +680,7 @@ def email_to_message(em: MIMEMessage, dest: Message, *, depth: int = 0) -> None:
     when = _date(em)
     if when is not None:
         props[T.PR_CLIENT_SUBMIT_TIME] = when
-        props[T.PR_MESSAGE_DELIVERY_TIME] = when
+        props[T.PR_MESSAGE_DELIVERY_TIME] = _received(em) or when
     importance = (
         (_header_text(em, "Importance") or _header_text(em, "X-Priority") or "").strip().lower()
     )
