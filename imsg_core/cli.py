@@ -127,8 +127,9 @@ def _session() -> Session:
 # --------------------------------------------------------------------------- inputs
 def is_url(text: str) -> bool:
     """True for ``scheme://...`` (and fsspec chains ``a::b://``), false for paths."""
-    head = text.split("::", 1)[0]
-    return "://" in head and not (len(head) > 1 and head[1] == ":" and head[0].isalpha())
+    if len(text) > 2 and text[1] == ":" and text[0].isalpha() and text[2] in "\\/":
+        return False  # a Windows drive path, C:\\... or C:/...
+    return "://" in text
 
 
 def expand_inputs(args: Iterable[str], failures: Failures) -> list[str]:

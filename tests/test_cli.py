@@ -667,3 +667,22 @@ def test_info_json_has_the_summary_facts(demo_file: Path) -> None:
     assert doc["attachments"][2]["message"]["subject"] == "An embedded message"
     many = json.loads(run("info", "--json", str(demo_file), str(demo_file.parent / "*.msg")).stdout)
     assert isinstance(many, list) and len(many) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "url"),
+    [
+        ("s3://bucket/key.msg", True),
+        ("simplecache::s3://bucket/key.msg", True),
+        ("file:///tmp/x.msg", True),
+        ("mem://x", True),
+        ("/tmp/x.msg", False),
+        ("rel/x.msg", False),
+        ("C:\\mail\\x.msg", False),
+        ("C:/mail/x.msg", False),
+    ],
+)
+def test_urls_are_told_from_paths(text: str, url: bool) -> None:
+    from imsg_core.cli import is_url
+
+    assert is_url(text) is url
