@@ -210,14 +210,6 @@ def json_value(value: object, limit: int) -> object:
     return shorten(repr(value), limit)
 
 
-def text_value(value: object, limit: int) -> str:
-    """A one-line text form of a property value."""
-    j = json_value(value, limit)
-    if isinstance(j, str):
-        return printable(j.replace("\r\n", "⏎").replace("\n", "⏎"))
-    return json.dumps(j, ensure_ascii=False)
-
-
 def human_size(n: int) -> str:
     """``1.5 MiB`` style sizes (bytes below 1 KiB)."""
     size = float(n)
