@@ -465,3 +465,16 @@ def test_dates_sent_from_date_received_from_the_last_hop(session: imsg_core.Sess
     eml_to_msg(data, back)
     assert back.sent == datetime(2020, 1, 7, 14, 43, 59, tzinfo=UTC)
     assert back.received == datetime(2020, 1, 7, 14, 44, 8, tzinfo=UTC)
+
+
+def test_smime_headers_with_non_ascii_are_encoded(session: imsg_core.Session) -> None:
+    msg = session.create("mem://smime-utf8")
+    msg.message_class = "IPM.Note.SMIME"
+    msg.subject = "Grüße verschlüsselt"
+    msg.add_attachment("smime.p7m", b"\x30\x80", "application/pkcs7-mime").close()
+    msg.save_changes()
+    raw = msg_to_eml(msg)
+    assert raw.isascii()
+    em = email.message_from_bytes(raw, policy=email.policy.default)
+    assert em["Subject"] == "Grüße verschlüsselt"
+    assert em.get_payload(decode=True) == b"\x30\x80"

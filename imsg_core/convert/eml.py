@@ -331,7 +331,8 @@ def message_to_email(msg: Message, *, depth: int = 0) -> EmailMessage:
     regular: list[Attachment] = []
     for att in attachments:
         cid = att.content_id
-        if html and cid and f"cid:{cid.strip('<>')}".lower() in html.lower():
+        by_value = not att.is_embedded and att.method in (0, ATTACH_BY_VALUE)
+        if by_value and html and cid and f"cid:{cid.strip('<>')}".lower() in html.lower():
             inline.append(att)
         else:
             regular.append(att)
@@ -425,6 +426,16 @@ def _ole_bytes(att: Attachment) -> bytes:
         os.unlink(path)
 
 
+def _raw_header(name: str, value: str) -> bytes:
+    """One header line for raw output: RFC 2047-encoded when not ASCII, CRLF-terminated."""
+    from email.header import Header
+
+    value = _clean(value)
+    if not value.isascii():
+        value = Header(value, "utf-8", header_name=name).encode(linesep="\r\n")
+    return f"{name}: {value}\r\n".encode("ascii", "replace")
+
+
 def msg_to_eml(msg: Message, *, depth: int = 0) -> bytes:
     """``msg`` as RFC 5322 bytes (CRLF line ends).
 
@@ -439,11 +450,10 @@ def msg_to_eml(msg: Message, *, depth: int = 0) -> bytes:
             fields = _header_block(msg, structural=False)
             if complete:
                 own = {name for name, _ in _raw_fields(_split_raw(data)[0])}
-                lines = [f"{n}: {v}" for n, v in fields if n.lower() not in own]
-                head = "".join(f"{line}\r\n" for line in lines).encode("utf-8", "replace")
+                head = b"".join(_raw_header(n, v) for n, v in fields if n.lower() not in own)
                 return head + data
-            lines = [f"{n}: {v}" for n, v in fields]
-            head = "\r\n".join(["MIME-Version: 1.0", *lines]).encode("utf-8", "replace")
+            head = b"MIME-Version: 1.0\r\n" + b"".join(_raw_header(n, v) for n, v in fields)
+            head = head[:-2]  # the line end before the MIME headers below
             import base64
 
             b64 = base64.encodebytes(data).replace(b"\n", b"\r\n")
