@@ -273,9 +273,11 @@ def _sample_bytes(tmp: Any = None) -> bytes:
         return bytes(fsspec.filesystem("memory").cat_file(name[len("memory://") :]))
 
 
+@pytest.mark.parametrize("reread", ["local copy", "new object"])
 def test_edit_and_commit_replaces_the_object_and_keeps_reading(
     s3: MotoS3,
     s3_bucket: str,
+    reread: str,
 ) -> None:
     import olefile
 
@@ -284,8 +286,13 @@ def test_edit_and_commit_replaces_the_object_and_keeps_reading(
     opts = {"storage_options": s3.storage_options()}
     with imsg_core.Session() as sess:
         root = sess.open_storage(f"s3://{key}", "r+", **opts)
+        if reread == "new object":
+            root.medium.local_copy_limit = 0  # type: ignore[attr-defined]
         root.write_stream("alpha", b"changed")
+        s3.reset_log()
         root.commit()
+        gets = [r for r in s3.requests() if r.method in ("GET", "HEAD")]
+        assert (not gets) if reread == "local copy" else gets  # local: no request after PUT
         # Streams not rewritten are now read from the new object, at their new places.
         assert root.read_stream("big") == SAMPLE_TREE["big"]
         with root.open_storage("sub") as sub:
@@ -314,8 +321,9 @@ def test_commit_that_uploaded_never_fails_afterwards(
     fs = s3.fs(retries=1)
     with imsg_core.Session() as sess:
         root = sess.open_storage(fsspec.core.OpenFile(fs, key), "r+")
+        root.medium.local_copy_limit = 0  # type: ignore[attr-defined] # re-open remotely...
         root.write_stream("alpha", b"changed")
-        with s3.fault(lambda m, p, q: "500" if m == "HEAD" else None):
+        with s3.fault(lambda m, p, q: "500" if m == "HEAD" else None):  # ...which fails
             root.commit()
         assert "(local copy)" in root.medium.source.describe()  # type: ignore[attr-defined]
         assert root.read_stream("big") == SAMPLE_TREE["big"]
@@ -451,6 +459,9 @@ def test_commit_only_if_current_detects_a_concurrent_writer(
     with imsg_core.Session() as sess:
         root = sess.open_storage(f"s3://{key}", "r+", **opts)
         root.write_stream("alpha", b"mine")
+        root.commit(2)  # nobody else wrote: our own commits keep the object current
+        root.write_stream("alpha", b"mine again")
+        root.commit(2)
         theirs = _sample_bytes() + b""
         put(s3, key, theirs[:-1] + b"\1")  # someone else replaced the object
         with pytest.raises(StorageError) as ei:

@@ -54,6 +54,8 @@ DEFAULT_PART_SIZE = 8 << 20
 SPOOL_LIMIT = 16 << 20
 _COPY = 1 << 20
 STGC_ONLYIFCURRENT = 2
+#: Objects up to this size stay readable from the local copy of what a commit uploaded.
+LOCAL_COPY_LIMIT = 8 << 20
 #: Object stores whose single PUT replaces an object whole or not at all.
 ATOMIC_PUT_PROTOCOLS = frozenset({"s3", "s3a", "gs", "gcs", "az", "abfs", "abfss", "adl", "memory"})
 #: Object stores whose PUT can be made conditional on the key being absent (mode "x").
@@ -163,6 +165,10 @@ class RemoteMedium(TreeMedium):
         self.capabilities = Capabilities(
             readable=True, writable=target.writable, transacted=target.writable
         )
+        #: After a commit, stream data is re-read from the uploaded bytes kept locally when
+        #: the object is at most this big (no request), else from the new remote object.
+        self.local_copy_limit = LOCAL_COPY_LIMIT
+        self._last_etag: str | None = None
         #: Bytes and requests of every upload (for tests and the benchmark suite).
         self.uploads: list[dict[str, object]] = []
         self._closed = False
@@ -216,10 +222,14 @@ class RemoteMedium(TreeMedium):
             spool.close()
             raise
         # The new object is in place: from here on nothing may fail the commit.
-        try:
-            self.version = _version_key(object_info(self.target))
-        except StorageError:
-            self.version = None
+        etag = self._last_etag
+        if etag is not None:
+            self.version = ("ETag", etag, size)
+        else:
+            try:
+                self.version = _version_key(object_info(self.target))
+            except StorageError:
+                self.version = None
         self._rebind(root, spool, size)
 
     def _upload(self, spool: Any, size: int) -> None:
@@ -228,6 +238,8 @@ class RemoteMedium(TreeMedium):
         multipart = size > self.single_put_limit and t.protocol in DEFERRED_COMMIT_PROTOCOLS
         record["method"] = "multipart" if multipart else "put"
         create = self.exclusive
+        result: object = None
+        self._last_etag = None
         try:
             if create and t.protocol not in CONDITIONAL_PUT_PROTOCOLS and t.fs.exists(t.path):
                 raise FileExistsError(f"{t.url} was created by someone else meanwhile")
@@ -237,9 +249,9 @@ class RemoteMedium(TreeMedium):
                 record["method"] = "replace"
                 _replace_local(t.path, spool, exclusive=create)
             elif t.protocol in CONDITIONAL_PUT_PROTOCOLS and create:
-                t.fs.pipe_file(t.path, spool.read(), mode="create")  # If-None-Match: *
+                result = t.fs.pipe_file(t.path, spool.read(), mode="create")  # If-None-Match
             elif t.protocol in ATOMIC_PUT_PROTOCOLS:
-                t.fs.pipe_file(t.path, spool.read())
+                result = t.fs.pipe_file(t.path, spool.read())
             else:
                 record["method"] = "put+move"
                 self._put_and_move(spool)
@@ -259,6 +271,8 @@ class RemoteMedium(TreeMedium):
                 f"uploading {size} bytes to {t.url} (the previous object is unchanged)",
                 STG.STG_E_WRITEFAULT,
             ) from exc
+        if isinstance(result, dict) and isinstance(result.get("ETag"), str):
+            self._last_etag = result["ETag"]  # the PUT's answer: no HEAD needed
         self.uploads.append(record)
         self.exclusive = False  # later commits replace the object this one created
 
@@ -292,9 +306,10 @@ class RemoteMedium(TreeMedium):
     def _rebind(self, root: StorageNode, spool: Any, size: int) -> None:
         """Point stream data still read lazily from the old object at the new object.
 
-        The new object is re-opened remotely (its metadata only); if that fails, the local
-        copy just uploaded is read instead (kept until the medium closes), so a commit that
-        uploaded never reports failure afterwards.
+        Up to :attr:`local_copy_limit` bytes, the copy just uploaded is kept and read (no
+        request); above it the new object is re-opened remotely (its metadata only), and if
+        that fails the local copy is read after all, so a commit that uploaded never reports
+        failure afterwards.
         """
         old = self.reader
         pending: list[tuple[str, Any]] = []
@@ -308,16 +323,22 @@ class RemoteMedium(TreeMedium):
                 old.source.close()
             self.reader = None
             return
-        try:
-            new = open_reader(self.target)
-            spool.close()
-        except StorageError:
-            from .reader import RemoteCFBReader
+        from .reader import RemoteCFBReader
 
-            new = RemoteCFBReader(
+        def local_copy() -> Any:
+            return RemoteCFBReader(
                 FileObjectSource(spool, size, url=f"{self.target.url} (local copy)"),
                 owns_source=True,
             )
+
+        if size <= self.local_copy_limit:
+            new = local_copy()  # what was just uploaded, read without a request
+        else:
+            try:
+                new = open_reader(self.target)
+                spool.close()
+            except StorageError:
+                new = local_copy()
         index = {new.path_of(i): i for i in range(1, len(new.entries)) if new.entries[i].type}
         for path, data in pending:
             data.rebind(new, index[path])
