@@ -8,6 +8,7 @@ import email.policy
 import email.utils
 import functools
 import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -478,3 +479,37 @@ def test_smime_headers_with_non_ascii_are_encoded(session: imsg_core.Session) ->
     em = email.message_from_bytes(raw, policy=email.policy.default)
     assert em["Subject"] == "Grüße verschlüsselt"
     assert em.get_payload(decode=True) == b"\x30\x80"
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl absent")
+def test_signed_corpus_messages_still_verify_after_conversion_and_round_trip(
+    tmp_path: Path,
+) -> None:
+    signed = []
+    for path in MESSAGES:
+        if str(path.relative_to(path.parents[1])) in UNOPENABLE:
+            continue
+        with imsg_core.Session() as s:
+            msg = s.open(path)
+            if (msg.message_class or "").lower() != "ipm.note.smime.multipartsigned":
+                continue
+            first = msg_to_eml(msg)
+            back = s.create(tmp_path / "back.msg")
+            eml_to_msg(first, back)
+            back.save_changes()
+            second = msg_to_eml(back)
+        signed.append(path)
+        for i, data in enumerate((first, second)):
+            eml = tmp_path / f"{path.stem}-{i}.eml"
+            eml.write_bytes(data)
+            proc = subprocess.run(
+                ["openssl", "smime", "-verify", "-noverify", "-in", str(eml), "-out", os.devnull],
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=False,
+            )
+            assert proc.returncode == 0, (path.name, i, proc.stderr[-300:])
+    if MESSAGES:
+        assert len(signed) >= 3
