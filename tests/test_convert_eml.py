@@ -513,3 +513,27 @@ def test_signed_corpus_messages_still_verify_after_conversion_and_round_trip(
             assert proc.returncode == 0, (path.name, i, proc.stderr[-300:])
     if MESSAGES:
         assert len(signed) >= 3
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl absent")
+def test_encrypted_corpus_messages_convert_to_parseable_pkcs7_mime(tmp_path: Path) -> None:
+    found = 0
+    for path in corpus_files("bbottema-omp/S_MIME test message *encrypted.msg"):
+        with imsg_core.Session() as s:
+            data = msg_to_eml(s.open(path))
+        eml = tmp_path / "enc.eml"
+        eml.write_bytes(data)
+        proc = subprocess.run(
+            ["openssl", "cms", "-cmsout", "-print", "-inform", "SMIME", "-in", str(eml)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert proc.returncode == 0, proc.stderr[-300:]
+        assert "pkcs7-envelopedData" in proc.stdout
+        assert "smime-type=enveloped-data" in data.decode("ascii")
+        found += 1
+    if MESSAGES:
+        assert found == 2
