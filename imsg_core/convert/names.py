@@ -103,7 +103,12 @@ def target_path(directory: Path, name: str) -> Path:
         that is not a single safe component, or a symbolic link pointing out).
     """
     base = directory.resolve()
-    if name in ("", ".", "..") or os.sep in name or (os.altsep and os.altsep in name):
+    if (
+        name in ("", ".", "..")
+        or "\x00" in name
+        or os.sep in name
+        or (os.altsep and os.altsep in name)
+    ):
         raise stg_error(STG.STG_E_ACCESSDENIED, f"refusing to write {name!r}: not a file name")
     path = base / name
     resolved = path.resolve()
