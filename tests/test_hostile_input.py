@@ -152,9 +152,11 @@ def test_target_path_stays_inside(tmp_path_factory: Any, name: str) -> None:
     try:
         p = target_path(base, name)
     except StorageError as exc:
-        assert exc.hresult == STG.STG_E_ACCESSDENIED
+        code = exc.hresult
+    else:
+        assert p.resolve().parent == base.resolve()
         return
-    assert p.resolve().parent == base.resolve()
+    assert code == STG.STG_E_ACCESSDENIED
 
 
 def test_target_path_refuses_a_nul_byte(tmp_path: Path) -> None:
@@ -194,12 +196,12 @@ def test_embedding_100_deep_stops_cleanly_at_the_limit(nested100: bytes) -> None
 
     with imsg_core.Session() as s:
         msg = s.open(nested100)
-        level = 0
+        for level in range(MAX_EMBEDDING_DEPTH):  # noqa: B007 - checked after the loop
+            msg = msg.open_attach(msg.attachment_numbers()[0]).open_embedded()
+        att = msg.open_attach(msg.attachment_numbers()[0])
         with pytest.raises(MAPIError) as ei:
-            while True:
-                att = msg.open_attach(msg.attachment_numbers()[0])
-                msg = att.open_embedded()
-                level += 1
+            att.open_embedded()
+        level += 1
         assert ei.value.hresult == SCODE.MAPI_E_TOO_COMPLEX
         assert level == MAX_EMBEDDING_DEPTH
         assert str(MAX_EMBEDDING_DEPTH) in str(ei.value)
@@ -221,11 +223,8 @@ def test_embedding_100_deep_through_cli_and_eml_export(tmp_path: Path, nested100
             result.exception,
         )
         assert "Traceback" not in result.output
-    with imsg_core.Session() as s:
-        try:
-            msg_to_eml(s.open(str(path)))
-        except MAPIError as exc:
-            assert "nested" in str(exc) or "deep" in str(exc)
+    with imsg_core.Session() as s, pytest.raises(MAPIError, match=r"nested|deep"):
+        msg_to_eml(s.open(str(path)))
 
 
 def _dir_entry_offsets(data: bytes) -> dict[str, int]:
@@ -256,7 +255,10 @@ def test_directory_cycle_inside_a_message_is_refused_cleanly(link: str) -> None:
         try:
             target(bytes(data))
         except StorageError as exc:
-            assert exc.hresult == STG.STG_E_DOCFILECORRUPT
+            code = exc.hresult
+        else:
+            continue  # the walker skipped the looping link (a lenient read)
+        assert code == STG.STG_E_DOCFILECORRUPT
 
 
 def test_storages_nested_5000_deep_are_walked_without_recursion_errors() -> None:
@@ -405,8 +407,8 @@ def test_backend_raising_during_release_never_half_closes(tmp_path: Path) -> Non
     assert s.closed and s.open_objects() == []
     for op in (
         lambda: msg.subject,
-        lambda: stream.read(),
-        lambda: st.list(),
+        stream.read,
+        st.list,
         lambda: s.open(str(path)),
     ):
         with pytest.raises(ObjectDeletedError):
