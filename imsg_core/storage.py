@@ -126,6 +126,35 @@ class StatStg:
     mode: str = "r"
     extra: dict[str, object] = field(default_factory=dict, compare=False)
 
+    @classmethod
+    def _quick(  # noqa: PLR0917 - mirrors the constructor's positional fields
+        cls,
+        name: str,
+        type: ElementType,
+        size: int = 0,
+        mode: str = "r",
+        clsid: uuid.UUID = NULL_CLSID,
+        state_bits: int = 0,
+        ctime: datetime | None = None,
+        mtime: datetime | None = None,
+    ) -> StatStg:
+        """The same as the constructor, without the frozen-dataclass ``__init__`` (which
+        costs one ``object.__setattr__`` per field: listings make one per element)."""
+        self = object.__new__(cls)
+        self.__dict__.update(
+            name=name,
+            type=type,
+            size=size,
+            clsid=clsid,
+            state_bits=state_bits,
+            ctime=ctime,
+            mtime=mtime,
+            atime=None,
+            mode=mode,
+            extra={},
+        )
+        return self
+
     @property
     def is_storage(self) -> bool:
         """True for storages (including the root)."""
@@ -185,6 +214,8 @@ def name_sort_key(name: str) -> tuple[int, tuple[int, ...]]:
     Shorter names sort first; equal lengths compare UTF-16 code units upper-cased with the
     simple (1:1) mapping. Two names with equal keys collide (case-insensitive uniqueness).
     """
+    if name.isascii():  # the usual case, computed in C
+        return (len(name), tuple(name.upper().encode("ascii")))
     raw = name.encode("utf-16-le", "surrogatepass")
     units = [int.from_bytes(raw[i : i + 2], "little") for i in range(0, len(raw), 2)]
     return (len(units), tuple(_upper_unit(u) for u in units))

@@ -203,7 +203,7 @@ class StreamNode:
         return StreamNode(self.name, self.data)
 
     def stat(self, mode: str = "r") -> StatStg:
-        return StatStg(self.name, ElementType.STREAM, self.data.size, mode=mode)
+        return StatStg._quick(self.name, ElementType.STREAM, self.data.size, mode)
 
 
 class StorageNode:
@@ -247,15 +247,15 @@ class StorageNode:
         return new
 
     def stat(self, mode: str = "r") -> StatStg:
-        return StatStg(
+        return StatStg._quick(
             self.name,
             ElementType.STORAGE,
             0,
-            clsid=self.clsid,
-            state_bits=self.state_bits,
-            ctime=self.ctime,
-            mtime=self.mtime,
-            mode=mode,
+            mode,
+            self.clsid,
+            self.state_bits,
+            self.ctime,
+            self.mtime,
         )
 
     def walk(self, prefix: str = "") -> Iterator[tuple[str, StorageNode | StreamNode]]:
@@ -321,7 +321,8 @@ class TreeStorage(Storage):
         # Writable storages work on a private clone; read-only ones view the node directly.
         self._base = node
         self._node = node.clone() if mode != "r" else node
-        self._children: list[TreeStorage | TreeStream] = []
+        # Open children by id (a released child removes itself: no unbounded growth).
+        self._children: dict[int, TreeStorage | TreeStream] = {}
         self.backend = shared.backend
         self._dirty = mode in ("w", "x")
 
@@ -414,7 +415,7 @@ class TreeStorage(Storage):
 
     def _child_open(self, name: str) -> bool:
         key = name_sort_key(name)
-        return any(not c.closed and name_sort_key(c.name) == key for c in self._children)
+        return any(not c.closed and name_sort_key(c.name) == key for c in self._children.values())
 
     # -- enumeration ----------------------------------------------------------------------
     def list(self) -> list[StatStg]:
@@ -441,9 +442,12 @@ class TreeStorage(Storage):
     def read_stream(self, name: str) -> bytes:
         """Read a whole stream without opening (and registering) a stream object."""
         with self._shared.lock:
-            self._check()
-            node = self._get(name)
-            if not isinstance(node, StreamNode):
+            if self._released or self._reverted:
+                self._check()
+            node = self._node.children.get(name_sort_key(name)) if type(name) is str else None
+            if node is None:
+                node = self._get(name)
+            if type(node) is not StreamNode and not isinstance(node, StreamNode):
                 raise stg_error(
                     STG.STG_E_FILENOTFOUND,
                     f"{name!r} in {self._where()!r} is a storage, not a stream",
@@ -453,13 +457,18 @@ class TreeStorage(Storage):
 
     def open_stream(self, name: str, mode: Literal["r", "r+"] = "r") -> TreeStream:
         with self._shared.lock:
-            self._check()
-            if mode not in ("r", "r+"):
-                raise stg_error(STG.STG_E_INVALIDFLAG, f"stream mode {mode!r} is not 'r' or 'r+'")
-            if mode == "r+":
+            if self._released or self._reverted:
+                self._check()
+            if mode != "r":
+                if mode != "r+":
+                    raise stg_error(
+                        STG.STG_E_INVALIDFLAG, f"stream mode {mode!r} is not 'r' or 'r+'"
+                    )
                 self._check_write(f"open stream {name!r} for writing")
-            node = self._get(name)
-            if not isinstance(node, StreamNode):
+            node = self._node.children.get(name_sort_key(name)) if type(name) is str else None
+            if node is None:
+                node = self._get(name)
+            if type(node) is not StreamNode and not isinstance(node, StreamNode):
                 raise stg_error(
                     STG.STG_E_FILENOTFOUND,
                     f"{name!r} in {self._where()!r} is a storage, not a stream",
@@ -478,7 +487,7 @@ class TreeStorage(Storage):
 
     def _add_stream(self, node: StreamNode, mode: Literal["r", "r+"]) -> TreeStream:
         stream = TreeStream(self, node, mode)
-        self._children.append(stream)
+        self._children[id(stream)] = stream
         session = self._shared.session
         if session is not None:
             session.register(stream, parent=self, backend=self.backend, kind="stream")
@@ -529,7 +538,7 @@ class TreeStorage(Storage):
 
     def _add_storage(self, node: StorageNode, mode: Mode) -> TreeStorage:
         child = type(self)(self._shared, node, mode, self)
-        self._children.append(child)
+        self._children[id(child)] = child
         session = self._shared.session
         if session is not None:
             session.register(child, parent=self, backend=self.backend, kind="storage")
@@ -628,7 +637,7 @@ class TreeStorage(Storage):
             self._check()
             if self._mode == "r":
                 return
-            for child in self._children:
+            for child in self._children.values():
                 child._mark_reverted()
             self._children.clear()
             self._node = self._base.clone()
@@ -636,7 +645,7 @@ class TreeStorage(Storage):
 
     def _mark_reverted(self) -> None:
         self._reverted = True
-        for child in self._children:
+        for child in self._children.values():
             child._mark_reverted()
 
     # -- lifetime ------------------------------------------------------------------------
@@ -652,12 +661,14 @@ class TreeStorage(Storage):
         with self._shared.lock:
             if self._released:
                 return
-            for child in list(self._children):
+            for child in list(self._children.values()):
                 child._imsg_release()
             self._released = True
             self._children.clear()
             if self._parent is None:
                 self._shared.medium.close()
+            else:
+                self._parent._children.pop(id(self), None)
 
 
 class TreeStream(Stream):
@@ -694,7 +705,8 @@ class TreeStream(Stream):
         return f"{self._owner._where()}/{self._node.name}"
 
     def _check(self) -> None:
-        if self._released or super().closed:
+        # ``_released`` is set before the io base is closed (only ``_imsg_release`` closes it).
+        if self._released:
             raise ObjectDeletedError(f"stream {self._where()!r} was released")
         if self._reverted:
             raise stg_error(
@@ -741,7 +753,8 @@ class TreeStream(Stream):
 
     def read(self, size: int | None = -1) -> bytes:
         with self._lock:
-            self._check()
+            if self._released or self._reverted:
+                self._check()
             if size is None or size < 0:
                 size = max(0, self._node.data.size - self._pos)
             data = self._node.data.read_at(self._pos, size)
@@ -812,6 +825,7 @@ class TreeStream(Stream):
             if self._released:
                 return
             self._released = True
+            self._owner._children.pop(id(self), None)
             io.RawIOBase.close(self)
 
     def _mark_reverted(self) -> None:

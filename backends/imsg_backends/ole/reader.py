@@ -270,11 +270,18 @@ class CFBStreamData(StreamData):
             return b""
         n = min(n, self._size - offset)
         reader = self._reader
-        if self._chain is None:
-            self._chain = reader._stream_chain(self._index, self._start, self._size, self._mini)
+        chain = self._chain
+        if chain is None:
+            chain = self._chain = reader._stream_chain(
+                self._index, self._start, self._size, self._mini
+            )
         if self._mini:
-            return reader._read_mini(self._chain, offset, n)
-        return reader._read_chain(self._chain, offset, n)
+            cache = reader._mini_cache
+            if cache is not None and len(chain.runs) == 1:  # one contiguous run: a slice
+                a = (chain.runs[0][0] << 6) + offset
+                return cache[a : a + n]
+            return reader._read_mini(chain, offset, n)
+        return reader._read_chain(chain, offset, n)
 
 
 class CFBReader:
@@ -824,7 +831,7 @@ class CFBReader:
         # Work list of (storage entry index, its node).
         todo: list[tuple[int, StorageNode]] = [(0, root)]
         max_size = self.num_sectors * self.sector_size
-        ascii_key = _ascii_key
+        sort_key = name_sort_key  # cached: .msg files repeat a few hundred names
         bad = _BAD_CHARS.isdisjoint
         while todo:
             sidx, snode = todo.pop()
@@ -861,7 +868,7 @@ class CFBReader:
                         f"directory entry {idx} below {self.path_of(sidx) or 'Root Entry'!r} has "
                         f"an invalid name {name!r} in {where}"
                     )
-                key = ascii_key(name) if name.isascii() else name_sort_key(name)
+                key = sort_key(name)
                 if key in children:
                     raise _corrupt(
                         f"duplicate name {name!r} in storage "
@@ -994,7 +1001,8 @@ class CFBReader:
 
     def _mini_follow(self, start: int, size: int, owner: int, what: str | _StreamName) -> Chain:
         """The mini sectors of a small stream as runs (same checks as :meth:`_walk`)."""
-        self._ensure_mini()
+        if self._mini_chain is None:
+            self._ensure_mini()
         minifat = self._minifat
         claims = self._mini_claims
         assert minifat is not None and claims is not None
@@ -1022,7 +1030,17 @@ class CFBReader:
                             f"{_SPECIAL.get(sector, str(sector))} (link {got}), beyond the "
                             f"mini stream's {avail} sectors in {self._where}"
                         )
-                    k = self._run_length(minifat, sector, sector, min(count - got, avail - sector))
+                    most = min(count - got, avail - sector)
+                    if most == 1 or minifat[sector] != sector + 1:  # a one-sector run
+                        if not claims[sector]:
+                            claims[sector] = owner
+                            chain.add(sector, 1)
+                            got += 1
+                            sector = minifat[sector]
+                            continue
+                        k = 1
+                    else:
+                        k = self._run_length(minifat, sector, sector, most)
                     seg = claims[sector : sector + k]
                     if seg.count(0) != k:
                         j = next(j for j, v in enumerate(seg) if v)
@@ -1134,11 +1152,6 @@ class _StreamName:
 
     def __format__(self, spec: str) -> str:
         return format(str(self), spec)
-
-
-def _ascii_key(name: str) -> tuple[int, tuple[int, ...]]:
-    """:func:`name_sort_key` of an ASCII name (the usual case), computed in C."""
-    return (len(name), tuple(name.upper().encode("ascii")))
 
 
 def open_cfb_tree(
