@@ -512,3 +512,55 @@ def test_damaged_files_through_a_session_fail_cleanly(path: Path) -> None:
         assert exc is not None
         assert exc.hresult in (STG.STG_E_DOCFILECORRUPT, STG.STG_E_INVALIDHEADER)
         assert exc.hresult != STG.STG_E_INVALIDHEADER or str(path) in str(exc)
+
+
+# ------------------------------------------------------------------ durability option
+def _count_fsyncs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    calls: list[int] = []
+    real = os.fsync
+
+    def counting(fd: int) -> None:
+        calls.append(fd)
+        real(fd)
+
+    monkeypatch.setattr(medium_mod.os, "fsync", counting)
+    return calls
+
+
+def test_commit_fsyncs_file_and_directory_by_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _count_fsyncs(monkeypatch)
+    with imsg_core.Session() as s:
+        st = s.create_storage(str(tmp_path / "d.cfb"))
+        st.write_stream("a", b"1" * 5000)
+        st.commit()
+    assert len(calls) == 2  # the new file, then its directory
+
+
+def test_non_durable_commit_is_atomic_without_fsync(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "nd.cfb"
+    calls = _count_fsyncs(monkeypatch)
+    with imsg_core.Session() as s:
+        st = s.create_storage(str(path), durable=False)
+        st.write_stream("a", b"1" * 5000)
+        st.commit()
+        assert not calls
+        assert [p.name for p in tmp_path.iterdir()] == ["nd.cfb"]  # no temp file left
+        with s.open_storage(str(path), "r+", durable=False) as again:
+            again.write_stream("b", b"2")
+            again.commit()
+    assert not calls
+    ole = olefile.OleFileIO(str(path))
+    assert ole.openstream("a").read() == b"1" * 5000
+    assert ole.openstream("b").read() == b"2"
+    ole.close()
+
+
+def test_durable_option_must_be_a_bool(tmp_path: Path) -> None:
+    with imsg_core.Session() as s, pytest.raises(StorageError) as ei:
+        s.create_storage(str(tmp_path / "x.cfb"), durable="no")
+    assert ei.value.hresult == STG.STG_E_INVALIDPARAMETER
+    assert "durable" in str(ei.value)

@@ -12,7 +12,10 @@ Claims (hook :func:`imsg_core_open_storage`):
 Errors: a missing file with ``r``/``r+`` is ``STG_E_FILENOTFOUND``; an existing one with
 ``x`` is ``STG_E_FILEALREADYEXISTS``; something that is not a compound file is
 ``STG_E_INVALIDHEADER`` naming it; a damaged one ``STG_E_DOCFILECORRUPT`` saying what and
-where. Options: ``version`` (3 or 4: the version commits write), ``lazy_fat`` (bool).
+where. Options: ``version`` (3 or 4: the version commits write), ``lazy_fat`` (bool),
+``durable`` (bool, default true: commits ``fsync`` the file and its directory; ``False``
+keeps commits atomic against process crashes but not against power loss — for bulk jobs
+that can re-run, see :class:`~imsg_backends.ole.medium.OleFileMedium`).
 
 Building blocks for other backends (the remote backend uses them)::
 
@@ -121,6 +124,13 @@ def _version(options: Mapping[str, Any]) -> int | None:
     return version
 
 
+def _durable(options: Mapping[str, Any]) -> bool:
+    durable = options.get("durable", True)
+    if not isinstance(durable, bool):
+        raise stg_error(STG.STG_E_INVALIDPARAMETER, f"durable={durable!r} is not True or False")
+    return durable
+
+
 def open_ole_file(
     session: Session | None, path: str, mode: Mode, options: Mapping[str, Any] | None = None
 ) -> TreeStorage:
@@ -129,7 +139,7 @@ def open_ole_file(
     version = _version(opts)
     if mode in ("r", "r+"):
         reader = _read_reader(FileSource(path), opts)
-        medium: TreeMedium = OleFileMedium(path, reader, version=version)
+        medium: TreeMedium = OleFileMedium(path, reader, version=version, durable=_durable(opts))
         try:
             return open_ole_storage(session, reader, mode, medium)
         except BaseException:
@@ -142,7 +152,9 @@ def open_ole_file(
         raise stg_error(STG.STG_E_ACCESSDENIED, f"{path} is a directory")
     if mode == "x" and os.path.lexists(path):
         raise stg_error(STG.STG_E_FILEALREADYEXISTS, f"{path} already exists")
-    medium = OleFileMedium(path, None, version=version, exclusive=mode == "x")
+    medium = OleFileMedium(
+        path, None, version=version, exclusive=mode == "x", durable=_durable(opts)
+    )
     return open_ole_storage(session, None, mode, medium)
 
 

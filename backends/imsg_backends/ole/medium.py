@@ -8,10 +8,18 @@ temporary file is removed, the original stays byte-identical and a
 :class:`~imsg_core.errors.StorageError` is raised (``STG_E_MEDIUMFULL``,
 ``STG_E_ACCESSDENIED``, ``STG_E_WRITEFAULT``, or the error the stream data raised).
 
+``durable=False`` (backend option ``durable``) skips the two ``fsync`` calls. The commit is
+still atomic against a *process* crash or kill and against concurrent readers (the rename is
+atomic and the kernel has the data); only a power loss or kernel crash shortly after the
+commit may lose it — or, on file systems that do not order the data before the rename, leave
+an empty or partial file. Use it for bulk pipelines that can re-run after such a failure;
+the default is ``durable=True``.
+
 After a successful commit the new file is opened and every lazily-read stream of the committed
 tree is re-pointed at it (:meth:`CFBStreamData.rebind`), so the old file's descriptor can be
-closed. Stream data not part of the committed tree keeps its old reader (and that reader's
-descriptor, which still reads the replaced file's bytes on POSIX) until it is released.
+closed (a tree without lazily-read streams, e.g. a new message, is not read back). Stream
+data not part of the committed tree keeps its old reader (and that reader's descriptor, which
+still reads the replaced file's bytes on POSIX) until it is released.
 
 :class:`FileObjectMedium` writes into a caller's seekable file object (write aside to a
 temporary file first, then copy back; not atomic against crashes — a file object has no
@@ -119,6 +127,8 @@ class OleFileMedium(TreeMedium):
     :param version: compound-file version to write (3, 4 or ``None``: the existing file's
         version, else automatic).
     :param exclusive: the first commit must not replace an existing file (mode ``"x"``).
+    :param durable: ``fsync`` the new file and its directory on commit (default); ``False``
+        keeps the atomic rename but not the power-loss durability (see the module doc).
     """
 
     capabilities = WRITABLE
@@ -130,6 +140,7 @@ class OleFileMedium(TreeMedium):
         *,
         version: int | None = None,
         exclusive: bool = False,
+        durable: bool = True,
     ) -> None:
         self.path = os.path.abspath(path)
         # Commit replaces the file a symlink points to, keeping the link.
@@ -139,6 +150,7 @@ class OleFileMedium(TreeMedium):
             version = 4 if reader.sector_size == 4096 else 3
         self.version = version
         self._exclusive = exclusive
+        self.durable = durable
         self._stat_key = self._current_key()
         self.commits = 0
 
@@ -177,7 +189,8 @@ class OleFileMedium(TreeMedium):
             with os.fdopen(fd, "wb", buffering=1 << 20) as out:
                 write_cfb(root, out, version=self.version)
                 out.flush()
-                os.fsync(out.fileno())
+                if self.durable:
+                    os.fsync(out.fileno())
             with contextlib.suppress(OSError):
                 st = os.stat(target)
                 os.chmod(tmp, stat.S_IMODE(st.st_mode))
@@ -195,7 +208,8 @@ class OleFileMedium(TreeMedium):
             if isinstance(exc, Exception):
                 raise stg_error(STG.STG_E_WRITEFAULT, f"failed while {doing}: {exc!r}") from exc
             raise
-        _fsync_dir(directory)
+        if self.durable:
+            _fsync_dir(directory)
         self._exclusive = False
         self.commits += 1
         self._stat_key = self._current_key()
@@ -203,7 +217,11 @@ class OleFileMedium(TreeMedium):
 
     def _reopen(self, root: StorageNode) -> None:
         """Read the new file and re-point the committed tree's lazy data at it. A failure
-        here cannot undo the commit; the old readers then simply stay in use."""
+        here cannot undo the commit; the old readers then simply stay in use. A tree with
+        no lazily-read data (a new message: every stream was written) has nothing to
+        re-point, and the file is not read back."""
+        if not _has_lazy_data(root):
+            return
         try:
             reader = CFBReader(FileSource(self._target), owns_source=True)
         except StorageError:  # pragma: no cover - our own output always parses
@@ -213,6 +231,18 @@ class OleFileMedium(TreeMedium):
 
     def close(self) -> None:
         self._readers.close()
+
+
+def _has_lazy_data(root: StorageNode) -> bool:
+    """True when some stream of ``root`` still reads from a compound file."""
+    stack = [root]
+    while stack:
+        for child in stack.pop().children.values():
+            if isinstance(child, StorageNode):
+                stack.append(child)
+            elif isinstance(child.data, CFBStreamData):
+                return True
+    return False
 
 
 _NO_LINK = {
