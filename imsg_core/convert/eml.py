@@ -142,13 +142,14 @@ def _set_header(em: MIMEMessage, name: str, value: str) -> None:
         return
     try:
         em[name] = value
-    except (ValueError, TypeError, IndexError):
-        # A value the header registry cannot take: keep it as unstructured text.
+    except (ValueError, TypeError, IndexError, AttributeError):
+        # A value the header registry cannot take: keep it as unstructured text. (The
+        # stdlib parser itself fails with AttributeError on some malformed values.)
         em._headers.append((name, _unfold(value)))  # type: ignore[attr-defined]
 
 
 def _content_id(cid: str) -> str:
-    cid = cid.strip()
+    cid = " ".join(cid.splitlines()).strip()
     return cid if cid.startswith("<") else f"<{cid}>"
 
 
@@ -167,9 +168,12 @@ def _split_mime(mime: str | None, filename: str | None) -> tuple[str, str]:
 
 def _label(att: Attachment) -> str | None:
     try:
-        return att.filename or att.display_name
+        label = att.filename or att.display_name
     except MAPIError:
         return None
+    # One line: the email package refuses header values with any line boundary
+    # (CR, LF, but also FF, VT, U+2028...), which a hostile .msg may put in a name.
+    return " ".join(label.splitlines()) if label else label
 
 
 # --------------------------------------------------------------------------- .msg -> MIME
