@@ -10,7 +10,9 @@ the message or raise ``MAPIError``; the export of what it built must work too.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
+import pytest
 from conftest import ROOT
 from hypothesis import given
 from hypothesis import strategies as st
@@ -177,13 +179,13 @@ def _bytes(text: str) -> bytes:
     return text.encode("utf-8", "surrogatepass")
 
 
-@hyp.fuzz_settings(150)
+@hyp.fuzz_settings(60)
 @given(message())
 def test_generated_mime_imports_or_fails_cleanly(text: str) -> None:
     hyp.run_bounded(targets.import_eml, _bytes(text))
 
 
-@hyp.fuzz_settings(100)
+@hyp.fuzz_settings(50)
 @given(
     st.sampled_from(sorted(SEEDS)),
     st.lists(st.tuples(st.integers(0, 4096), st.binary(min_size=1, max_size=6)), max_size=6),
@@ -196,10 +198,27 @@ def test_damaged_seeds(name: str, edits: list[tuple[int, bytes]]) -> None:
     hyp.run_bounded(targets.import_eml, bytes(data))
 
 
-@hyp.fuzz_settings(20)
+@hyp.fuzz_settings(8)
 @given(st.integers(1, 60))
 def test_nested_message_rfc822(depth: int) -> None:
     inner = "From: a@b\r\nSubject: leaf\r\nContent-Type: text/plain\r\n\r\nleaf\r\n"
     for i in range(depth):
         inner = f"From: a@b\r\nSubject: {i}\r\nContent-Type: message/rfc822\r\n\r\n{inner}"
     hyp.run_bounded(targets.import_eml, inner.encode())
+
+
+REGRESSIONS = sorted((ROOT / "fuzz" / "regressions").glob("*/*"))
+
+
+@pytest.mark.parametrize(
+    "path", REGRESSIONS, ids=[f"{p.parent.name}/{p.name}" for p in REGRESSIONS]
+)
+def test_fuzzer_findings_stay_fixed(path: Path) -> None:
+    """Every input a fuzzer once broke a parser with (``fuzz/regressions/<target>/``)."""
+    target = {
+        "eml": targets.import_eml,
+        "storage": targets.walk_storage,
+        "message": targets.walk_message,
+        "rtf": targets.decompress_rtf,
+    }[path.parent.name]
+    hyp.run_bounded(target, path.read_bytes())
