@@ -182,11 +182,11 @@ def _add_attachment(m: Any, filename: str, size: int, seed: int) -> None:
     att.save_changes()
 
 
-def write_message(path: str, spec: WriteSpec) -> Work:
+def write_message(path: str, spec: WriteSpec, **options: Any) -> Work:
     """Create one message per ``spec`` and save it to ``path``."""
     require_backend("ole")
     require_messages()
-    m = session().create(path)
+    m = session().create(path, **options)
     try:
         m.subject = spec.subject
         m.body = spec.body
@@ -203,11 +203,12 @@ def write_message(path: str, spec: WriteSpec) -> Work:
     return {"recipients": spec.n_recipients, "attachments": len(spec.attachments)}
 
 
-def write_many(out_dir: str, spec: WriteSpec, count: int) -> Work:
-    """Write ``count`` messages ``spec`` (subject numbered) into ``out_dir``."""
+def write_many(out_dir: str, spec: WriteSpec, count: int, **options: Any) -> Work:
+    """Write ``count`` messages ``spec`` (subject numbered) into ``out_dir``; ``options`` go
+    to the backend (e.g. ``durable=False``)."""
     d = Path(out_dir)
     for i in range(count):
-        write_message(str(d / f"m{i:05d}.msg"), spec.numbered(i))
+        write_message(str(d / f"m{i:05d}.msg"), spec.numbered(i), **options)
     return {"messages": count}
 
 
