@@ -357,6 +357,10 @@ def run(ctx: Context) -> CaseResult:
         t.notes.append(
             "'time per' = median time / size in MiB (min 1 KiB) or / recipients: flat means linear"
         )
+    t1.notes.append(
+        "ours writes with the default durable commit (fsync of the file and its directory); "
+        "aspose does not fsync — see case 6 for the like-for-like figure"
+    )
     t2.notes.append(
         f"the recipient axis stops at {MAX_RECIPIENTS}: MS-OXMSG allows at most that many "
         "recipient storages (ours raises MAPI_E_TABLE_TOO_BIG beyond it, aspose refuses to read "
