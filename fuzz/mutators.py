@@ -129,6 +129,10 @@ _DIR_FIELDS = (
 )
 
 
+#: Most sectors of one chain (directory, mini FAT, FAT list) that :func:`cfb_fields` visits.
+_MAX_CHAIN = 64
+
+
 def _chain(fat: list[int], start: int, limit: int) -> list[int]:
     out: list[int] = []
     seen: set[int] = set()
@@ -157,7 +161,7 @@ def cfb_fields(data: bytes) -> list[Field]:
     difat = [v for v in struct.unpack_from("<109I", data, 0x4C) if v < nsect]
     ds = struct.unpack_from("<I", data, 0x44)[0]
     hops = 0
-    while ds < nsect and hops < 64:
+    while ds < nsect and hops < 8:
         base = off(ds)
         n_per = ssz // 4 - 1
         for i in range(n_per + 1):
@@ -166,7 +170,7 @@ def cfb_fields(data: bytes) -> list[Field]:
         ds = struct.unpack_from("<I", data, base + 4 * n_per)[0]
         hops += 1
     fat: list[int] = []
-    for fs in difat:
+    for fs in difat[:_MAX_CHAIN]:
         base = off(fs)
         if base + ssz > len(data):
             continue
@@ -175,7 +179,9 @@ def cfb_fields(data: bytes) -> list[Field]:
                 fields.append(Field(f"fat[{len(fat)}]", base + 4 * i, 4))
             fat.append(struct.unpack_from("<I", data, base + 4 * i)[0])
     first_dir = struct.unpack_from("<I", data, 0x30)[0]
-    for sector in _chain(fat, first_dir, nsect):
+    # Bounded work even on damaged input (the atheris mutator calls this on anything).
+    limit = min(nsect, _MAX_CHAIN)
+    for sector in _chain(fat, first_dir, limit):
         base = off(sector)
         for k in range(ssz // 128):
             if base + 128 * (k + 1) > len(data):
@@ -185,7 +191,7 @@ def cfb_fields(data: bytes) -> list[Field]:
             for n, o, w in _DIR_FIELDS:
                 fields.append(Field(f"dir@{sector}.{k}.{n}", base + 128 * k + o, w))
     first_minifat = struct.unpack_from("<I", data, 0x3C)[0]
-    for sector in _chain(fat, first_minifat, nsect):
+    for sector in _chain(fat, first_minifat, limit):
         base = off(sector)
         fields += [Field(f"minifat@{sector}[{i}]", base + 4 * i, 4) for i in range(ssz // 4)]
     return fields
