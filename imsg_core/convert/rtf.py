@@ -395,7 +395,9 @@ def _deencapsulate(rtf: bytes) -> str:
                 continue
             if name == "u" and num is not None:
                 if visible():
-                    code = num + 0x10000 if num < 0 else num
+                    # A signed 16-bit value (MS-RTF); out-of-range ones wrap instead of
+                    # making chr() raise.
+                    code = num & 0xFFFF
                     out.add_bytes(chr(code).encode("utf-16-le", "surrogatepass"), "utf-16-le")
                 skip_chars = st.uc
                 continue
