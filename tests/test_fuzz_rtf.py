@@ -106,3 +106,11 @@ def test_deeply_nested_groups(depth: int) -> None:
     doc = b"{\\rtf1\\ansi\\fromhtml1 " + b"{\\*\\htmltag64 " * depth + b"x" + b"}" * depth + b"}"
     with contextlib.suppress(MAPIError):
         rtf.deencapsulate_html(doc)
+
+
+@pytest.mark.parametrize("num", [b"9999999999", b"1114112", b"-99999", b"65536", b"-32768"])
+def test_out_of_range_unicode_escapes_wrap_instead_of_raising(num: bytes) -> None:
+    """Regression (atheris, fuzz/regressions/rtf): ``\\u9999999999`` made chr() raise
+    OverflowError during de-encapsulation."""
+    doc = b"{\\rtf1\\ansi\\fromhtml1 {\\*\\htmltag64}\\u" + num + b" x}"
+    assert isinstance(rtf.deencapsulate_html(doc), str)
