@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .hookspecs import hookimpl
+from .session import standard_release
 
 if TYPE_CHECKING:
     from .session import ObjectRecord, Session
@@ -18,6 +19,7 @@ NAME = "core"
 
 
 @hookimpl
+@standard_release(NAME)
 def imsg_core_release(session: Session, objects: Sequence[ObjectRecord]) -> None:
     """Release the message-layer objects in ``objects``."""
     for rec in objects:

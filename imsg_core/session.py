@@ -16,7 +16,6 @@ import itertools
 import os
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast, runtime_checkable
 
 import pluggy
@@ -28,9 +27,10 @@ from .storage import Storage, parse_mode
 if TYPE_CHECKING:
     from .message import Message
 
-__all__ = ["ObjectRecord", "Releasable", "Session", "Stash", "StashKey"]
+__all__ = ["ObjectRecord", "Releasable", "Session", "Stash", "StashKey", "standard_release"]
 
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
 _ids = itertools.count(1)
 
 
@@ -83,7 +83,6 @@ class Releasable(Protocol):
         """Free the object and make it unusable. Idempotent."""
 
 
-@dataclass(eq=False)
 class ObjectRecord:
     """One registered object.
 
@@ -93,18 +92,75 @@ class ObjectRecord:
         backend: name of the plugin responsible for releasing it (``"core"`` for the
             message layer's own objects).
         parent: the record of the object it was opened from, or ``None``.
-        stash: private per-object state for plugins.
+        stash: private per-object state for plugins (created on first use).
+        on_release: callbacks run once when the object is released (created on first use).
+        children: records of the objects opened from this one, by serial.
+        released: True once the release of the object began.
+        serial: registration order (unique per process).
+
+    One is made for every stream a program opens, so the record is slotted and its
+    containers are created only when used.
     """
 
-    obj: Releasable
-    kind: str
-    backend: str
-    parent: ObjectRecord | None = field(default=None, repr=False)
-    stash: Stash = field(default_factory=Stash, repr=False)
-    on_release: list[Callable[[], None]] = field(default_factory=list, repr=False)
-    children: dict[int, ObjectRecord] = field(default_factory=dict, repr=False)
-    released: bool = False
-    serial: int = field(default_factory=lambda: next(_ids))
+    __slots__ = (
+        "_children",
+        "_on_release",
+        "_stash",
+        "backend",
+        "kind",
+        "obj",
+        "parent",
+        "released",
+        "serial",
+    )
+
+    def __init__(
+        self,
+        obj: Releasable,
+        kind: str,
+        backend: str,
+        parent: ObjectRecord | None = None,
+        *,
+        stash: Stash | None = None,
+        on_release: list[Callable[[], None]] | None = None,
+        children: dict[int, ObjectRecord] | None = None,
+        released: bool = False,
+        serial: int | None = None,
+    ) -> None:
+        self.obj = obj
+        self.kind = kind
+        self.backend = backend
+        self.parent = parent
+        self._stash = stash
+        self._on_release = on_release
+        self._children = children
+        self.released = released
+        self.serial = next(_ids) if serial is None else serial
+
+    @property
+    def stash(self) -> Stash:
+        """Private per-object state for plugins."""
+        if self._stash is None:
+            self._stash = Stash()
+        return self._stash
+
+    @property
+    def on_release(self) -> list[Callable[[], None]]:
+        """Callbacks run once when the object is released (append to add one)."""
+        if self._on_release is None:
+            self._on_release = []
+        return self._on_release
+
+    @on_release.setter
+    def on_release(self, value: list[Callable[[], None]]) -> None:
+        self._on_release = value
+
+    @property
+    def children(self) -> dict[int, ObjectRecord]:
+        """Records of the objects opened from this one, by serial."""
+        if self._children is None:
+            self._children = {}
+        return self._children
 
     @property
     def depth(self) -> int:
@@ -113,6 +169,31 @@ class ObjectRecord:
         while node is not None:
             d, node = d + 1, node.parent
         return d
+
+    def __repr__(self) -> str:
+        return (
+            f"ObjectRecord(obj={self.obj!r}, kind={self.kind!r}, backend={self.backend!r}, "
+            f"released={self.released!r}, serial={self.serial!r})"
+        )
+
+
+def standard_release(backend: str) -> Callable[[F], F]:
+    """Mark an ``imsg_core_release`` implementation as *standard*: all it does is call
+    ``rec.obj._imsg_release()`` for the records whose ``backend`` is ``backend``
+    (:func:`imsg_core.tree.make_release_impl` is one).
+
+    The session calls ``_imsg_release`` of every object it releases itself, so when it
+    releases a *single* object without children (closing one stream, one storage) it
+    calls only the implementations *not* marked standard (same effect, no per-object
+    fan-out through every backend). Releasing a subtree and closing the session still call
+    every implementation, each on its own.
+    """
+
+    def mark(fn: F) -> F:
+        fn._imsg_standard_release = backend  # type: ignore[attr-defined]
+        return fn
+
+    return mark
 
 
 class Session:
@@ -140,6 +221,12 @@ class Session:
         self._records: dict[int, ObjectRecord] = {}  # id(obj) -> record
         self._closed = False
         self._closing = False
+        self._closed_event = threading.Event()
+        self._release_impls: list[Any] | None = None
+        self._release_other: list[Any] = []
+        # serial -> ident of the thread releasing it (claimed, not yet finished)
+        self._inflight: dict[int, int] = {}
+        self._released_cond = threading.Condition(self._lock)
 
     # -- registry ------------------------------------------------------------------------
     @property
@@ -164,17 +251,25 @@ class Session:
         registered earlier, or ``None``). ``on_release`` runs exactly once when it is
         released. Raises :class:`ObjectDeletedError` on a closed session."""
         with self._lock:
-            self._check()
+            if self._closed or self._closing:
+                raise ObjectDeletedError("the message session is closed")
             parent_rec = None
             if parent is not None:
                 parent_rec = self._records.get(id(parent))
-                if parent_rec is None or parent_rec.obj is not parent:
+                if parent_rec is not None and parent_rec.obj is not parent:
                     parent_rec = None
-            rec = ObjectRecord(obj=obj, kind=kind, backend=backend, parent=parent_rec)
-            if on_release is not None:
-                rec.on_release.append(on_release)
+            rec = ObjectRecord(
+                obj,
+                kind,
+                backend,
+                parent_rec,
+                on_release=None if on_release is None else [on_release],
+            )
             if parent_rec is not None:
-                parent_rec.children[rec.serial] = rec
+                if parent_rec._children is None:
+                    parent_rec._children = {rec.serial: rec}
+                else:
+                    parent_rec._children[rec.serial] = rec
             self._records[id(obj)] = rec
             return rec
 
@@ -195,63 +290,155 @@ class Session:
 
         Raises :class:`ExceptionGroup` of the hook failures, after releasing everything.
         """
+        me = threading.get_ident()
         with self._lock:
-            roots = [r for o in objs if (r := self.record_of(o)) is not None]
-            if len(roots) == 1 and not roots[0].children:  # the common case: one leaf
-                self._release_records(roots)
+            if len(objs) == 1:  # the common case: one object, usually a leaf
+                obj = objs[0]
+                rec = self._records.get(id(obj))
+                if rec is None or rec.obj is not obj:
+                    return
+                if rec.released:  # being released (maybe by a thread closing the session)
+                    self._wait_released([rec], me)
+                    return
+                if not rec._children:
+                    rec.released = True
+                    self._inflight[rec.serial] = me
+                    fast = rec
+                    others = self._nonstandard_release_impls()
+                else:
+                    fast = None
+                    records = self._claim(_subtree([rec]))
             else:
-                self._release_records(_subtree(roots))
+                fast = None
+                roots = [r for o in objs if (r := self.record_of(o)) is not None]
+                records = self._claim(_subtree(roots))
+        if fast is not None:
+            # One leaf: implementations marked standard would only call ``_imsg_release``,
+            # which ``_finish`` does; the others are called, each on its own.
+            errors: list[Exception] = []
+            for impl in others:
+                try:
+                    impl.function(session=self, objects=[fast])
+                except Exception as exc:
+                    exc.add_note(f"raised by the release hook of backend {impl.plugin_name!r}")
+                    errors.append(exc)
+            self._finish(fast, errors)
+            if errors:
+                raise ExceptionGroup(f"{len(errors)} failure(s) while releasing objects", errors)
+            return
+        try:
+            self._release_records(records)
+        finally:
+            # Another thread (closing the session) may have claimed some of them: return
+            # only once they are really released.
+            self._wait_released(records if len(objs) == 1 else roots, me)
+
+    def _claim(self, records: list[ObjectRecord]) -> list[ObjectRecord]:
+        """The records not yet released, marked released and in flight for this thread
+        (call under the session lock)."""
+        me = threading.get_ident()
+        out = [r for r in records if not r.released]
+        for rec in out:
+            rec.released = True
+            self._inflight[rec.serial] = me
+        return out
+
+    def _wait_released(self, records: list[ObjectRecord], me: int) -> None:
+        """Wait until no record of ``records`` is being released by another thread."""
+        with self._released_cond:
+            while any(self._inflight.get(r.serial, me) != me for r in records):
+                self._released_cond.wait()
+
+    def _nonstandard_release_impls(self) -> list[Any]:
+        """The ``imsg_core_release`` implementations not marked with
+        :func:`standard_release`, in call order (cached until the implementations change;
+        call under the session lock)."""
+        impls = self.pm.hook.imsg_core_release.get_hookimpls()
+        if impls != self._release_impls:
+            self._release_impls = impls
+            self._release_other = [
+                i
+                for i in reversed(impls)
+                if getattr(i.function, "_imsg_standard_release", None) is None
+            ]
+        return self._release_other
 
     def _release_records(self, records: list[ObjectRecord]) -> None:
+        # ``records`` were claimed under the session lock (marked released, so nobody
+        # releases them twice); the backends' hooks run *outside* it. A backend's objects
+        # take their own locks and call ``register`` while holding them, so calling the
+        # hooks under the session lock would invert that order and deadlock a thread
+        # closing the session against one opening a stream of the same tree.
         # Deepest first, so children go before parents across every backend.
         errors: list[Exception] = []
         by_depth: dict[int, list[ObjectRecord]] = {}
         if len(records) == 1:
-            if not records[0].released:
-                by_depth[0] = records
+            by_depth[0] = records
         else:
             for rec in records:
-                if not rec.released:
-                    by_depth.setdefault(rec.depth, []).append(rec)
+                by_depth.setdefault(rec.depth, []).append(rec)
         for depth in sorted(by_depth, reverse=True):
             batch = sorted(by_depth[depth], key=lambda r: -r.serial)
             errors.extend(self.hooks.release(self, batch))
             for rec in batch:
-                try:  # whatever a backend did or failed to do, the object ends released
-                    rec.obj._imsg_release()
-                except Exception as exc:
-                    exc.add_note(f"raised while releasing a {rec.kind} of backend {rec.backend!r}")
-                    errors.append(exc)
-                rec.released = True
-                self._records.pop(id(rec.obj), None)
-                if rec.parent is not None:
-                    rec.parent.children.pop(rec.serial, None)
-                callbacks, rec.on_release = rec.on_release, []
-                for cb in callbacks:
-                    try:
-                        cb()
-                    except Exception as exc:
-                        exc.add_note(f"raised by the release callback of a {rec.kind}")
-                        errors.append(exc)
+                self._finish(rec, errors)
         if errors:
             raise ExceptionGroup(f"{len(errors)} failure(s) while releasing objects", errors)
+
+    def _finish(self, rec: ObjectRecord, errors: list[Exception]) -> None:
+        """Release ``rec``'s object itself, unlink the record, run its callbacks; failures
+        are appended to ``errors``."""
+        try:  # whatever a backend did or failed to do, the object ends released
+            rec.obj._imsg_release()
+        except Exception as exc:
+            exc.add_note(f"raised while releasing a {rec.kind} of backend {rec.backend!r}")
+            errors.append(exc)
+        with self._released_cond:
+            self._records.pop(id(rec.obj), None)
+            parent = rec.parent
+            if parent is not None and parent._children is not None:
+                parent._children.pop(rec.serial, None)
+            callbacks, rec._on_release = rec._on_release, None
+            self._inflight.pop(rec.serial, None)
+            self._released_cond.notify_all()
+        if callbacks:
+            for cb in callbacks:
+                try:
+                    cb()
+                except Exception as exc:
+                    exc.add_note(f"raised by the release callback of a {rec.kind}")
+                    errors.append(exc)
 
     def close(self) -> None:
         """``CloseIMsgSession``: release every open object; idempotent.
 
         Raises :class:`ExceptionGroup` with every release failure, after all objects were
-        released and the session marked closed.
+        released and the session marked closed. From the moment ``close`` starts, opening
+        or registering anything raises :class:`ObjectDeletedError`; other threads still
+        using objects get ``ObjectDeletedError`` once their object is released.
         """
         with self._lock:
             if self._closed:
                 return
-            self._closing = True
-            try:
-                self._release_records(list(self._records.values()))
-            finally:
+            if self._closing:  # another thread is closing: wait until it is done
+                wait = True
+            else:
+                wait = False
+                self._closing = True
+                records = self._claim(list(self._records.values()))
+        if wait:
+            self._closed_event.wait()
+            return
+        try:
+            self._release_records(records)
+        finally:
+            with self._released_cond:
                 self._records.clear()
+                self._inflight.clear()
                 self._closed = True
                 self._closing = False
+                self._released_cond.notify_all()
+            self._closed_event.set()
 
     def __enter__(self) -> Session:
         return self
@@ -331,7 +518,8 @@ def _subtree(roots: list[ObjectRecord]) -> list[ObjectRecord]:
             continue
         seen.add(rec.serial)
         out.append(rec)
-        stack.extend(rec.children.values())
+        if rec._children:
+            stack.extend(rec._children.values())
     return out
 
 

@@ -487,10 +487,14 @@ class TreeStorage(Storage):
 
     def _add_stream(self, node: StreamNode, mode: Literal["r", "r+"]) -> TreeStream:
         stream = TreeStream(self, node, mode)
-        self._children[id(stream)] = stream
         session = self._shared.session
         if session is not None:
-            session.register(stream, parent=self, backend=self.backend, kind="stream")
+            try:  # raises once the session is closing: the stream is then never handed out
+                session.register(stream, parent=self, backend=self.backend, kind="stream")
+            except BaseException:
+                stream._imsg_release()
+                raise
+        self._children[id(stream)] = stream
         return stream
 
     def _make_room(self, name: str, overwrite: bool) -> None:
@@ -538,10 +542,14 @@ class TreeStorage(Storage):
 
     def _add_storage(self, node: StorageNode, mode: Mode) -> TreeStorage:
         child = type(self)(self._shared, node, mode, self)
-        self._children[id(child)] = child
         session = self._shared.session
         if session is not None:
-            session.register(child, parent=self, backend=self.backend, kind="storage")
+            try:  # raises once the session is closing: the storage is then never handed out
+                session.register(child, parent=self, backend=self.backend, kind="storage")
+            except BaseException:
+                child._imsg_release()
+                raise
+        self._children[id(child)] = child
         return child
 
     def destroy(self, name: str) -> None:
@@ -727,6 +735,13 @@ class TreeStream(Stream):
         self._owner._dirty = True
         return spool
 
+    def __enter__(self) -> TreeStream:
+        # io's __enter__ raises ValueError on a closed file; a stream released meanwhile (by
+        # another thread closing the session) raises ObjectDeletedError like every call.
+        if self._released:
+            self._check()
+        return self
+
     def readable(self) -> bool:
         return True
 
@@ -841,4 +856,6 @@ def make_release_impl(backend: str) -> Callable[..., None]:
             if rec.backend == backend:
                 rec.obj._imsg_release()
 
-    return release
+    from .session import standard_release
+
+    return standard_release(backend)(release)

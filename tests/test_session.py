@@ -97,3 +97,45 @@ def test_release_callback_fires_once_on_explicit_close(session: imsg_core.Sessio
     root.close()
     session.close()
     assert calls == [1]
+
+
+def test_releasing_one_object_calls_only_unmarked_release_hooks() -> None:
+    """Closing one stream skips the hooks marked ``standard_release`` (they would only call
+    ``_imsg_release``, which the session does) but still calls every other hook, each on
+    its own, with failures raised together; close calls every hook for every object."""
+    from imsg_core.core_plugin import imsg_core_release as core_release
+    from imsg_core.hookspecs import hookimpl
+    from imsg_core.session import standard_release
+
+    assert getattr(core_release, "_imsg_standard_release", None) == "core"
+    calls: dict[str, list[int]] = {"marked": [], "watch": [], "boom": []}
+
+    class Marked:
+        @hookimpl
+        @standard_release("marked")
+        def imsg_core_release(self, session: object, objects: list[object]) -> None:
+            calls["marked"].append(len(objects))
+
+    class Watcher:
+        @hookimpl
+        def imsg_core_release(self, session: object, objects: list[object]) -> None:
+            calls["watch"].append(len(objects))
+
+    class Boom:
+        @hookimpl
+        def imsg_core_release(self, session: object, objects: list[object]) -> None:
+            calls["boom"].append(len(objects))
+            raise RuntimeError("boom release exploded")
+
+    s = imsg_core.Session(plugins=[Marked(), Watcher(), Boom()])
+    root = s.open_storage("mem://one", "w")
+    stream = root.create_stream("s")
+    with pytest.raises(ExceptionGroup) as ei:
+        stream.close()
+    assert [str(e) for e in ei.value.exceptions] == ["boom release exploded"]
+    assert stream.closed and s.record_of(stream) is None
+    assert calls == {"marked": [], "watch": [1], "boom": [1]}
+    with pytest.raises(ExceptionGroup):
+        s.close()  # the root: every hook is called
+    assert calls == {"marked": [1], "watch": [1, 1], "boom": [1, 1]}
+    assert root.closed

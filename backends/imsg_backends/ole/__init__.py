@@ -37,7 +37,7 @@ from typing import Any, BinaryIO
 from imsg_core.errors import STG, stg_error
 from imsg_core.hookspecs import hookimpl
 from imsg_core.plugins import BackendInfo
-from imsg_core.session import ObjectRecord, Session
+from imsg_core.session import ObjectRecord, Session, standard_release
 from imsg_core.storage import Capabilities, Mode, Storage
 from imsg_core.tree import StorageNode, TreeMedium, TreeStorage, make_release_impl
 
@@ -225,6 +225,7 @@ _release = make_release_impl(NAME)
 
 
 @hookimpl
+@standard_release(NAME)
 def imsg_core_release(session: Session, objects: Sequence[ObjectRecord]) -> None:
     """Release this backend's storages and streams."""
     _release(session, list(objects))

@@ -22,7 +22,7 @@ from typing import Any
 from imsg_core.errors import STG, stg_error
 from imsg_core.hookspecs import hookimpl
 from imsg_core.plugins import BackendInfo
-from imsg_core.session import ObjectRecord, Session
+from imsg_core.session import ObjectRecord, Session, standard_release
 from imsg_core.storage import Capabilities, Mode, Storage
 from imsg_core.tree import StorageNode, TreeStorage, make_release_impl
 
@@ -125,6 +125,7 @@ _release = make_release_impl(NAME)
 
 
 @hookimpl
+@standard_release(NAME)
 def imsg_core_release(session: Session, objects: Sequence[ObjectRecord]) -> None:
     """Release this backend's storages and streams (closing their range sources)."""
     _release(session, list(objects))
