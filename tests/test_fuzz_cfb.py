@@ -52,6 +52,27 @@ def test_field_tables_cover_every_structure() -> None:
     assert targets.walk_message(_cfb_seeds()["msg_rich"][0]) > 10
 
 
+def test_the_oracle_catches_what_it_must() -> None:
+    """The oracle is not vacuous: a raw exception escapes it, a MAPIError is an outcome,
+    an allocation far beyond the input size fails it."""
+    from imsg_core.errors import CorruptDataError
+
+    def raw(data: bytes) -> int:
+        raise IndexError("raw")
+
+    def clean(data: bytes) -> int:
+        raise CorruptDataError("bad bytes at offset 3")
+
+    def greedy(data: bytes) -> int:
+        return len(bytearray(64 << 20))
+
+    with pytest.raises(IndexError):
+        hyp.run_bounded(raw, b"x")
+    assert hyp.run_bounded(clean, b"x").result == "MAPI_E_CORRUPT_DATA"
+    with pytest.raises(AssertionError, match="peak traced memory"):
+        hyp.run_bounded(greedy, b"x" * 10)
+
+
 @hyp.fuzz_settings(150)
 @given(st.sampled_from(SEED_NAMES), st.data())
 def test_field_mutations_walk_as_storage(name: str, data: st.DataObject) -> None:
@@ -60,7 +81,7 @@ def test_field_mutations_walk_as_storage(name: str, data: st.DataObject) -> None
     hyp.run_bounded(targets.walk_storage, mutated)
 
 
-@hyp.fuzz_settings(120)
+@hyp.fuzz_settings(90)
 @given(st.sampled_from(["msg_rich", "msg_v4"]), st.data())
 def test_field_mutations_open_as_message(name: str, data: st.DataObject) -> None:
     seed, fields = _cfb_seeds()[name]

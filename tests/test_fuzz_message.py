@@ -67,13 +67,13 @@ def _mutated_message(data: st.DataObject, name: str, kind: str) -> bytes:
     return mutators.rebuild({**streams, path: new}, storages)
 
 
-@hyp.fuzz_settings(150)
+@hyp.fuzz_settings(110)
 @given(st.sampled_from(MESSAGE_SEEDS), st.data())
 def test_property_stream_entries(name: str, data: st.DataObject) -> None:
     hyp.run_bounded(targets.walk_message, _mutated_message(data, name, "props"))
 
 
-@hyp.fuzz_settings(80)
+@hyp.fuzz_settings(60)
 @given(st.data())
 def test_named_property_streams(data: st.DataObject) -> None:
     hyp.run_bounded(targets.walk_message, _mutated_message(data, "rich", "nameid"))
