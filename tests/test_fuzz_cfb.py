@@ -137,7 +137,10 @@ CORRUPT = sorted(
                 "BlockSize4096.zvi",
                 "test.msg",
             }
-            or any(w in p.name.lower() for w in ("corrupt", "invalid", "fuzz", "crash", "loop"))
+            or any(
+                w in p.name.lower()
+                for w in ("corrupt", "invalid", "fuzz", "crash", "loop", "fail", "garbled")
+            )
         ]
     )
 )
