@@ -181,3 +181,40 @@ def many_recipients_msg(n: int) -> bytes:
         out_storages.append(name)
         out.update({f"{name}/{p}": v for p, v in recip.items()})
     return rebuild(out, out_storages)
+
+
+def _measure(argv: list[str]) -> None:  # pragma: no cover - a command-line tool
+    """``python -m fuzz.hostile entries N [chain]`` / ``recipients N`` / ``nested N``: build
+    the file, open it through a session, read it, print time and memory."""
+    import resource
+    import time
+
+    import imsg_core
+
+    kind, n = argv[0], int(argv[1])
+    if kind == "entries":
+        data = many_entries_cfb(n, chain=argv[2:] == ["chain"])
+    elif kind == "recipients":
+        data = many_recipients_msg(n)
+    else:
+        data = nested_message_cfb(n)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t0 = time.perf_counter()
+    with imsg_core.Session() as s:
+        if kind == "entries":
+            count = len(s.open_storage(data).list())
+        else:
+            from .targets import walk_message
+
+            count = walk_message(data)
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(
+        f"{kind} {n}: file {len(data) / 1e6:.1f} MB, {count} read in "
+        f"{time.perf_counter() - t0:.1f} s, max RSS +{(after - before) / 1e3:.0f} MB"
+    )
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import sys
+
+    _measure(sys.argv[1:])
