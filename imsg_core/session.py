@@ -227,6 +227,7 @@ class Session:
         # serial -> ident of the thread releasing it (claimed, not yet finished)
         self._inflight: dict[int, int] = {}
         self._released_cond = threading.Condition(self._lock)
+        self._waiters = 0  # threads in _wait_released (notify only when there are some)
 
     # -- registry ------------------------------------------------------------------------
     @property
@@ -347,7 +348,11 @@ class Session:
         """Wait until no record of ``records`` is being released by another thread."""
         with self._released_cond:
             while any(self._inflight.get(r.serial, me) != me for r in records):
-                self._released_cond.wait()
+                self._waiters += 1
+                try:
+                    self._released_cond.wait()
+                finally:
+                    self._waiters -= 1
 
     def _nonstandard_release_impls(self) -> list[Any]:
         """The ``imsg_core_release`` implementations not marked with
@@ -393,14 +398,15 @@ class Session:
         except Exception as exc:
             exc.add_note(f"raised while releasing a {rec.kind} of backend {rec.backend!r}")
             errors.append(exc)
-        with self._released_cond:
+        with self._lock:  # the lock of _released_cond
             self._records.pop(id(rec.obj), None)
             parent = rec.parent
             if parent is not None and parent._children is not None:
                 parent._children.pop(rec.serial, None)
             callbacks, rec._on_release = rec._on_release, None
             self._inflight.pop(rec.serial, None)
-            self._released_cond.notify_all()
+            if self._waiters:
+                self._released_cond.notify_all()
         if callbacks:
             for cb in callbacks:
                 try:

@@ -415,7 +415,14 @@ class TreeStorage(Storage):
 
     def _child_open(self, name: str) -> bool:
         key = name_sort_key(name)
-        return any(not c.closed and name_sort_key(c.name) == key for c in self._children.values())
+        if not any(not c.closed and name_sort_key(c.name) == key for c in self._children.values()):
+            return False
+        session = self._shared.session
+        if session is not None and (session.closed or session._closing):
+            # The child is open only because the session, closing in another thread, has
+            # not reached it yet: this storage is about to go too.
+            raise ObjectDeletedError(f"storage {self._where()!r}: the message session is closing")
+        return True
 
     # -- enumeration ----------------------------------------------------------------------
     def list(self) -> list[StatStg]:
@@ -707,7 +714,9 @@ class TreeStream(Stream):
 
     @property
     def closed(self) -> bool:
-        return self._released or super().closed
+        # Only ``_imsg_release`` ends a stream (``close`` goes through the session); the
+        # io base class's own closed flag is never set.
+        return self._released
 
     def _where(self) -> str:
         return f"{self._owner._where()}/{self._node.name}"
@@ -823,8 +832,7 @@ class TreeStream(Stream):
             return new
 
     def flush(self) -> None:
-        if not self.closed:
-            super().flush()
+        """Nothing to flush: writes go to the stream data at once (no-op when released)."""
 
     def close(self) -> None:
         if self._released:
@@ -841,7 +849,6 @@ class TreeStream(Stream):
                 return
             self._released = True
             self._owner._children.pop(id(self), None)
-            io.RawIOBase.close(self)
 
     def _mark_reverted(self) -> None:
         self._reverted = True

@@ -139,3 +139,25 @@ def test_releasing_one_object_calls_only_unmarked_release_hooks() -> None:
         s.close()  # the root: every hook is called
     assert calls == {"marked": [1], "watch": [1, 1], "boom": [1, 1]}
     assert root.closed
+
+
+def test_destroying_an_open_child_while_the_session_closes_is_object_deleted() -> None:
+    """A child is still open only because a close in another thread has not reached it:
+    destroy/rename report the closing session, not STG_E_ACCESSDENIED."""
+    from imsg_core.errors import STG, StorageError
+
+    s = imsg_core.Session()
+    root = s.open_storage("mem://closing", "w")
+    root.create_storage("kid")
+    with pytest.raises(StorageError) as ei:
+        root.destroy("kid")
+    assert ei.value.hresult == STG.STG_E_ACCESSDENIED
+    s._closing = True  # what close sets before it releases anything
+    try:
+        with pytest.raises(ObjectDeletedError):
+            root.destroy("kid")
+        with pytest.raises(ObjectDeletedError):
+            root.rename("kid", "other")
+    finally:
+        s._closing = False
+    s.close()
