@@ -413,6 +413,14 @@ class TreeStorage(Storage):
             raise stg_error(STG.STG_E_FILENOTFOUND, f"no element {name!r} in {self._where()!r}")
         return child
 
+    def _check_name(self, name: str) -> None:
+        """:func:`check_name`, with the storage's location built only for the error."""
+        try:
+            check_name(name)
+        except StorageError:
+            check_name(name, self._where())
+            raise
+
     def _child_open(self, name: str) -> bool:
         key = name_sort_key(name)
         if not any(not c.closed and name_sort_key(c.name) == key for c in self._children.values()):
@@ -485,12 +493,26 @@ class TreeStorage(Storage):
     def create_stream(self, name: str, *, overwrite: bool = False) -> TreeStream:
         with self._shared.lock:
             self._check_write(f"create stream {name!r}")
-            check_name(name, self._where())
+            self._check_name(name)
             self._make_room(name, overwrite)
             node = StreamNode(name)
             self._node.add(node)
             self._dirty = True
             return self._add_stream(node, "r+")
+
+    def write_stream(self, name: str, data: bytes) -> None:
+        """Create or replace a stream with ``data`` without opening (and registering) a
+        stream object; data above :data:`SPOOL_MEMORY_LIMIT` goes through a stream (and
+        its spool file) as usual."""
+        if len(data) > SPOOL_MEMORY_LIMIT or not isinstance(data, (bytes, bytearray, memoryview)):
+            super().write_stream(name, data)
+            return
+        with self._shared.lock:
+            self._check_write(f"create stream {name!r}")
+            self._check_name(name)
+            self._make_room(name, True)
+            self._node.add(StreamNode(name, BytesData(data) if data else _EMPTY))
+            self._dirty = True
 
     def _add_stream(self, node: StreamNode, mode: Literal["r", "r+"]) -> TreeStream:
         stream = TreeStream(self, node, mode)
@@ -538,7 +560,7 @@ class TreeStorage(Storage):
     def create_storage(self, name: str, *, overwrite: bool = False) -> TreeStorage:
         with self._shared.lock:
             self._check_write(f"create storage {name!r}")
-            check_name(name, self._where())
+            self._check_name(name)
             self._make_room(name, overwrite)
             node = StorageNode(name)
             self._node.add(node)
@@ -575,7 +597,7 @@ class TreeStorage(Storage):
         with self._shared.lock:
             self._check_write(f"rename {old!r}")
             node = self._get(old)
-            check_name(new, self._where())
+            self._check_name(new)
             if name_sort_key(old) != name_sort_key(new) and self._node.get(new) is not None:
                 raise stg_error(
                     STG.STG_E_FILEALREADYEXISTS,
