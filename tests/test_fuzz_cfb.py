@@ -73,7 +73,7 @@ def test_the_oracle_catches_what_it_must() -> None:
         hyp.run_bounded(greedy, b"x" * 10)
 
 
-@hyp.fuzz_settings(150)
+@hyp.fuzz_settings(250)
 @given(st.sampled_from(SEED_NAMES), st.data())
 def test_field_mutations_walk_as_storage(name: str, data: st.DataObject) -> None:
     seed, fields = _cfb_seeds()[name]
@@ -81,7 +81,7 @@ def test_field_mutations_walk_as_storage(name: str, data: st.DataObject) -> None
     hyp.run_bounded(targets.walk_storage, mutated)
 
 
-@hyp.fuzz_settings(90)
+@hyp.fuzz_settings(150)
 @given(st.sampled_from(["msg_rich", "msg_v4"]), st.data())
 def test_field_mutations_open_as_message(name: str, data: st.DataObject) -> None:
     seed, fields = _cfb_seeds()[name]
@@ -90,7 +90,7 @@ def test_field_mutations_open_as_message(name: str, data: st.DataObject) -> None
     hyp.run_bounded(targets.walk_message, mutated)
 
 
-@hyp.fuzz_settings(100)
+@hyp.fuzz_settings(150)
 @given(
     st.sampled_from(SEED_NAMES),
     st.lists(st.tuples(st.integers(0, 1 << 20), st.binary(min_size=1, max_size=8)), max_size=6),
@@ -109,7 +109,7 @@ def test_blind_damage_and_truncation(
     hyp.run_bounded(targets.walk_message, bytes(data))
 
 
-@hyp.fuzz_settings(50)
+@hyp.fuzz_settings(80)
 @given(st.sampled_from(SEED_NAMES), st.sampled_from(SEED_NAMES), st.integers(0, 1 << 16))
 def test_spliced_files(a: str, b: str, at: int) -> None:
     x, y = _cfb_seeds()[a][0], _cfb_seeds()[b][0]

@@ -179,13 +179,13 @@ def _bytes(text: str) -> bytes:
     return text.encode("utf-8", "surrogatepass")
 
 
-@hyp.fuzz_settings(60)
+@hyp.fuzz_settings(100)
 @given(message())
 def test_generated_mime_imports_or_fails_cleanly(text: str) -> None:
     hyp.run_bounded(targets.import_eml, _bytes(text))
 
 
-@hyp.fuzz_settings(50)
+@hyp.fuzz_settings(80)
 @given(
     st.sampled_from(sorted(SEEDS)),
     st.lists(st.tuples(st.integers(0, 4096), st.binary(min_size=1, max_size=6)), max_size=6),
@@ -198,7 +198,7 @@ def test_damaged_seeds(name: str, edits: list[tuple[int, bytes]]) -> None:
     hyp.run_bounded(targets.import_eml, bytes(data))
 
 
-@hyp.fuzz_settings(8)
+@hyp.fuzz_settings(10)
 @given(st.integers(1, 60))
 def test_nested_message_rfc822(depth: int) -> None:
     inner = "From: a@b\r\nSubject: leaf\r\nContent-Type: text/plain\r\n\r\nleaf\r\n"

@@ -67,25 +67,25 @@ def _mutated_message(data: st.DataObject, name: str, kind: str) -> bytes:
     return mutators.rebuild({**streams, path: new}, storages)
 
 
-@hyp.fuzz_settings(110)
+@hyp.fuzz_settings(180)
 @given(st.sampled_from(MESSAGE_SEEDS), st.data())
 def test_property_stream_entries(name: str, data: st.DataObject) -> None:
     hyp.run_bounded(targets.walk_message, _mutated_message(data, name, "props"))
 
 
-@hyp.fuzz_settings(60)
+@hyp.fuzz_settings(100)
 @given(st.data())
 def test_named_property_streams(data: st.DataObject) -> None:
     hyp.run_bounded(targets.walk_message, _mutated_message(data, "rich", "nameid"))
 
 
-@hyp.fuzz_settings(50)
+@hyp.fuzz_settings(80)
 @given(st.data())
 def test_rtf_and_multivalue_streams(data: st.DataObject) -> None:
     hyp.run_bounded(targets.walk_message, _mutated_message(data, "rich", "other"))
 
 
-@hyp.fuzz_settings(80)
+@hyp.fuzz_settings(120)
 @given(
     st.sampled_from(MESSAGE_SEEDS),
     st.data(),
@@ -108,7 +108,7 @@ def test_whole_streams_replaced_or_truncated(
     hyp.run_bounded(targets.walk_message, mutators.rebuild({**streams, path: new}, storages))
 
 
-@hyp.fuzz_settings(40)
+@hyp.fuzz_settings(60)
 @given(st.sampled_from(MESSAGE_SEEDS), st.data())
 def test_elements_removed_or_renamed(name: str, data: st.DataObject) -> None:
     streams, storages = _exploded(name)
