@@ -935,9 +935,39 @@ class CFBReader:
             self._check_open()
             got = self._chain_cache.get(index)
             if got is None:
-                got = self._resolve_chain(index, start, size, mini)
+                if mini and self._mini_chain is not None and index not in self._conflicts:
+                    got = self._mini_single_run(index, start, size)
+                if got is None:
+                    got = self._resolve_chain(index, start, size, mini)
                 self._chain_cache[index] = got
             return got
+
+    def _mini_single_run(self, index: int, start: int, size: int) -> Chain | None:
+        """The usual small stream: one run of unclaimed, consecutively linked mini sectors,
+        claimed and returned; ``None`` for anything else (the general walk then finds it,
+        with its checks and messages). Call under the lock, mini FAT loaded."""
+        minifat = self._minifat
+        claims = self._mini_claims
+        assert minifat is not None and claims is not None
+        count = (size + MINI_SECTOR - 1) >> 6
+        if start + count > len(minifat):
+            return None
+        owner = index + 1
+        if count == 1:
+            if claims[start]:
+                return None
+            claims[start] = owner
+        else:
+            if self._run_length(minifat, start, start, count) != count:
+                return None
+            if claims[start : start + count].count(0) != count:
+                return None
+            claims[start : start + count] = array("i", [owner]) * count
+        chain = Chain()
+        chain.runs.append((start, count))
+        chain.offsets.append(0)
+        chain.count = count
+        return chain
 
     def _resolve_chain(self, index: int, start: int, size: int, mini: bool) -> Chain:
         conflict = self._conflicts.get(index)
