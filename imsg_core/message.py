@@ -453,9 +453,12 @@ class Message(PropObject):
         self._check()
         if self._recips is None:
             slots = []
-            for idx in self._child_indices(RECIP_PREFIX):
+            indices = self._child_indices(RECIP_PREFIX)
+            if indices:
+                codepage, where = self._codepage(), self._where()
+            for idx in indices:
                 slot = RecipientSlot(idx, on_disk=True)
-                slot.load(self._storage, self._codepage(), self._where())
+                slot.load(self._storage, codepage, where)
                 slots.append(slot)
             self._recips = slots
         return self._recips

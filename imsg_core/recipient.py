@@ -84,23 +84,22 @@ class RecipientSlot:
 
     def load(self, parent: Storage, codepage: Any, where: str) -> None:
         """Read every property of this recipient from its storage in ``parent``."""
-        with parent.open_storage(self.storage_name, "r") as st:
+        name = self.storage_name
+        place = f"{where}/{name}"
+        with parent.open_storage(name, "r") as st:
             try:
                 data = st.read_stream(PROPS_STREAM)
             except NotFoundError:
                 # Damaged file (spec oxmsg §14: tolerate missing streams): an empty row.
-                self.problems.append(f"{where}/{self.storage_name}: no {PROPS_STREAM}")
+                self.problems.append(f"{place}: no {PROPS_STREAM}")
                 return
-            _, entries = P.parse_property_stream(
-                data, P.StreamKind.CHILD, where=f"{where}/{self.storage_name}"
-            )
+            _, entries = P.parse_property_stream(data, P.StreamKind.CHILD, where=place)
+            values = self.values
             for e in entries:
-                if e.tag in self.values or ptype(e.tag) == 0x000D:
+                if e.tag in values or e.tag & 0xFFFF == 0x000D:
                     continue
                 try:
-                    self.values[e.tag] = P.read_value(
-                        st, e, codepage=codepage, where=f"{where}/{self.storage_name}"
-                    )
+                    values[e.tag] = P.read_value(st, e, codepage=codepage, where=place)
                 except MAPIError as exc:
                     self.errors[e.tag] = exc.hresult
                     continue

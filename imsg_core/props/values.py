@@ -173,11 +173,21 @@ def datetime_to_apptime(value: datetime) -> float:
     return (aware - _EPOCH_1899) / timedelta(days=1)
 
 
+_SUBSTG_NAMES: dict[int, str] = {}  # tag -> stream name: messages repeat a few hundred tags
+
+
 def substg_name(tag: int, index: int | None = None) -> str:
     """``"__substg1.0_%08X"`` for ``tag``; with ``index``, the MV element stream name."""
+    if index is None and type(tag) is int:
+        got = _SUBSTG_NAMES.get(tag)
+        if got is not None:
+            return got
     tag = check_tag(tag)
     if index is None:
-        return f"{SUBSTG_PREFIX}{tag:08X}"
+        name = f"{SUBSTG_PREFIX}{tag:08X}"
+        if len(_SUBSTG_NAMES) < 1 << 16:
+            _SUBSTG_NAMES[tag] = name
+        return name
     if not 0 <= index <= 0xFFFFFFFF:
         raise InvalidParameterError(f"multi-valued index {index} out of range")
     return f"{SUBSTG_PREFIX}{tag:08X}-{index:08X}"
