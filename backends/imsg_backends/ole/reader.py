@@ -751,10 +751,17 @@ class CFBReader:
         raw = self._read_chain(chain, 0, len(chain) << self.sector_shift)
         entries = self.entries
         v3_sizes = self.sector_size == 512
-        make = DirEntry._make
+        # tuple.__new__ directly: DirEntry._make is a Python-level wrapper (one per entry).
+        new_tuple = tuple.__new__
+        entry_cls = DirEntry
+
+        def make(values: tuple[object, ...]) -> DirEntry:
+            return new_tuple(entry_cls, values)
+
         unused = make(
             (0, "", 0, 0, NOSTREAM, NOSTREAM, NOSTREAM, _NIL_UUID, 0, 0, 0, ENDOFCHAIN, 0)
         )
+        unused_rest = tuple(unused)[1:]
         append = entries.append
         for index, (
             name_raw,
@@ -772,7 +779,7 @@ class CFBReader:
             size64,
         ) in enumerate(_DIRENT.iter_unpack(raw)):
             if etype == 0 and name_len == 0:
-                append(unused._replace(sid=index))
+                append(new_tuple(entry_cls, (index, *unused_rest)))
                 continue
             # The name-length field decides (as olefile does), clamped to the 64-byte buffer.
             nlen = name_len
@@ -784,7 +791,8 @@ class CFBReader:
                 name = name[: name.index("\0")]
                 self._defect(f"entry {index}: NUL inside the name (length field {name_len})")
             append(
-                make(
+                new_tuple(
+                    entry_cls,
                     (
                         index,
                         name,
@@ -800,7 +808,7 @@ class CFBReader:
                         start,
                         # v3 readers must ignore the high DWORD (old writers left junk there).
                         size64 & 0xFFFFFFFF if v3_sizes else size64,
-                    )
+                    ),
                 )
             )
         return self._build_tree()
