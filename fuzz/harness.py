@@ -42,7 +42,7 @@ from fuzz import mutators, seeds, targets  # noqa: E402
 
 __all__ = ["main"]
 
-_MAX_LEN = {"storage": 1 << 16, "message": 1 << 16, "rtf": 1 << 14, "eml": 1 << 14}
+_MAX_LEN = {"message": 1 << 16, "rtf": 1 << 14, "eml": 1 << 14}  # default 1 << 16
 
 
 def _structured(kind: str) -> Callable[[bytes, int, int], bytes] | None:
@@ -50,7 +50,7 @@ def _structured(kind: str) -> Callable[[bytes, int, int], bytes] | None:
     entry; for messages also a property/nameid stream field), else libFuzzer's own."""
     if kind == "rtf":
         return _rtf_mutator
-    if kind not in ("storage", "message"):
+    if kind not in ("storage", "storage_lazy", "remote", "message"):
         return None
 
     def mutate(data: bytes, max_size: int, seed: int) -> bytes:
@@ -119,6 +119,8 @@ def main(kind: str) -> None:
             first.mkdir(parents=True, exist_ok=True)
             groups = {
                 "storage": seeds.cfb_seeds,
+                "storage_lazy": seeds.cfb_seeds,
+                "remote": seeds.cfb_seeds,
                 "message": seeds.message_seeds,
                 "rtf": seeds.rtf_seeds,
                 "eml": seeds.eml_seeds,
@@ -128,11 +130,12 @@ def main(kind: str) -> None:
     for flag, value in (
         ("-timeout", "1"),
         ("-rss_limit_mb", "2048"),
-        ("-max_len", str(_MAX_LEN[kind])),
+        ("-max_len", str(_MAX_LEN.get(kind, 1 << 16))),
     ):
         if flag not in flags:
             argv.append(f"{flag}={value}")
-    os.environ.setdefault("IMSG_DISABLE_BACKENDS", "remote")  # no network from a fuzzer
+    if kind != "remote":  # no network from a fuzzer (remote fuzzes fsspec memory://)
+        os.environ.setdefault("IMSG_DISABLE_BACKENDS", "remote")
     custom = _structured(kind)
     if custom is not None:
         atheris.Setup(argv, test_one_input, custom_mutator=custom)

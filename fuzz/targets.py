@@ -12,6 +12,7 @@ Nothing here trusts a declared size: streams are read in bounded chunks.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -25,7 +26,9 @@ __all__ = [
     "import_eml",
     "read_all",
     "walk_message",
+    "walk_remote",
     "walk_storage",
+    "walk_storage_lazy",
 ]
 
 #: Streams are read in chunks of this many bytes (never ``read()`` of a declared size).
@@ -80,6 +83,39 @@ def walk_storage(data: bytes) -> int:
         return _walk_storage(storage)
     finally:
         storage.close()
+
+
+def walk_storage_lazy(data: bytes) -> int:
+    """:func:`walk_storage` with the lazy FAT (FAT sectors read one at a time, on demand)."""
+    session = _session()
+    storage = session.open_storage(bytes(data), "r", lazy_fat=True)
+    try:
+        return _walk_storage(storage)
+    finally:
+        storage.close()
+
+
+_REMOTE_N = 0
+
+
+def walk_remote(data: bytes) -> int:
+    """:func:`walk_storage` through the remote backend (its prefetching reader, range
+    source and caches) over fsspec's in-memory filesystem."""
+    import fsspec
+
+    global _REMOTE_N
+    _REMOTE_N += 1
+    path = f"/imsg-fuzz/{os.getpid()}-{_REMOTE_N}.cfb"
+    fs = fsspec.filesystem("memory")
+    fs.pipe_file(path, bytes(data))
+    try:
+        storage = _session().open_storage(f"memory://{path}", "r")
+        try:
+            return _walk_storage(storage)
+        finally:
+            storage.close()
+    finally:
+        fs.rm_file(path)
 
 
 def _walk_props(obj: Any) -> int:
@@ -200,6 +236,8 @@ def import_eml(data: bytes) -> int:
 
 TARGETS: dict[str, Callable[[bytes], int]] = {
     "storage": walk_storage,
+    "storage_lazy": walk_storage_lazy,
+    "remote": walk_remote,
     "message": walk_message,
     "rtf": decompress_rtf,
     "eml": import_eml,

@@ -81,6 +81,19 @@ def test_field_mutations_walk_as_storage(name: str, data: st.DataObject) -> None
     hyp.run_bounded(targets.walk_storage, mutated)
 
 
+@hyp.fuzz_settings(300)
+@given(st.sampled_from(SEED_NAMES), st.data())
+def test_field_mutations_through_the_lazy_fat_and_the_remote_reader(
+    name: str, data: st.DataObject
+) -> None:
+    """The same mutations through the two other reading paths: the lazy FAT (FAT sectors
+    read on demand) and the remote backend's prefetching reader over fsspec ``memory://``."""
+    seed, fields = _cfb_seeds()[name]
+    mutated, _edits = data.draw(hyp.mutate_fields(seed, fields))
+    hyp.run_bounded(targets.walk_storage_lazy, mutated)
+    hyp.run_bounded(targets.walk_remote, mutated)
+
+
 @hyp.fuzz_settings(150)
 @given(st.sampled_from(["msg_rich", "msg_v4"]), st.data())
 def test_field_mutations_open_as_message(name: str, data: st.DataObject) -> None:

@@ -215,10 +215,5 @@ REGRESSIONS = sorted((ROOT / "fuzz" / "regressions").glob("*/*"))
 )
 def test_fuzzer_findings_stay_fixed(path: Path) -> None:
     """Every input a fuzzer once broke a parser with (``fuzz/regressions/<target>/``)."""
-    target = {
-        "eml": targets.import_eml,
-        "storage": targets.walk_storage,
-        "message": targets.walk_message,
-        "rtf": targets.decompress_rtf,
-    }[path.parent.name]
+    target = targets.TARGETS[path.parent.name]
     hyp.run_bounded(target, path.read_bytes())
