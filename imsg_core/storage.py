@@ -158,12 +158,15 @@ class StatStg:
     @property
     def is_storage(self) -> bool:
         """True for storages (including the root)."""
-        return self.type == ElementType.STORAGE
+        return self.type == _STORAGE
 
     @property
     def is_stream(self) -> bool:
         """True for streams."""
-        return self.type == ElementType.STREAM
+        return self.type == _STREAM
+
+
+_STORAGE, _STREAM = ElementType.STORAGE, ElementType.STREAM  # (enum attribute lookups are slow)
 
 
 def check_name(name: object, where: str = "") -> str:

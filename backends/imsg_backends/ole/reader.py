@@ -841,6 +841,10 @@ class CFBReader:
         max_size = self.num_sectors * self.sector_size
         sort_key = name_sort_key  # cached: .msg files repeat a few hundred names
         bad = _BAD_CHARS.isdisjoint
+        # Names are checked all at once; one by one only when some name is invalid.
+        names = [e[1] for e in entries]
+        check_names = not bad("".join(names)) or max(map(len, names)) > MAX_NAME_LENGTH
+        stream_node, stream_data = StreamNode, CFBStreamData
         while todo:
             sidx, snode = todo.pop()
             children = snode.children
@@ -871,7 +875,7 @@ class CFBReader:
                 parents[idx] = sidx
                 if not name:
                     self._defect(f"entry {idx} has an empty name")
-                if len(name) > MAX_NAME_LENGTH or not bad(name):
+                if check_names and (len(name) > MAX_NAME_LENGTH or not bad(name)):
                     raise _corrupt(
                         f"directory entry {idx} below {self.path_of(sidx) or 'Root Entry'!r} has "
                         f"an invalid name {name!r} in {where}"
@@ -897,8 +901,8 @@ class CFBReader:
                 else:
                     if size > max_size:
                         self._defect(f"stream {name!r} declares {size} bytes")
-                    node = StreamNode(
-                        name, CFBStreamData(self, idx, size, start, size < MINI_CUTOFF)
+                    node = stream_node(
+                        name, stream_data(self, idx, size, start, size < MINI_CUTOFF)
                     )
                 children[key] = node
         self._check_start_sectors()
