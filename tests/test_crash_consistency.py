@@ -497,3 +497,44 @@ def _enospc_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail_at: int, 
         assert sorted(p.name for p in tmp_path.iterdir()) == ["f.cfb"]
         st.commit()  # the disk has room again
     assert _streams_ours(path.read_bytes())["bulk"] == b"b" * 50_000
+
+
+@pytest.mark.parametrize(
+    ("exc", "code"),
+    [
+        (OSError(errno.ENOSPC, "No space left on device (injected)"), STG.STG_E_MEDIUMFULL),
+        (PermissionError(errno.EACCES, "Access Denied (injected)"), STG.STG_E_ACCESSDENIED),
+    ],
+    ids=["enospc", "access-denied"],
+)
+def test_remote_upload_failure_leaves_the_object_and_names_the_fault(
+    monkeypatch: pytest.MonkeyPatch, exc: OSError, code: STG
+) -> None:
+    """The remote backend's upload step failing the way s3fs reports a full spool disk or
+    an HTTP 403: the object is unchanged, the error says which, a retry succeeds."""
+    import uuid
+
+    import fsspec
+
+    fs = fsspec.filesystem("memory")
+    path = f"/imsg-crash/{uuid.uuid4().hex}.cfb"
+    fs.pipe_file(path, _clean_bytes(0))
+    before = bytes(fs.cat_file(path))
+
+    def failing(*args: object, **kwargs: object) -> None:
+        raise exc
+
+    try:
+        with imsg_core.Session() as s, s.open_storage(f"memory://{path}", "r+") as st:
+            write_version(st, 1)
+            monkeypatch.setattr(type(fs), "pipe_file", failing)
+            with pytest.raises(StorageError) as ei:
+                st.commit()
+            monkeypatch.undo()
+            assert ei.value.hresult == code, ei.value
+            assert path in str(ei.value)
+            assert bytes(fs.cat_file(path)) == before
+            st.commit()
+        assert check_version(bytes(fs.cat_file(path))) == 1
+    finally:
+        fs.rm_file(path)
