@@ -59,6 +59,7 @@ _HEADER = struct.Struct("<8s16sHHHHH6sIIIIIIIII")
 _DIRENT = struct.Struct("<64sHBBIII16sIQQIQ")
 _EMPTY_ENTRY = _DIRENT.pack(b"", 0, 0, 0, NOSTREAM, NOSTREAM, NOSTREAM, b"\0" * 16, 0, 0, 0, 0, 0)
 _EPOCH = datetime(1601, 1, 1, tzinfo=UTC)
+_ZEROS = bytes(64)
 
 
 def datetime_to_filetime(dt: datetime | None) -> int:
@@ -87,7 +88,7 @@ def _u32(values: Sequence[int] | range = ()) -> array[int]:
     return a
 
 
-@dataclass
+@dataclass(slots=True)
 class _Entry:
     node: StorageNode | StreamNode
     name16: bytes
@@ -395,6 +396,20 @@ def _copy(sink: _SectorOut, data: StreamData, size: int, name: str) -> None:
         off += len(chunk)
 
 
+def _read_whole(data: StreamData, size: int, name: str, got: bytes) -> bytes:
+    """``size`` bytes of ``data`` given the first ``got`` (a read that came back short)."""
+    buf = bytearray(got[:size])
+    while len(buf) < size:
+        chunk = data.read_at(len(buf), size - len(buf))
+        if not chunk:
+            raise stg_error(
+                STG.STG_E_READFAULT,
+                f"stream {name!r} ended after {len(buf)} of its {size} bytes while writing",
+            )
+        buf += chunk[: size - len(buf)]
+    return bytes(buf)
+
+
 def _dir_entry(e: _Entry) -> bytes:
     node = e.node
     name16 = e.name16
@@ -498,13 +513,27 @@ def write_cfb(root: StorageNode, out: BinaryIO, *, version: int | None = None) -
             _link(minifat, [(e.mini_start, k)])
         sink.write(_u32_bytes(minifat))
 
-    # Mini stream.
+    # Mini stream: small streams gathered into ~1 MiB writes (each is below 4096 bytes).
+    parts: list[bytes] = []
+    pending = 0
     for i in layout.mini_streams:
         e = entries[i]
         node = e.node
         assert isinstance(node, StreamNode)
-        _copy(sink, node.data, e.size, node.name)
-        sink.pad(64)
+        size = e.size
+        chunk = node.data.read_at(0, size)
+        if len(chunk) != size:
+            chunk = _read_whole(node.data, size, node.name, chunk)
+        parts.append(chunk)
+        if size & 63:
+            parts.append(_ZEROS[: 64 - (size & 63)])
+        pending += size + 63
+        if pending >= _COPY_CHUNK:
+            sink.write(b"".join(parts))
+            parts.clear()
+            pending = 0
+    if parts:
+        sink.write(b"".join(parts))
     sink.pad(ss)
 
     # Regular streams.
