@@ -32,7 +32,9 @@ if str(ROOT) not in sys.path:
 import atheris  # noqa: E402
 
 with atheris.instrument_imports(include=["imsg_core", "imsg_backends", "compressed_rtf"]):
-    import imsg_backends.ole  # noqa: F401
+    import imsg_backends.memory
+    import imsg_backends.ole
+    import imsg_backends.remote  # noqa: F401
 
     import imsg_core  # noqa: F401
     from imsg_core.convert import eml, rtf  # noqa: F401
