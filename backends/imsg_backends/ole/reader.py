@@ -629,7 +629,9 @@ class CFBReader:
         """How many sectors from ``first`` (at most ``most``) form a contiguous run
         (FAT value of sector ``s`` is ``s + 1``), where ``table[slot]`` is the FAT entry of
         ``first``. Found with C-level slice comparisons (galloping search)."""
-        k, step = 1, 1
+        if most <= 1 or table[slot] != first + 1:  # a one-sector run: no temporaries
+            return 1
+        k, step = 2, 2
         while k < most:
             n = min(step, most - k, 1 << 16)
             a = slot + k - 1
