@@ -311,7 +311,7 @@ class PropObject:
             self._storage,
             entry,
             codepage=cps,
-            where=f"{self._where()}/{P.substg_name(stored)}",
+            where=lambda: f"{self._where()}/{P.substg_name(stored)}",  # built on error only
         )
         if not (ptype(stored) in (PT_BINARY, *_STRING_TYPES) and _big(value)):
             self._cache[stored] = value

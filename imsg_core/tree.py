@@ -325,6 +325,7 @@ class TreeStorage(Storage):
         self._children: dict[int, TreeStorage | TreeStream] = {}
         self.backend = shared.backend
         self._dirty = mode in ("w", "x")
+        self._path: str | None = None
 
     # -- construction ---------------------------------------------------------------
     @classmethod
@@ -368,6 +369,15 @@ class TreeStorage(Storage):
     @property
     def session(self) -> Session | None:
         return self._shared.session
+
+    @property
+    def path(self) -> str:
+        # Cached: an open storage cannot be renamed or moved (its parent refuses while it
+        # is open), so its path is fixed for its lifetime.
+        path = self._path
+        if path is None:
+            path = self._path = Storage.path.fget(self)  # type: ignore[attr-defined]
+        return path
 
     @property
     def closed(self) -> bool:
