@@ -722,7 +722,8 @@ class TreeStream(Stream):
     """A :class:`Stream` over a :class:`StreamNode`; positioned, :class:`io.RawIOBase`."""
 
     def __init__(self, owner: TreeStorage, node: StreamNode, mode: Literal["r", "r+"]) -> None:
-        super().__init__()
+        # No super().__init__(): io's base initialiser does nothing and the call costs as
+        # much as the rest of this method (one stream object per stream opened).
         self._owner = owner
         self._node = node
         self._mode = mode
