@@ -296,7 +296,6 @@ def read_value(
         StorageError: the storage itself failed.
     """
     ptype = prop_type(entry.tag)
-    cps = _as_codepages(codepage)
     if ptype == PropType.PT_NULL:
         return None
     if ptype in _FIXED_READ:
@@ -305,11 +304,12 @@ def read_value(
         return ObjectValue(entry.size_field, entry.reserved_field)
     name = substg_name(entry.tag)
     if is_multi(ptype) and ptype in _KNOWN_TYPES:
-        return _read_multi(storage, entry.tag, ptype, cps, where)
+        return _read_multi(storage, entry.tag, ptype, _as_codepages(codepage), where)
     if ptype == PropType.PT_UNICODE:
         return _strip_utf16(_read_stream(storage, name, where))
     if ptype == PropType.PT_STRING8:
-        return decode_string8(_read_stream(storage, name, where).rstrip(b"\0"), cps)
+        raw8 = _read_stream(storage, name, where).rstrip(b"\0")
+        return decode_string8(raw8, _as_codepages(codepage))
     if ptype == PropType.PT_CLSID:
         raw = _read_stream(storage, name, where)
         if len(raw) < 16:
