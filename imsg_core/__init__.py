@@ -28,7 +28,7 @@ from .message import Message
 from .plugins import BackendInfo, get_plugin_manager
 from .propobj import PropError, PropProblem
 from .recipient import Recipient
-from .session import ObjectRecord, Session, Stash, StashKey
+from .session import ObjectRecord, Session, Stash, StashKey, standard_release
 from .storage import Capabilities, ElementType, StatStg, Storage, Stream
 
 __version__ = "0.1.0"
@@ -64,6 +64,7 @@ __all__ = [
     "get_plugin_manager",
     "hookimpl",
     "map_storage_scode",
+    "standard_release",
 ]
 
 

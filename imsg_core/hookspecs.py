@@ -66,6 +66,12 @@ def imsg_core_release(session: Session, objects: Sequence[ObjectRecord]) -> None
     One implementation raising never stops the others: the session calls each
     implementation separately, finishes releasing every object, then raises all failures
     together as one :class:`ExceptionGroup`. Implementations must be idempotent.
+
+    An implementation that does nothing but ``record.obj._imsg_release()`` for its own
+    records may be marked :func:`~imsg_core.session.standard_release`; the session then
+    skips it when a single object without children is closed on its own (it releases that
+    object itself). Closing the session and releasing a subtree always call every
+    implementation.
     """
 
 
