@@ -464,20 +464,24 @@ class TreeStorage(Storage):
             return self._get(name).stat()
 
     # -- streams ----------------------------------------------------------------------------
+    def _stream_node(self, name: str) -> StreamNode:
+        """The child stream node ``name`` (call under the lock); ``STG_E_FILENOTFOUND`` when
+        it is missing or a storage."""
+        node = self._node.children.get(name_sort_key(name)) if type(name) is str else None
+        if node is None:
+            node = self._get(name)
+        if type(node) is not StreamNode and not isinstance(node, StreamNode):
+            raise stg_error(
+                STG.STG_E_FILENOTFOUND, f"{name!r} in {self._where()!r} is a storage, not a stream"
+            )
+        return node
+
     def read_stream(self, name: str) -> bytes:
         """Read a whole stream without opening (and registering) a stream object."""
         with self._shared.lock:
             if self._released or self._reverted:
                 self._check()
-            node = self._node.children.get(name_sort_key(name)) if type(name) is str else None
-            if node is None:
-                node = self._get(name)
-            if type(node) is not StreamNode and not isinstance(node, StreamNode):
-                raise stg_error(
-                    STG.STG_E_FILENOTFOUND,
-                    f"{name!r} in {self._where()!r} is a storage, not a stream",
-                )
-            data = node.data
+            data = self._stream_node(name).data
             return data.read_at(0, data.size)
 
     def open_stream(self, name: str, mode: Literal["r", "r+"] = "r") -> TreeStream:
@@ -490,15 +494,7 @@ class TreeStorage(Storage):
                         STG.STG_E_INVALIDFLAG, f"stream mode {mode!r} is not 'r' or 'r+'"
                     )
                 self._check_write(f"open stream {name!r} for writing")
-            node = self._node.children.get(name_sort_key(name)) if type(name) is str else None
-            if node is None:
-                node = self._get(name)
-            if type(node) is not StreamNode and not isinstance(node, StreamNode):
-                raise stg_error(
-                    STG.STG_E_FILENOTFOUND,
-                    f"{name!r} in {self._where()!r} is a storage, not a stream",
-                )
-            return self._add_stream(node, mode)
+            return self._add_stream(self._stream_node(name), mode)
 
     def create_stream(self, name: str, *, overwrite: bool = False) -> TreeStream:
         with self._shared.lock:
