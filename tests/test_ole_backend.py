@@ -564,3 +564,26 @@ def test_durable_option_must_be_a_bool(tmp_path: Path) -> None:
         s.create_storage(str(tmp_path / "x.cfb"), durable="no")
     assert ei.value.hresult == STG.STG_E_INVALIDPARAMETER
     assert "durable" in str(ei.value)
+
+
+def test_commit_sweeps_temp_files_left_by_killed_commits(tmp_path: Path) -> None:
+    from imsg_backends.ole.medium import STALE_TEMP_SECONDS
+
+    target = tmp_path / "m.msg"
+    with imsg_core.Session() as s:
+        root = s.open_storage(str(target), "w")
+        root.write_stream("a", b"1")
+        root.commit()
+        stale = tmp_path / ".m.msg.0123456789ab.tmp"
+        fresh = tmp_path / ".m.msg.ba9876543210.tmp"
+        other = tmp_path / ".other.msg.0123456789ab.tmp"
+        for p in (stale, fresh, other):
+            p.write_bytes(b"partial")
+        old = time.time() - STALE_TEMP_SECONDS - 60
+        os.utime(stale, (old, old))
+        os.utime(other, (old, old))
+        root.write_stream("a", b"2")
+        root.commit()
+    assert not stale.exists()  # a dead writer's leftover goes
+    assert fresh.exists()  # a live (recent) commit's file is never touched
+    assert other.exists()  # another file's leftovers are not ours to judge

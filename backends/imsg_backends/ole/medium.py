@@ -31,10 +31,12 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import secrets
 import shutil
 import stat
 import tempfile
+import time
 import weakref
 from typing import BinaryIO
 
@@ -213,6 +215,7 @@ class OleFileMedium(TreeMedium):
         self._exclusive = False
         self.commits += 1
         self._stat_key = self._current_key()
+        sweep_stale_temps(directory, base)
         self._reopen(root)
 
     def _reopen(self, root: StorageNode) -> None:
@@ -251,6 +254,34 @@ _NO_LINK = {
     getattr(errno, "ENOTSUP", -1),
     getattr(errno, "EOPNOTSUPP", -1),
 }
+
+
+#: A commit's temporary file untouched for this long belongs to a writer that died.
+STALE_TEMP_SECONDS = 3600
+_TEMP_RE = re.compile(r"^\.(?P<base>.+)\.[0-9a-f]{12}\.tmp$")
+
+
+def sweep_stale_temps(directory: str, base: str, *, older_than: float = STALE_TEMP_SECONDS) -> int:
+    """Remove ``.{base}.<12 hex>.tmp`` files in ``directory`` not modified for
+    ``older_than`` seconds: what a commit killed mid-write leaves behind. A live commit keeps
+    its file's mtime fresh, so it is never touched. Returns how many were removed; never
+    raises (a sweep that cannot list or delete simply leaves the files)."""
+    removed = 0
+    limit = time.time() - older_than
+    try:
+        names = os.listdir(directory or ".")
+    except OSError:
+        return 0
+    for name in names:
+        m = _TEMP_RE.match(name)
+        if m is None or m.group("base") != base:
+            continue
+        path = os.path.join(directory, name)
+        with contextlib.suppress(OSError):
+            if os.lstat(path).st_mtime < limit:
+                os.unlink(path)
+                removed += 1
+    return removed
 
 
 def _publish_exclusive(tmp: str, target: str) -> None:
