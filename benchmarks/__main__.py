@@ -106,7 +106,7 @@ deterministically.
 Run it:
 
 ```console
-python -m benchmarks                     # full run (about 6 minutes on 2 shared cores)
+python -m benchmarks                     # full run (about 3-6 minutes on 2 shared cores)
 python -m benchmarks --quick             # CI smoke run, small inputs (about 1.5 minutes)
 python -m benchmarks --cases cfb_read,remote --reps 7 --out results.json
 python -m benchmarks --doc docs/performance.md   # regenerate this page
