@@ -268,7 +268,14 @@ def _dimension(
             t, m = _cell(p)
             per = f"{fmt_time(p.time() / unit(n))}" if p.time() else "—"  # type: ignore[operator]
             bad = None
-            if who != OURS and p.ok and ours_work is not None:
+            if who == OURS and ours_work is not None:
+                want = _expected(label, n)
+                got = {
+                    k: ours_work.get(k) for k in ("recipients", "attachments", "attachment_bytes")
+                }
+                diffs = [f"{k}: read {got[k]}, written {want[k]}" for k in got if got[k] != want[k]]
+                bad = "; ".join(diffs) if diffs else None
+            elif who != OURS and p.ok and ours_work is not None:
                 diffs = same_work(ours_work, p.ok[0].work, MSG_KEYS)
                 bad = "; ".join(diffs) if diffs else None
             rt, rm = ("", "")
