@@ -414,7 +414,11 @@ class CFBReader:
         """The bytes of ``sectors`` in order; a short last sector of the file is zero-padded."""
         if not sectors:
             return b""
-        ranges = self._sector_ranges(sectors)
+        return self._read_padded(self._sector_ranges(sectors))
+
+    def _read_padded(self, ranges: list[tuple[int, int]]) -> bytes:
+        """The bytes of ``ranges`` joined, in one ``read_ranges`` call; a range cut short by
+        the end of the file is zero-padded (a short last sector)."""
         parts = self._read(ranges)
         for k, ((_, length), part) in enumerate(zip(ranges, parts, strict=True)):
             if len(part) < length:
@@ -737,12 +741,7 @@ class CFBReader:
         part of a short last sector past the end of the file reads as zeros."""
         if n <= 0:
             return b""
-        ranges = self._chain_ranges(chain, offset, n)
-        parts = self._read(ranges)
-        for k, ((_, length), part) in enumerate(zip(ranges, parts, strict=True)):
-            if len(part) < length:
-                parts[k] = part + bytes(length - len(part))
-        return parts[0] if len(parts) == 1 else b"".join(parts)
+        return self._read_padded(self._chain_ranges(chain, offset, n))
 
     # ------------------------------------------------------------------ directory
     def _load_directory(self) -> StorageNode:
