@@ -566,9 +566,13 @@ def test_durable_option_must_be_a_bool(tmp_path: Path) -> None:
     assert "durable" in str(ei.value)
 
 
-def test_commit_sweeps_temp_files_left_by_killed_commits(tmp_path: Path) -> None:
+def test_commit_sweeps_temp_files_left_by_killed_commits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from imsg_backends.ole import medium
     from imsg_backends.ole.medium import STALE_TEMP_SECONDS
 
+    monkeypatch.setattr(medium, "SWEEP_INTERVAL_SECONDS", 0.0)  # list at every commit
     target = tmp_path / "m.msg"
     with imsg_core.Session() as s:
         root = s.open_storage(str(target), "w")
@@ -587,3 +591,40 @@ def test_commit_sweeps_temp_files_left_by_killed_commits(tmp_path: Path) -> None
     assert not stale.exists()  # a dead writer's leftover goes
     assert fresh.exists()  # a live (recent) commit's file is never touched
     assert other.exists()  # another file's leftovers are not ours to judge
+
+
+def test_commits_list_a_directory_once_per_sweep_interval(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Writing many files into one directory must not list it at every commit (that is
+    quadratic in the directory's size); a stale temp seen by the listing still goes when
+    its own file is committed later in the interval."""
+    from imsg_backends.ole import medium
+
+    old = time.time() - medium.STALE_TEMP_SECONDS - 60
+    stale = tmp_path / ".m7.msg.0123456789ab.tmp"
+    stale.write_bytes(b"partial")
+    os.utime(stale, (old, old))
+    listings = []
+    real_listdir = os.listdir
+
+    def counting_listdir(path: str = ".") -> list[str]:
+        if str(path) == str(tmp_path):
+            listings.append(path)
+        return real_listdir(path)
+
+    monkeypatch.setattr(medium, "_SWEEPER", medium._Sweeper())
+    monkeypatch.setattr(medium.os, "listdir", counting_listdir)
+    with imsg_core.Session() as s:
+        for i in range(10):
+            root = s.open_storage(str(tmp_path / f"m{i}.msg"), "w")
+            root.write_stream("a", b"1")
+            root.commit()
+            root.close()
+            assert stale.exists() == (i < 7)
+    assert listings == [str(tmp_path)]
+    monkeypatch.setattr(medium, "SWEEP_INTERVAL_SECONDS", 0.0)
+    with imsg_core.Session() as s:
+        root = s.open_storage(str(tmp_path / "m0.msg"), "r+")
+        root.commit()
+    assert len(listings) == 2

@@ -36,8 +36,10 @@ import secrets
 import shutil
 import stat
 import tempfile
+import threading
 import time
 import weakref
+from collections import OrderedDict
 from typing import BinaryIO
 
 from imsg_core.errors import STG, StorageError, stg_error
@@ -215,7 +217,7 @@ class OleFileMedium(TreeMedium):
         self._exclusive = False
         self.commits += 1
         self._stat_key = self._current_key()
-        sweep_stale_temps(directory, base)
+        _SWEEPER.sweep(directory, base)
         self._reopen(root)
 
     def _reopen(self, root: StorageNode) -> None:
@@ -258,7 +260,38 @@ _NO_LINK = {
 
 #: A commit's temporary file untouched for this long belongs to a writer that died.
 STALE_TEMP_SECONDS = 3600
+#: A directory is listed for such files at most this often per process (commits in between
+#: use that listing), so writing n files into one directory costs n listings no more.
+SWEEP_INTERVAL_SECONDS = 60.0
 _TEMP_RE = re.compile(r"^\.(?P<base>.+)\.[0-9a-f]{12}\.tmp$")
+_SWEEP_DIRS = 256  # directories whose listing is remembered
+
+
+def _temp_names(directory: str) -> dict[str, list[str]] | None:
+    """Commit temp files in ``directory`` by the base name they were written for."""
+    try:
+        names = os.listdir(directory or ".")
+    except OSError:
+        return None
+    found: dict[str, list[str]] = {}
+    for name in names:
+        if name[:1] == "." and name[-4:] == ".tmp":
+            m = _TEMP_RE.match(name)
+            if m is not None:
+                found.setdefault(m.group("base"), []).append(name)
+    return found
+
+
+def _remove_stale(directory: str, names: list[str], older_than: float) -> int:
+    removed = 0
+    limit = time.time() - older_than
+    for name in names:
+        path = os.path.join(directory, name)
+        with contextlib.suppress(OSError):
+            if os.lstat(path).st_mtime < limit:
+                os.unlink(path)
+                removed += 1
+    return removed
 
 
 def sweep_stale_temps(directory: str, base: str, *, older_than: float = STALE_TEMP_SECONDS) -> int:
@@ -266,22 +299,36 @@ def sweep_stale_temps(directory: str, base: str, *, older_than: float = STALE_TE
     ``older_than`` seconds: what a commit killed mid-write leaves behind. A live commit keeps
     its file's mtime fresh, so it is never touched. Returns how many were removed; never
     raises (a sweep that cannot list or delete simply leaves the files)."""
-    removed = 0
-    limit = time.time() - older_than
-    try:
-        names = os.listdir(directory or ".")
-    except OSError:
-        return 0
-    for name in names:
-        m = _TEMP_RE.match(name)
-        if m is None or m.group("base") != base:
-            continue
-        path = os.path.join(directory, name)
-        with contextlib.suppress(OSError):
-            if os.lstat(path).st_mtime < limit:
-                os.unlink(path)
-                removed += 1
-    return removed
+    found = _temp_names(directory)
+    return _remove_stale(directory, found.get(base, []), older_than) if found else 0
+
+
+class _Sweeper:
+    """What a commit calls: :func:`sweep_stale_temps` over a listing of the directory at
+    most :data:`SWEEP_INTERVAL_SECONDS` old. A temp file left by a commit killed after the
+    listing is found by the next listing (it cannot be stale before an hour anyway)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._listings: OrderedDict[str, tuple[float, dict[str, list[str]]]] = OrderedDict()
+
+    def sweep(self, directory: str, base: str) -> int:
+        now = time.monotonic()
+        with self._lock:
+            seen = self._listings.get(directory)
+            if seen is None or now - seen[0] >= SWEEP_INTERVAL_SECONDS:
+                found = _temp_names(directory)
+                if found is None:
+                    return 0
+                seen = self._listings[directory] = (now, found)
+                self._listings.move_to_end(directory)
+                while len(self._listings) > _SWEEP_DIRS:
+                    self._listings.popitem(last=False)
+            names = seen[1].pop(base, None)
+        return _remove_stale(directory, names, STALE_TEMP_SECONDS) if names else 0
+
+
+_SWEEPER = _Sweeper()
 
 
 def _publish_exclusive(tmp: str, target: str) -> None:
