@@ -442,11 +442,10 @@ class Message(PropObject):
     # -- recipients -------------------------------------------------------------------------
     def _child_indices(self, prefix: str) -> list[int]:
         out = []
-        for st in self._storage.list():
-            if st.is_storage:
-                idx = parse_child_index(st.name, prefix)
-                if idx is not None:
-                    out.append(idx)
+        for name in self._storage.storage_names():
+            idx = parse_child_index(name, prefix)
+            if idx is not None:
+                out.append(idx)
         return sorted(out)
 
     def _recipient_slots(self) -> list[RecipientSlot]:

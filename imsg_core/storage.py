@@ -175,6 +175,8 @@ def check_name(name: object, where: str = "") -> str:
     Valid: a ``str`` of 1..31 UTF-16 code units without ``/ \\ : !``. Names starting with a
     character below U+0020 are allowed (OLE uses ``\\x01CompObj``, ``\\x05Summary...``).
     """
+    if type(name) is str and name in _VALID_NAMES:
+        return name
     place = f" in {where}" if where else ""
     if not isinstance(name, str):
         raise stg_error(
@@ -197,7 +199,16 @@ def check_name(name: object, where: str = "") -> str:
         )
     if "\x00" in name:
         raise stg_error(STG.STG_E_INVALIDNAME, f"element name {name!r} contains NUL{place}")
+    if type(name) is str:  # (a str subclass may compare equal to another text)
+        if len(_VALID_NAMES) >= _VALID_NAMES_MAX:
+            _VALID_NAMES.clear()
+        _VALID_NAMES.add(name)
     return name
+
+
+#: Names already found valid (.msg files repeat the same few hundred), bounded.
+_VALID_NAMES: set[str] = set()
+_VALID_NAMES_MAX = 8192
 
 
 def _upper_unit(unit: int) -> int:
@@ -308,6 +319,11 @@ class Storage(abc.ABC):
 
     def __iter__(self) -> Iterator[StatStg]:
         return iter(self.list())
+
+    def storage_names(self) -> list[str]:
+        """Names of the child storages, in compound-file tree order. The default derives
+        them from :meth:`list`; backends may answer without building a stat per child."""
+        return [e.name for e in self.list() if e.is_storage]
 
     @abc.abstractmethod
     def stat(self) -> StatStg:

@@ -448,6 +448,13 @@ class TreeStorage(Storage):
             self._check()
             return [c.stat() for c in self._node.sorted_children()]
 
+    def storage_names(self) -> list[str]:
+        with self._shared.lock:
+            self._check()
+            children = self._node.children
+            keys = sorted(k for k, c in children.items() if isinstance(c, StorageNode))
+            return [children[k].name for k in keys]
+
     def stat(self) -> StatStg:
         with self._shared.lock:
             self._check()

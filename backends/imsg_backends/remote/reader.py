@@ -24,6 +24,7 @@ from imsg_backends.ole.reader import (
     ENDOFCHAIN,
     FREESECT,
     MAXREGSECT,
+    MINI_SECTOR,
     CFBHeader,
     CFBReader,
     _u32_array,
@@ -33,7 +34,14 @@ from imsg_core.errors import StorageError
 
 from .source import _BaseSource
 
-__all__ = ["MAX_DIR_GUESS", "MAX_FAT_WINDOW", "WHOLE_OBJECT_LIMIT", "RemoteCFBReader"]
+__all__ = [
+    "MAX_DIR_GUESS",
+    "MAX_FAT_WINDOW",
+    "MAX_MINI_GUESS",
+    "WHOLE_OBJECT_LIMIT",
+    "RemoteCFBReader",
+    "plan_metadata_ranges",
+]
 
 #: Objects up to this size are fetched whole with the header.
 WHOLE_OBJECT_LIMIT = 256 << 10
@@ -43,8 +51,8 @@ MAX_DIR_GUESS = 64 << 10
 MAX_FAT_WINDOW = 64
 #: Merge distance for batches of metadata sectors (FAT windows).
 METADATA_GAP = 128 << 10
-#: FAT pages either side of a needed page that the prefetch also takes (cheap when adjacent).
-FAT_NEIGHBOURS = 2
+#: The read-behind of the directory (where the mini stream usually is) is at most this long.
+MAX_MINI_GUESS = 32 << 10
 
 
 class RemoteCFBReader(CFBReader):
@@ -113,9 +121,21 @@ class RemoteCFBReader(CFBReader):
 def plan_metadata_ranges(h: CFBHeader, size: int) -> list[tuple[int, int]]:
     """Byte ranges the reader will most likely read right after the header, guessed from it.
 
-    Covers the DIFAT chain, the FAT sectors describing the directory's and the mini FAT's
-    first sectors (and their neighbours), the directory (up to :data:`MAX_DIR_GUESS` or the
-    next known structure) and the mini FAT, each assumed contiguous.
+    Each guessed structure is assumed contiguous from its first sector:
+
+    * the DIFAT chain;
+    * the mini FAT (``num_minifat_sectors`` sectors);
+    * the directory, up to :data:`MAX_DIR_GUESS` bytes or the next known structure;
+    * a **read-behind** of the directory: the sectors just before it, as many as the largest
+      mini stream the mini FAT can describe (``num_minifat_sectors`` x ``sector_size / 4``
+      mini sectors of 64 bytes) and at most :data:`MAX_MINI_GUESS` bytes, where writers that
+      put the metadata last usually leave the mini stream (a mini FAT lying in between is
+      part of that budget; it is fetched anyway);
+    * the FAT sectors describing every sector guessed above.
+
+    Nothing here is trusted: the reader still follows and checks every chain through the real
+    FAT and DIFAT, so a wrong guess costs bytes, never correctness. Returns sorted
+    ``(offset, length)`` ranges (overlaps are merged by the source).
     """
     shift = h.sector_shift
     ss = 1 << shift
@@ -125,23 +145,17 @@ def plan_metadata_ranges(h: CFBHeader, size: int) -> list[tuple[int, int]]:
     def ok(s: int) -> bool:
         return 0 <= s < nsec and s <= MAXREGSECT
 
-    ranges: list[tuple[int, int]] = []
+    runs: list[tuple[int, int]] = []  # (first sector, count), each within the file
 
     def add_run(first: int, count: int) -> None:
-        if not ok(first) or count <= 0:
-            return
-        count = min(count, nsec - first)
-        ranges.append(((first + 1) << shift, count << shift))
+        if ok(first) and count > 0:
+            runs.append((first, min(count, nsec - first)))
 
     # FAT sector list: the header's entries, extrapolated where the header's list is a run.
     fat_list = [s for s in h.difat[: h.num_fat_sectors] if s not in (FREESECT, ENDOFCHAIN)]
     contiguous = len(fat_list) >= 2 and all(
         b == a + 1 for a, b in zip(fat_list[-8:], fat_list[-7:], strict=False)
     )
-    known: set[int] = {s for s in fat_list if ok(s)}
-    if h.num_difat_sectors and ok(h.first_difat_sector):
-        add_run(h.first_difat_sector, min(h.num_difat_sectors, 64))
-        known.update(range(h.first_difat_sector, h.first_difat_sector + h.num_difat_sectors))
 
     def fat_sector_guess(page: int) -> int | None:
         if page < len(fat_list):
@@ -150,29 +164,42 @@ def plan_metadata_ranges(h: CFBHeader, size: int) -> list[tuple[int, int]]:
             return fat_list[-1] + (page - len(fat_list) + 1)
         return None
 
-    wanted_pages: set[int] = set()
-    for s in (h.first_dir_sector, h.first_minifat_sector):
-        if ok(s):
-            p = s // per_fat
-            wanted_pages.update(range(max(0, p - FAT_NEIGHBOURS), p + FAT_NEIGHBOURS + 1))
-    for p in sorted(wanted_pages):
-        if p < h.num_fat_sectors:
-            g = fat_sector_guess(p)
-            if g is not None and ok(g):
-                add_run(g, 1)
-                known.add(g)
+    known: set[int] = {s for s in fat_list if ok(s)}
+    if h.num_difat_sectors and ok(h.first_difat_sector):
+        add_run(h.first_difat_sector, min(h.num_difat_sectors, 64))
+        known.update(range(h.first_difat_sector, h.first_difat_sector + h.num_difat_sectors))
+    guessed: list[tuple[int, int]] = []  # runs whose FAT entries the reader will look up
     if ok(h.first_minifat_sector) and h.num_minifat_sectors:
         n = min(h.num_minifat_sectors, nsec)
-        add_run(h.first_minifat_sector, n)
+        guessed.append((h.first_minifat_sector, n))
         known.update(range(h.first_minifat_sector, h.first_minifat_sector + n))
-    if ok(h.first_dir_sector):
-        d = h.first_dir_sector
+    d = h.first_dir_sector
+    if ok(d):
         limit = max(1, MAX_DIR_GUESS >> shift)
         after = [k for k in known if k > d]
         if after:
             limit = min(limit, min(after) - d)
-        add_run(d, max(1, limit))
-    return _dedupe(ranges)
+        guessed.append((d, max(1, limit)))
+        if h.num_minifat_sectors:
+            mini_bytes = min(h.num_minifat_sectors, nsec) * per_fat * MINI_SECTOR
+            behind = min(mini_bytes, MAX_MINI_GUESS) >> shift
+            first = max(0, d - behind)
+            if behind and first < d:
+                guessed.append((first, d - first))
+    for first, count in guessed:
+        add_run(first, count)
+    # The FAT sectors describing the guessed runs (a run's sectors past the file are dropped).
+    pages: set[int] = set()
+    for first, count in guessed:
+        if ok(first):
+            last = min(first + count, nsec) - 1
+            pages.update(range(first // per_fat, last // per_fat + 1))
+    for p in sorted(pages):
+        if p < h.num_fat_sectors:
+            g = fat_sector_guess(p)
+            if g is not None and ok(g):
+                add_run(g, 1)
+    return _dedupe([((first + 1) << shift, count << shift) for first, count in runs])
 
 
 def _dedupe(ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
