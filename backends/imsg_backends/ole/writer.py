@@ -28,6 +28,7 @@ Version: ``version=None`` picks 3 unless the file would reach the range-lock reg
 
 from __future__ import annotations
 
+import functools
 import struct
 import sys
 from array import array
@@ -136,6 +137,7 @@ def _collect(root: StorageNode) -> list[_Entry]:
     entries = [_Entry(root, "Root Entry".encode("utf-16-le"), 5)]
     queue = [0]
     qi = 0
+    names = _NAME16
     while qi < len(queue):
         pidx = queue[qi]
         qi += 1
@@ -145,21 +147,17 @@ def _collect(root: StorageNode) -> list[_Entry]:
         first = len(entries)
         for child in kids:
             name = child.name
-            name16 = name.encode("utf-16-le", "surrogatepass")
-            if len(name16) // 2 > MAX_NAME_LENGTH or "\0" in name:
-                raise stg_error(
-                    STG.STG_E_INVALIDNAME,
-                    f"cannot write element {name!r}: names are at most {MAX_NAME_LENGTH} "
-                    "UTF-16 code units without NUL",
-                )
-            if isinstance(child, StorageNode):
-                entries.append(_Entry(child, name16, 1))
-                queue.append(len(entries) - 1)
-            else:
+            name16 = names.get(name)
+            if name16 is None:
+                name16 = _name16(name)
+            if type(child) is StreamNode or not isinstance(child, StorageNode):
                 size = child.data.size
                 if size < 0:
                     raise stg_error(STG.STG_E_INVALIDPARAMETER, f"stream {name!r} has size {size}")
-                entries.append(_Entry(child, name16, 2, size=size))
+                entries.append(_Entry(child, name16, 2, size))
+            else:
+                queue.append(len(entries))
+                entries.append(_Entry(child, name16, 1))
         if kids:
             entries[pidx].child = _balance(entries, first, first + len(kids))
     if len(entries) - 1 > MAXREGSECT:
@@ -167,15 +165,50 @@ def _collect(root: StorageNode) -> list[_Entry]:
     return entries
 
 
+#: Encoded names already checked (a .msg repeats the same few hundred), bounded.
+_NAME16: dict[str, bytes] = {}
+
+
+def _name16(name: str) -> bytes:
+    """``name`` as UTF-16-LE, checked for what a directory entry can hold."""
+    name16 = name.encode("utf-16-le", "surrogatepass")
+    if len(name16) // 2 > MAX_NAME_LENGTH or "\0" in name:
+        raise stg_error(
+            STG.STG_E_INVALIDNAME,
+            f"cannot write element {name!r}: names are at most {MAX_NAME_LENGTH} "
+            "UTF-16 code units without NUL",
+        )
+    if len(_NAME16) >= 8192:
+        _NAME16.clear()
+    _NAME16[name] = name16
+    return name16
+
+
 def _balance(entries: list[_Entry], lo: int, hi: int) -> int:
-    """Link entries[lo:hi] (sorted) as a balanced BST; return the root index.
+    """Link entries[lo:hi] (sorted) as a balanced BST; return the root index."""
+    root, lefts, rights, colors = _tree_shape(hi - lo)
+    for j in range(hi - lo):
+        e = entries[lo + j]
+        left, right = lefts[j], rights[j]
+        if left >= 0:
+            e.left = lo + left
+        if right >= 0:
+            e.right = lo + right
+        e.color = colors[j]
+    return lo + root
+
+
+@functools.lru_cache(maxsize=256)
+def _tree_shape(n: int) -> tuple[int, tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+    """The balanced red-black tree over ``n`` sorted siblings, as offsets: ``(root,
+    lefts, rights, colours)`` with -1 for no child. It depends on ``n`` alone.
 
     Median splitting fills every level but the deepest; colouring the deepest level red
     (when it is not the root) gives every path the same number of black nodes and no red
     node a red child: a valid red-black tree.
     """
-    depth: dict[int, int] = {}
-    stack = [(lo, hi, -1, 0, 0)]  # (lo, hi, parent, side 0=left/1=right/2=root, depth)
+    lefts, rights, depth = [-1] * n, [-1] * n, [0] * n
+    stack = [(0, n, -1, 0, 0)]  # (lo, hi, parent, side 0=left/1=right/2=root, depth)
     root = -1
     while stack:
         a, b, parent, side, d = stack.pop()
@@ -186,15 +219,14 @@ def _balance(entries: list[_Entry], lo: int, hi: int) -> int:
         if parent < 0:
             root = mid
         elif side == 0:
-            entries[parent].left = mid
+            lefts[parent] = mid
         else:
-            entries[parent].right = mid
+            rights[parent] = mid
         stack.append((a, mid, mid, 0, d + 1))
         stack.append((mid + 1, b, mid, 1, d + 1))
-    deepest = max(depth.values())
-    for idx, d in depth.items():
-        entries[idx].color = 0 if (d == deepest and deepest > 0) else 1
-    return root
+    deepest = max(depth, default=0)
+    colors = [0 if (d == deepest and deepest > 0) else 1 for d in depth]
+    return root, tuple(lefts), tuple(rights), tuple(colors)
 
 
 class _Allocator:
@@ -506,11 +538,14 @@ def write_cfb(root: StorageNode, out: BinaryIO, *, version: int | None = None) -
 
     # Mini FAT.
     if layout.minifat_extents:
-        minifat = _u32([FREESECT]) * (n_minifat * per)
+        # Mini streams are laid out one after another: each sector links to the next,
+        # a stream's last one ends its chain, the rest of the mini FAT is free.
+        used = layout.mini_sector_count
+        minifat = _u32(range(1, used + 1))
         for i in layout.mini_streams:
             e = entries[i]
-            k = _ceil(e.size, 64)
-            _link(minifat, [(e.mini_start, k)])
+            minifat[e.mini_start + _ceil(e.size, 64) - 1] = ENDOFCHAIN
+        minifat.extend(_u32([FREESECT]) * (n_minifat * per - used))
         sink.write(_u32_bytes(minifat))
 
     # Mini stream: small streams gathered into ~1 MiB writes (each is below 4096 bytes).

@@ -126,15 +126,12 @@ def plan_metadata_ranges(h: CFBHeader, size: int) -> list[tuple[int, int]]:
     * the DIFAT chain;
     * the mini FAT (``num_minifat_sectors`` sectors);
     * the directory, up to :data:`MAX_DIR_GUESS` bytes or the next known structure;
-    * a **read-behind** of the directory: the sectors just before it, as many as the largest
-      mini stream the mini FAT can describe (``num_minifat_sectors`` x ``sector_size / 4``
-      mini sectors of 64 bytes) and at most :data:`MAX_MINI_GUESS` bytes, where writers that
-      put the metadata last usually leave the mini stream (a mini FAT lying in between is
-      part of that budget; it is fetched anyway);
+    * the mini stream (see :func:`_mini_stream_guess`), so that reading a small stream right
+      after opening costs no further round;
     * the FAT sectors describing every sector guessed above.
 
     Nothing here is trusted: the reader still follows and checks every chain through the real
-    FAT and DIFAT, so a wrong guess costs bytes, never correctness. Returns sorted
+    DIFAT and FAT, so a wrong guess costs bytes, never correctness. Returns sorted
     ``(offset, length)`` ranges (overlaps are merged by the source).
     """
     shift = h.sector_shift
@@ -144,12 +141,6 @@ def plan_metadata_ranges(h: CFBHeader, size: int) -> list[tuple[int, int]]:
 
     def ok(s: int) -> bool:
         return 0 <= s < nsec and s <= MAXREGSECT
-
-    runs: list[tuple[int, int]] = []  # (first sector, count), each within the file
-
-    def add_run(first: int, count: int) -> None:
-        if ok(first) and count > 0:
-            runs.append((first, min(count, nsec - first)))
 
     # FAT sector list: the header's entries, extrapolated where the header's list is a run.
     fat_list = [s for s in h.difat[: h.num_fat_sectors] if s not in (FREESECT, ENDOFCHAIN)]
@@ -164,42 +155,81 @@ def plan_metadata_ranges(h: CFBHeader, size: int) -> list[tuple[int, int]]:
             return fat_list[-1] + (page - len(fat_list) + 1)
         return None
 
-    known: set[int] = {s for s in fat_list if ok(s)}
+    # Sectors (probably) holding the FAT or the DIFAT: no other structure is guessed there.
+    fat_known: set[int] = {s for s in fat_list if ok(s)}
+    if contiguous and fat_list:
+        extra = min(h.num_fat_sectors, nsec) - len(fat_list)
+        fat_known.update(range(fat_list[-1] + 1, fat_list[-1] + 1 + max(0, extra)))
+    runs: list[tuple[int, int]] = []  # (first sector, count): fetched, not FAT-described
     if h.num_difat_sectors and ok(h.first_difat_sector):
-        add_run(h.first_difat_sector, min(h.num_difat_sectors, 64))
-        known.update(range(h.first_difat_sector, h.first_difat_sector + h.num_difat_sectors))
+        n = min(h.num_difat_sectors, 64, nsec - h.first_difat_sector)
+        runs.append((h.first_difat_sector, n))
+        fat_known.update(range(h.first_difat_sector, h.first_difat_sector + n))
     guessed: list[tuple[int, int]] = []  # runs whose FAT entries the reader will look up
+    minifat: tuple[int, int] | None = None
     if ok(h.first_minifat_sector) and h.num_minifat_sectors:
-        n = min(h.num_minifat_sectors, nsec)
-        guessed.append((h.first_minifat_sector, n))
-        known.update(range(h.first_minifat_sector, h.first_minifat_sector + n))
+        minifat = (
+            h.first_minifat_sector,
+            min(h.num_minifat_sectors, nsec - h.first_minifat_sector),
+        )
+        guessed.append(minifat)
     d = h.first_dir_sector
     if ok(d):
-        limit = max(1, MAX_DIR_GUESS >> shift)
-        after = [k for k in known if k > d]
+        limit = min(MAX_DIR_GUESS >> shift, nsec - d)
+        after = [k for k in fat_known if k > d]
+        if minifat and minifat[0] > d:
+            after.append(minifat[0])
         if after:
             limit = min(limit, min(after) - d)
-        guessed.append((d, max(1, limit)))
-        if h.num_minifat_sectors:
-            mini_bytes = min(h.num_minifat_sectors, nsec) * per_fat * MINI_SECTOR
-            behind = min(mini_bytes, MAX_MINI_GUESS) >> shift
-            first = max(0, d - behind)
-            if behind and first < d:
-                guessed.append((first, d - first))
-    for first, count in guessed:
-        add_run(first, count)
-    # The FAT sectors describing the guessed runs (a run's sectors past the file are dropped).
+        directory = (d, max(1, limit))
+        guessed.append(directory)
+        if minifat:
+            mini_max = min(minifat[1] * per_fat * MINI_SECTOR, MAX_MINI_GUESS) >> shift
+            guess = _mini_stream_guess(directory, minifat, max(1, mini_max), fat_known, nsec)
+            if guess is not None:
+                guessed.append(guess)
+    runs.extend(guessed)
     pages: set[int] = set()
     for first, count in guessed:
-        if ok(first):
-            last = min(first + count, nsec) - 1
-            pages.update(range(first // per_fat, last // per_fat + 1))
+        pages.update(range(first // per_fat, (first + count - 1) // per_fat + 1))
     for p in sorted(pages):
-        if p < h.num_fat_sectors:
-            g = fat_sector_guess(p)
-            if g is not None and ok(g):
-                add_run(g, 1)
+        g = fat_sector_guess(p) if p < h.num_fat_sectors else None
+        if g is not None and ok(g):
+            runs.append((g, 1))
     return _dedupe([((first + 1) << shift, count << shift) for first, count in runs])
+
+
+def _mini_stream_guess(
+    directory: tuple[int, int],
+    minifat: tuple[int, int],
+    most: int,
+    fat_known: set[int],
+    nsec: int,
+) -> tuple[int, int] | None:
+    """Where the mini stream probably is, as a sector run of at most ``most`` sectors (the
+    largest mini stream the mini FAT can describe, capped by :data:`MAX_MINI_GUESS`).
+
+    Writers that put the metadata last leave the mini stream just before the directory
+    (possibly with the mini FAT in between: the read-behind spans ``most`` sectors before the
+    directory's first sector, the mini FAT included). When the sectors just before the
+    directory are known FAT or DIFAT sectors (a writer that puts the metadata first), the
+    mini stream is guessed just after the mini FAT instead. Known FAT and DIFAT sectors and
+    the directory bound either guess. ``None`` when neither place is free.
+    """
+    d = directory[0]
+    first = max(0, d - most)
+    blocked = [k for k in fat_known if first <= k < d]
+    if blocked:
+        first = max(blocked) + 1
+    if first < d:
+        return (first, d - first)
+    start = minifat[0] + minifat[1]
+    end = min(start + most, nsec)
+    stops = [k for k in fat_known if start <= k < end]
+    if directory[0] >= start:
+        stops.append(directory[0])
+    end = min([end, *stops])
+    return (start, end - start) if start < end else None
 
 
 def _dedupe(ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
