@@ -674,7 +674,9 @@ class Message(PropObject):
         ``MAPI_E_TABLE_TOO_BIG`` past 2048 attachments."""
         return self._create_attach(None, derived=True)
 
-    def _create_attach(self, num: int | None, *, derived: bool) -> Attachment:
+    def _create_attach(
+        self, num: int | None, *, derived: bool, write_now: bool = True
+    ) -> Attachment:
         self._check_write("create an attachment")
         existing = self._child_indices(ATTACH_PREFIX)
         if len(existing) >= MAX_CHILDREN:
@@ -694,9 +696,9 @@ class Message(PropObject):
             att._put(PR_OBJECT_TYPE, MAPI_ATTACH, PROPATTR_READABLE)
             att._put(PR_ATTACH_METHOD, NO_ATTACHMENT, 0x6)
             att._put(PR_RENDERING_POSITION, -1, 0x6)
-        # Written now so the storage is a valid attachment even before its first save.
-        att._write_props()
-        st.commit()
+        if write_now:  # so the storage is a valid attachment even before its first save
+            att._write_props()
+            st.commit()
         self._attachments_changed = True
         self._derived_dirty = self._derived_dirty or derived
         self._dirty = True
@@ -733,8 +735,24 @@ class Message(PropObject):
         content_id: str | None = None,
     ) -> Attachment:
         """Convenience: create, fill and save a by-value attachment. ``data`` is bytes or a
-        readable binary file object, which is copied in chunks (never read whole)."""
-        att = self.create_attach()
+        readable binary file object, which is copied in chunks (never read whole). On
+        failure no attachment is left behind."""
+        att = self._create_attach(None, derived=True, write_now=False)  # saved below
+        try:
+            self._fill_attachment(att, filename, data, mime_type, content_id)
+        except BaseException:
+            att.close()  # never saved: discarded with its storage
+            raise
+        return att
+
+    def _fill_attachment(
+        self,
+        att: Attachment,
+        filename: str,
+        data: bytes | bytearray | memoryview | BinaryIO,
+        mime_type: str | None,
+        content_id: str | None,
+    ) -> None:
         values: dict[TagLike, object] = {
             PR_ATTACH_METHOD: ATTACH_BY_VALUE,
             0x3707001F: filename,
@@ -760,7 +778,6 @@ class Message(PropObject):
         values[0x0E200003] = size
         _raise_problems(att.set_props(values), "attachment")
         att.save_changes()
-        return att
 
     def _attachment_saved(self, att: Attachment) -> None:
         self._attachments_changed = True

@@ -107,22 +107,20 @@ class RecipientSlot:
 
     def write(self, parent: Storage, codepage: int | None, unicode: bool) -> None:
         """(Re)write this recipient's storage in ``parent`` and commit it there."""
-        with parent.create_storage(self.storage_name, overwrite=True) as st:
-            entries = []
-            for tag, value in self.values.items():
-                if tag & 0xFFFF in (0x0000, 0x000D) or tag & 0x2000:
-                    continue  # not storable as a value (PT_UNSPECIFIED, PT_OBJECT, MV_INSTANCE)
-                t = tag
-                if ptype(t) & ~0x1000 in (0x001E, 0x001F):
-                    want = 0x001F if unicode else 0x001E
-                    t = (t & 0xFFFF0000) | (ptype(t) & 0x1000) | want
-                entries.append(
-                    P.write_value(st, t, value, flags=self.flags.get(tag, 0x6), codepage=codepage)
-                )
-            st.write_stream(
-                PROPS_STREAM, P.build_property_stream(None, entries, P.StreamKind.CHILD)
+        sink = P.StreamCollector()
+        entries = []
+        for tag, value in self.values.items():
+            if tag & 0xFFFF in (0x0000, 0x000D) or tag & 0x2000:
+                continue  # not storable as a value (PT_UNSPECIFIED, PT_OBJECT, MV_INSTANCE)
+            t = tag
+            if ptype(t) & ~0x1000 in (0x001E, 0x001F):
+                want = 0x001F if unicode else 0x001E
+                t = (t & 0xFFFF0000) | (ptype(t) & 0x1000) | want
+            entries.append(
+                P.write_value(sink, t, value, flags=self.flags.get(tag, 0x6), codepage=codepage)
             )
-            st.commit()
+        sink.streams[PROPS_STREAM] = P.build_property_stream(None, entries, P.StreamKind.CHILD)
+        parent.write_storage(self.storage_name, sink.streams)
         self.on_disk = True
         self.dirty = False
 

@@ -30,7 +30,7 @@ import enum
 import functools
 import io
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
@@ -320,7 +320,7 @@ class Storage(abc.ABC):
     def __iter__(self) -> Iterator[StatStg]:
         return iter(self.list())
 
-    def storage_names(self) -> list[str]:
+    def storage_names(self) -> Sequence[str]:
         """Names of the child storages, in compound-file tree order. The default derives
         them from :meth:`list`; backends may answer without building a stat per child."""
         return [e.name for e in self.list() if e.is_storage]
@@ -442,6 +442,16 @@ class Storage(abc.ABC):
                 if not n:
                     raise stg_error(STG.STG_E_WRITEFAULT, f"short write to {name!r}")
                 view = view[n:]
+
+    def write_storage(self, name: str, streams: Mapping[str, bytes]) -> None:
+        """Create or replace child storage ``name`` holding exactly ``streams`` (name to
+        bytes) and commit it into this storage, without handing out a storage object. The
+        default goes through :meth:`create_storage`, :meth:`write_stream` and ``commit``;
+        backends may build the storage directly. Raises what those raise."""
+        with self.create_storage(name, overwrite=True) as st:
+            for stream, data in streams.items():
+                st.write_stream(stream, data)
+            st.commit()
 
     def walk(self) -> Iterator[tuple[str, StatStg]]:
         """Every element below this storage, depth first, as ``(path, stat)``."""

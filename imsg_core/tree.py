@@ -25,7 +25,7 @@ import io
 import tempfile
 import threading
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
@@ -448,7 +448,7 @@ class TreeStorage(Storage):
             self._check()
             return [c.stat() for c in self._node.sorted_children()]
 
-    def storage_names(self) -> list[str]:
+    def storage_names(self) -> Sequence[str]:
         with self._shared.lock:
             self._check()
             children = self._node.children
@@ -525,6 +525,27 @@ class TreeStorage(Storage):
             self._check_name(name)
             self._make_room(name, True)
             self._node.add(StreamNode(name, BytesData(data) if data else _EMPTY))
+            self._dirty = True
+
+    def write_storage(self, name: str, streams: Mapping[str, bytes]) -> None:
+        """Build the child storage straight into this storage's working copy (no storage
+        object, no transaction of its own); data above :data:`SPOOL_MEMORY_LIMIT` goes
+        through the general path."""
+        if any(
+            len(d) > SPOOL_MEMORY_LIMIT or not isinstance(d, (bytes, bytearray, memoryview))
+            for d in streams.values()
+        ):
+            super().write_storage(name, streams)
+            return
+        with self._shared.lock:
+            self._check_write(f"create storage {name!r}")
+            self._check_name(name)
+            node = StorageNode(name)
+            for stream, data in streams.items():
+                self._check_name(stream)
+                node.add(StreamNode(stream, BytesData(data) if data else _EMPTY))
+            self._make_room(name, True)
+            self._node.add(node)
             self._dirty = True
 
     def _add_stream(self, node: StreamNode, mode: Literal["r", "r+"]) -> TreeStream:

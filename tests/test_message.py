@@ -548,6 +548,23 @@ def test_add_attachment_streams_a_file_object(session: Session, tmp_path: Path) 
         assert s.read() == payload
 
 
+def test_add_attachment_that_fails_leaves_no_attachment(session: Session, tmp_path: Path) -> None:
+    class Broken:
+        def read(self, n: int = -1) -> bytes:
+            raise OSError("source went away")
+
+    msg = session.create(str(tmp_path / "m.msg"))
+    msg.add_attachment("kept.txt", b"kept")
+    with pytest.raises(OSError, match="source went away"):
+        msg.add_attachment("broken.bin", Broken())  # type: ignore[arg-type]
+    assert msg.attachment_numbers() == [0]
+    msg.save_changes()
+    msg.close()
+    again = session.open(str(tmp_path / "m.msg"))
+    assert [a.filename for a in again.attachments] == ["kept.txt"]
+    assert again.get_prop("PR_HASATTACH") is True
+
+
 def test_created_attachment_released_without_save_is_discarded(session: Session) -> None:
     msg = _new(session)
     att = msg.create_attach()

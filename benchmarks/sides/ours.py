@@ -190,6 +190,10 @@ def write_message(path: str, spec: WriteSpec, **options: Any) -> Work:
     """Create one message per ``spec`` and save it to ``path``."""
     require_backend("ole")
     require_messages()
+    return _write_message(path, spec, **options)
+
+
+def _write_message(path: str, spec: WriteSpec, **options: Any) -> Work:
     m = session().create(path, **options)
     try:
         m.subject = spec.subject
@@ -210,9 +214,11 @@ def write_message(path: str, spec: WriteSpec, **options: Any) -> Work:
 def write_many(out_dir: str, spec: WriteSpec, count: int, **options: Any) -> Work:
     """Write ``count`` messages ``spec`` (subject numbered) into ``out_dir``; ``options`` go
     to the backend (e.g. ``durable=False``)."""
+    require_backend("ole")  # checked once, as a program writing many files would
+    require_messages()
     d = Path(out_dir)
     for i in range(count):
-        write_message(str(d / f"m{i:05d}.msg"), spec.numbered(i), **options)
+        _write_message(str(d / f"m{i:05d}.msg"), spec.numbered(i), **options)
     return {"messages": count}
 
 

@@ -36,7 +36,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Protocol
 
 from ..errors import CorruptDataError, InvalidParameterError, MAPIError, StorageError
 from ..storage import Storage
@@ -449,12 +449,42 @@ def _encode_text(tag: int, base: int, value: object, codepage: int | None) -> by
     return encode_string8(value, 1252 if codepage is None else codepage, where=f"0x{tag:08X}")
 
 
+class StreamSink(Protocol):
+    """Where :func:`write_value` puts value streams: a :class:`Storage`, or a
+    :class:`StreamCollector`."""
+
+    def write_stream(self, name: str, data: bytes) -> None: ...
+
+    def exists(self, name: str) -> bool: ...
+
+    def destroy(self, name: str) -> None: ...
+
+
+class StreamCollector:
+    """A :class:`StreamSink` that keeps the streams in :attr:`streams` (name to bytes), for
+    building a whole storage at once with :meth:`Storage.write_storage`."""
+
+    __slots__ = ("streams",)
+
+    def __init__(self) -> None:
+        self.streams: dict[str, bytes] = {}
+
+    def write_stream(self, name: str, data: bytes) -> None:
+        self.streams[name] = bytes(data)
+
+    def exists(self, name: str) -> bool:
+        return name in self.streams
+
+    def destroy(self, name: str) -> None:
+        del self.streams[name]
+
+
 def _entry(tag: int, flags: int, size: int, reserved: int = 0) -> RawEntry:
     return RawEntry(tag, flags, struct.pack("<II", size & 0xFFFFFFFF, reserved & 0xFFFFFFFF))
 
 
 def write_value(
-    storage: Storage,
+    storage: StreamSink,
     tag: int,
     value: object,
     *,
@@ -509,7 +539,7 @@ def write_value(
 
 
 def _write_multi(
-    storage: Storage, tag: int, ptype: int, value: object, *, flags: int, codepage: int | None
+    storage: StreamSink, tag: int, ptype: int, value: object, *, flags: int, codepage: int | None
 ) -> RawEntry:
     base = base_type(ptype)
     if isinstance(value, str | bytes | bytearray | memoryview) or not isinstance(value, Sequence):
@@ -555,7 +585,7 @@ def _element_streams(storage: Storage, tag: int) -> list[tuple[int, str]]:
     return found
 
 
-def _remove_elements(storage: Storage, tag: int, keep: int) -> None:
+def _remove_elements(storage: StreamSink, tag: int, keep: int) -> None:
     """Destroy element streams ``keep``, ``keep + 1``, ... while they exist (contiguous)."""
     index = keep
     while True:

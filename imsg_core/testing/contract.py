@@ -132,6 +132,13 @@ class ReadableContract(BackendFixtures):
             names = [e.name for e in root.list()]
             assert names == sorted(names, key=name_sort_key)
 
+    def test_storage_names_are_the_child_storages_in_order(
+        self, sess: Session, sample: Any
+    ) -> None:
+        with self.open(sess, sample) as root:
+            want = [e.name for e in root.list() if e.is_storage]
+            assert list(root.storage_names()) == want
+
     def test_stat_sizes_and_types(self, sess: Session, sample: Any) -> None:
         with self.open(sess, sample) as root:
             stats = {e.name: e for e in root.list()}
@@ -231,6 +238,21 @@ class WritableContract(BackendFixtures):
             with pytest.raises(StorageError) as ei:
                 root.create_stream(bad)
             assert _code(ei.value) == STG.STG_E_INVALIDNAME
+
+    def test_write_storage_builds_and_replaces_a_child_storage(
+        self, sess: Session, location: Any
+    ) -> None:
+        with self.open(sess, location, "w") as root:
+            root.write_storage("kid", {"a": b"1", "b": b""})
+            root.write_storage("Kid", {"c": b"3" * 5000})  # replaces, any case
+            with pytest.raises(StorageError) as ei:
+                root.write_storage("bad", {"x/y": b""})
+            assert _code(ei.value) == STG.STG_E_INVALIDNAME
+            assert list(root.storage_names()) == ["Kid"]
+            root.commit()
+        with self.open(sess, location) as again, again.open_storage("kid") as kid:
+            assert [e.name for e in kid.list()] == ["c"]
+            assert kid.read_stream("c") == b"3" * 5000
 
     def test_destroy_and_rename(self, sess: Session, location: Any) -> None:
         with self.open(sess, location, "w") as root:
