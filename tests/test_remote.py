@@ -214,19 +214,28 @@ def complete_on_s3(s3: MotoS3) -> tuple[str, int]:
     return f"{bucket}/complete.msg", len(data)
 
 
-def test_open_and_subject_fetch_a_few_kilobytes_in_four_gets(
+@pytest.mark.parametrize("api", ["storage", "message"])
+def test_open_and_subject_fetch_under_half_a_percent_in_three_gets(
     s3: MotoS3,
     complete_on_s3: tuple[str, int],
+    api: str,
 ) -> None:
+    """Issue 5's target, counted by the server: header; then, concurrently, the mini stream,
+    mini FAT and directory (one span) and the FAT sectors describing them with the DIFAT."""
     key, size = complete_on_s3
     s3.reset_log()
+    subject: str | None
     with imsg_core.Session() as sess:
-        root = sess.open_storage(f"s3://{key}", storage_options=s3.storage_options())
-        subject = root.read_stream(SUBJECT).decode("utf-16-le")
+        if api == "storage":
+            root = sess.open_storage(f"s3://{key}", storage_options=s3.storage_options())
+            subject = root.read_stream(SUBJECT).decode("utf-16-le")
+        else:
+            msg = sess.open(f"s3://{key}", "r", storage_options=s3.storage_options())
+            subject = msg.subject
+            msg.close()
     assert subject == "Test Multiple attachments complete email!!"
     c = s3.counts(key)
-    # header; DIFAT+FAT tail and mini FAT+directory (concurrently); the mini stream
-    assert c["GET"] <= 4, s3.requests()
+    assert c["GET"] <= 3, s3.requests()
     assert c["GET_bytes"] < 0.005 * size
     assert c["HEAD"] <= 1
 
@@ -244,6 +253,118 @@ def test_reading_every_stream_transfers_the_file_once_in_few_gets(
     c = s3.counts(key)
     assert c["GET_bytes"] <= 1.05 * size
     assert c["GET"] <= 30, len(s3.requests())
+
+
+def _metadata_last_cfb(big_sectors: int = 600) -> tuple[bytes, dict[str, bytes], int]:
+    """A valid v3 compound file laid out so that the reader's mini stream guess is WRONG:
+    the mini stream is sector 0, while the 64 sectors right before the mini FAT and the
+    directory (where the guess looks) hold a regular stream, "decoy".
+
+    Layout: mini stream | "big" (``big_sectors``) | "decoy" (64) | mini FAT | directory | FAT.
+    Returns the bytes, every stream's content, and the directory's first sector.
+    """
+    import struct
+
+    end, free, fatsect = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
+    small = bytes(range(100))
+    big = bytes(i * 7 % 251 for i in range(big_sectors * 512))
+    decoy = b"DECOY!!!" * (64 * 512 // 8)  # what a reader trusting the guess would return
+    big_at, decoy_at = 1, 1 + big_sectors
+    minifat_at = decoy_at + 64
+    dir_at = minifat_at + 1
+    fat_at = dir_at + 1
+    nfat = 1
+    while (fat_at + nfat) > nfat * 128:
+        nfat += 1
+    nsec = fat_at + nfat
+    fat = [free] * (nfat * 128)
+    fat[0] = end
+    for first, count in ((big_at, big_sectors), (decoy_at, 64)):
+        fat[first : first + count] = [*range(first + 1, first + count), end]
+    fat[minifat_at] = fat[dir_at] = end
+    fat[fat_at : fat_at + nfat] = [fatsect] * nfat
+
+    def entry(name: str, etype: int, links: tuple[int, int, int], start: int, size: int) -> bytes:
+        raw = name.encode("utf-16-le") + b"\0\0"
+        return struct.pack(
+            "<64sHBBIII16sIQQIQ", raw, len(raw), etype, 1, *links, bytes(16), 0, 0, 0, start, size
+        )
+
+    nostream = 0xFFFFFFFF
+    directory = b"".join(
+        [
+            entry("Root Entry", 5, (nostream, nostream, 2), 0, 128),
+            entry("big", 2, (nostream, nostream, nostream), big_at, len(big)),
+            entry("decoy", 2, (1, 3, nostream), decoy_at, len(decoy)),
+            entry("small", 2, (nostream, nostream, nostream), 0, len(small)),
+        ]
+    )
+    difat = [fat_at + k for k in range(nfat)] + [free] * (109 - nfat)
+    header = struct.pack(
+        "<8s16sHHHHH6sIIIIIIIII109I",
+        bytes.fromhex("d0cf11e0a1b11ae1"),
+        bytes(16),
+        0x3E,
+        3,
+        0xFFFE,
+        9,
+        6,
+        bytes(6),
+        0,
+        nfat,
+        dir_at,
+        0,
+        4096,
+        minifat_at,
+        1,
+        end,
+        0,
+        *difat,
+    )
+    minifat = struct.pack("<128I", 1, end, *[free] * 126)
+    sectors = [small.ljust(512, b"\0"), big, decoy, minifat, directory]
+    sectors.append(struct.pack(f"<{len(fat)}I", *fat))
+    data = header + b"".join(sectors)
+    assert len(data) == (nsec + 1) * 512
+    return data, {"big": big, "decoy": decoy, "small": small}, dir_at
+
+
+def test_a_wrong_mini_stream_guess_costs_bytes_not_correctness(s3: MotoS3, s3_bucket: str) -> None:
+    """The prefetch fetches the sectors before the directory, taking them for the mini stream;
+    here they belong to another stream. Every stream still reads right (chains are followed
+    through the real FAT), and the miss costs one more small GET for the real mini stream."""
+    from imsg_backends.ole.reader import CFBReader
+    from imsg_backends.ole.source import BytesSource
+    from imsg_backends.remote.reader import plan_metadata_ranges
+
+    data, streams, dir_at = _metadata_last_cfb()
+    reader = CFBReader(BytesSource(data))
+    assert {p: n.data.read_at(0, n.size) for p, n in reader.iter_streams()} == streams
+    guess = ((dir_at - 16 + 1) * 512, 16 * 512)  # 16 sectors: what 1 mini FAT sector describes
+    planned = plan_metadata_ranges(reader.header, len(data))
+    assert any(o <= guess[0] and guess[0] + guess[1] <= o + n for o, n in planned), planned
+
+    key = f"{s3_bucket}/wrong-guess-{uuid.uuid4().hex}.msg"
+    put(s3, key, data)
+    s3.reset_log()
+    with imsg_core.Session() as sess:
+        root = sess.open_storage(f"s3://{key}", storage_options=s3.storage_options())
+        assert root.read_stream("small") == streams["small"]
+        c = s3.counts(key)
+        spans = [
+            (int(a), int(b) + 1 - int(a))
+            for r in s3.requests()
+            if r.method == "GET" and r.range
+            for a, b in [r.range.removeprefix("bytes=").split("-")]
+        ]
+        assert any(o <= guess[0] and sum(guess) <= o + n for o, n in spans), spans  # guessed
+        assert any(o <= 512 < o + n for o, n in spans), spans  # and the real mini stream read
+        assert c["GET"] == 3, spans  # header; guessed metadata; the real mini stream
+        assert c["GET_bytes"] < 32 << 10
+        assert root.read_stream("decoy") == streams["decoy"]
+        assert root.read_stream("big") == streams["big"]
+    with imsg_core.Session() as sess:
+        assert remote_tree(sess, f"s3://{key}", storage_options=s3.storage_options()) == streams
 
 
 def test_attachments_are_not_downloaded_to_read_the_subject(
@@ -616,7 +737,7 @@ def test_http_with_range_support_reads_only_what_is_needed(http_dir: Path) -> No
             assert ei.value.hresult == STG.STG_E_ACCESSDENIED
         assert subject.decode("utf-16-le").startswith("Test Multiple")
         gets = [r for r in srv.requests if r.startswith("GET /complete.msg")]
-        assert 1 <= len(gets) <= 4
+        assert 1 <= len(gets) <= 3
         assert all("bytes=" in g for g in gets)
 
 
@@ -683,7 +804,8 @@ def test_chained_block_cache_makes_a_second_open_free(
 
 
 def test_files_our_writer_wrote_open_as_cheaply(s3: MotoS3, s3_bucket: str) -> None:
-    """Layout of our own writer (metadata first): open + subject stays in four small GETs."""
+    """Layout of our own writer (metadata first, the mini stream after the mini FAT): open +
+    subject costs three small GETs, as for files that put the metadata last."""
     if not COMPLETE.is_file():
         pytest.skip("../shared/corpus is absent")
     from imsg_backends.ole.reader import CFBReader
@@ -703,7 +825,7 @@ def test_files_our_writer_wrote_open_as_cheaply(s3: MotoS3, s3_bucket: str) -> N
         root = sess.open_storage(f"s3://{key}", storage_options=s3.storage_options())
         assert root.read_stream(SUBJECT).startswith(b"T\0e\0s\0t\0")
     c = s3.counts(key)
-    assert c["GET"] <= 4 and c["GET_bytes"] < 0.005 * len(buf.getvalue()), s3.requests()
+    assert c["GET"] <= 3 and c["GET_bytes"] < 0.005 * len(buf.getvalue()), s3.requests()
 
 
 @pytest.mark.parametrize("where", ["s3", "s3 multipart", "memory", "local"])

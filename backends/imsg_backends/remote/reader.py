@@ -5,11 +5,14 @@
 * **whole small objects**: an object of at most :data:`WHOLE_OBJECT_LIMIT` bytes is fetched
   with its header read, in one request;
 * **speculative metadata prefetch**: right after the header, the ranges the reader is about
-  to ask for one by one — the DIFAT sectors, the FAT sectors that describe the directory and
-  the mini FAT, the directory and the mini FAT themselves — are guessed from the header
-  (chains are usually contiguous) and fetched in one batch (merged spans, concurrent GETs).
-  Guesses only warm the source's cache; the reader still follows and checks every chain
-  through the real FAT, so a wrong guess costs bytes, never correctness;
+  to ask for one by one — the DIFAT sectors, the directory, the mini FAT, the mini stream
+  (usually right next to them) and the FAT sectors describing all of these — are guessed
+  from the header (chains are usually contiguous; see :func:`plan_metadata_ranges`) and
+  fetched in one batch (merged spans, concurrent GETs), so opening a message and reading
+  its subject usually costs the header's request plus one round. Guesses only warm the
+  source's cache (and never start its sequential readahead); the reader still follows and
+  checks every chain through the real DIFAT and FAT, so a wrong guess costs bytes, never
+  correctness;
 * **FAT pages in growing windows**: a FAT sector missing from the cache is loaded together
   with the following ones (1, 2, 4, ... up to :data:`MAX_FAT_WINDOW` sectors per request), so
   walking the chain of a large stream costs a handful of requests, not one per FAT sector.
@@ -30,7 +33,6 @@ from imsg_backends.ole.reader import (
     _u32_array,
 )
 from imsg_backends.ole.source import ByteSource
-from imsg_core.errors import StorageError
 
 from .source import _BaseSource
 
@@ -81,19 +83,20 @@ class RemoteCFBReader(CFBReader):
         if self._prefetch_enabled and size > WHOLE_OBJECT_LIMIT:
             ranges = plan_metadata_ranges(header, size)
             if ranges:
-                self.source.read_ranges(ranges)
+                source: Any = self.source
+                if isinstance(source, _BaseSource):  # a guess must not start a readahead
+                    source.read_ranges(ranges, readahead=False)
+                else:
+                    self._read(ranges)
         return header
 
     def _read_metadata(self, ranges: list[tuple[int, int]]) -> list[bytes]:
         """Read scattered metadata sectors, merging spans up to :data:`METADATA_GAP` apart
         when the source supports it (FAT sectors interleaved with data every 64 KiB are then
-        a few requests, not one each)."""
+        a few requests, not one each; they never count as a sequential scan)."""
         source: Any = self.source
         if isinstance(source, _BaseSource):
-            try:
-                return source.read_ranges(ranges, gap=METADATA_GAP)
-            except StorageError:
-                raise
+            return source.read_ranges(ranges, gap=METADATA_GAP, readahead=False)
         return self._read(ranges)
 
     # -- FAT pages in growing windows ------------------------------------------------------
@@ -206,15 +209,19 @@ def _mini_stream_guess(
     fat_known: set[int],
     nsec: int,
 ) -> tuple[int, int] | None:
-    """Where the mini stream probably is, as a sector run of at most ``most`` sectors (the
-    largest mini stream the mini FAT can describe, capped by :data:`MAX_MINI_GUESS`).
+    """Where the mini stream probably is: a sector run of at most ``most`` sectors (the
+    largest mini stream the mini FAT can describe, capped by :data:`MAX_MINI_GUESS`), or
+    ``None`` when no place is free.
 
-    Writers that put the metadata last leave the mini stream just before the directory
-    (possibly with the mini FAT in between: the read-behind spans ``most`` sectors before the
-    directory's first sector, the mini FAT included). When the sectors just before the
-    directory are known FAT or DIFAT sectors (a writer that puts the metadata first), the
-    mini stream is guessed just after the mini FAT instead. Known FAT and DIFAT sectors and
-    the directory bound either guess. ``None`` when neither place is free.
+    Writers that put the metadata last leave the mini stream just before the directory: the
+    guess is the ``most`` sectors before the directory's first sector. Writers that put it
+    first (the FAT and DIFAT just before the directory) leave it just after the mini FAT:
+    the guess then ends ``most`` sectors after the mini FAT's first sector. Either way a mini
+    FAT lying between the directory and the guess takes part of the ``most`` sectors: the
+    bound usually has room for it (a mini FAT sized to what it describes leaves on average
+    half a sector unused, i.e. 8 regular sectors of mini stream), and a guess that falls
+    short costs one request for the missing part only. Known FAT and DIFAT sectors, and the
+    directory, are never guessed to be mini stream.
     """
     d = directory[0]
     first = max(0, d - most)
@@ -224,10 +231,10 @@ def _mini_stream_guess(
     if first < d:
         return (first, d - first)
     start = minifat[0] + minifat[1]
-    end = min(start + most, nsec)
+    end = min(minifat[0] + most, nsec)
     stops = [k for k in fat_known if start <= k < end]
-    if directory[0] >= start:
-        stops.append(directory[0])
+    if d >= start:
+        stops.append(d)
     end = min([end, *stops])
     return (start, end - start) if start < end else None
 

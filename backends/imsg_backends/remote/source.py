@@ -197,12 +197,18 @@ class _BaseSource:
         raise NotImplementedError
 
     def read_ranges(
-        self, ranges: Sequence[tuple[int, int]], *, gap: int | None = None
+        self,
+        ranges: Sequence[tuple[int, int]],
+        *,
+        gap: int | None = None,
+        readahead: bool = True,
     ) -> list[bytes]:
         """One ``bytes`` per ``(offset, length)``, in order; shorter only past the end.
 
         ``gap`` overrides the merge distance for this call (metadata reads of scattered
         small sectors use a large one: a request costs more than the bytes in between).
+        ``readahead=False`` marks a fetch that is no part of a sequential scan (metadata,
+        speculative prefetch): it is never extended, and the scan state is left as it was.
 
         :raises StorageError: ``STG_E_READFAULT`` when the filesystem fails or returns a
             wrong length, ``STG_E_REVERTED`` after :meth:`close`.
@@ -222,7 +228,8 @@ class _BaseSource:
                     holes.extend(self._cache.missing(off, length))
             if holes:
                 spans = merge_ranges(holes, self.gap if gap is None else gap, self.max_block)
-                spans = self._with_readahead(spans)
+                if readahead:
+                    spans = self._with_readahead(spans)
                 blobs = self._fetch(spans)
                 for (off, length), blob in zip(spans, blobs, strict=True):
                     if len(blob) != length:
