@@ -451,3 +451,35 @@ def test_write_value_with_any_python_value_raises_only_invalid_parameter(
     except InvalidParameterError:
         return
     read_value(mem, entry, codepage=[1252])  # whatever was accepted reads back
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.tuples(st.just(0x001F), st.text()),
+        st.tuples(st.just(0x0003), st.integers(-(1 << 33), 1 << 33)),
+        st.tuples(st.just(0x0003), st.booleans()),
+        st.tuples(st.just(0x000B), st.one_of(st.booleans(), st.integers(-2, 2))),
+        st.tuples(st.just(0x0102), st.binary(max_size=300)),
+        st.tuples(st.just(0x001E), st.text(alphabet="abc\u00e9", max_size=20)),
+    ),
+    st.integers(0, 0xFFFF),
+    st.integers(-1, 0x1_0000_0000),
+)
+def test_write_value_fast_cases_encode_like_the_general_path(
+    case: tuple[int, object], prop_id: int, flags: int
+) -> None:
+    from imsg_core.props.values import StreamCollector, _write_any, write_value
+
+    ptype, value = case
+    tag = (prop_id << 16) | ptype
+    outcomes = []
+    for writer in (write_value, _write_any):
+        sink = StreamCollector()
+        try:
+            entry = writer(sink, tag, value, flags=flags, codepage=1252)
+        except Exception as exc:  # the same error, or the same result
+            outcomes.append((type(exc), str(exc)))
+        else:
+            outcomes.append((entry.tag, entry.flags, bytes(entry.value), sink.streams))
+    assert outcomes[0] == outcomes[1]

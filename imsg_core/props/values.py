@@ -479,6 +479,14 @@ class StreamCollector:
         del self.streams[name]
 
 
+_U32 = 0xFFFFFFFF
+_PT_UNICODE, _PT_LONG = int(PropType.PT_UNICODE), int(PropType.PT_LONG)
+_PT_BOOLEAN, _PT_BINARY = int(PropType.PT_BOOLEAN), int(PropType.PT_BINARY)
+_SIZE_ENTRY = struct.Struct("<II").pack
+_ZERO_ENTRY = bytes(8)
+_TRUE_ENTRY = b"\x01" + bytes(7)
+
+
 def _entry(tag: int, flags: int, size: int, reserved: int = 0) -> RawEntry:
     return RawEntry(tag, flags, struct.pack("<II", size & 0xFFFFFFFF, reserved & 0xFFFFFFFF))
 
@@ -506,6 +514,32 @@ def write_value(
             stored (PT_UNSPECIFIED).
         StorageError: the storage failed (e.g. it is read-only).
     """
+    if type(tag) is int and type(flags) is int and 0 <= tag <= _U32 and 0 <= flags <= _U32:
+        # The common cases, encoded exactly as the general path below encodes them.
+        ptype = tag & 0xFFFF
+        if ptype == _PT_UNICODE and type(value) is str:
+            data = value.encode("utf-16-le", "surrogatepass")
+            storage.write_stream(_SUBSTG_NAMES.get(tag) or substg_name(tag), data)
+            return RawEntry(tag, flags, _SIZE_ENTRY((len(data) + 2) & _U32, 0))
+        if ptype == _PT_LONG and type(value) is int and -0x80000000 <= value <= _U32:
+            return RawEntry(tag, flags, _SIZE_ENTRY(value & _U32, 0))
+        if ptype == _PT_BOOLEAN and type(value) is bool:
+            return RawEntry(tag, flags, _TRUE_ENTRY if value else _ZERO_ENTRY)
+        if ptype == _PT_BINARY and type(value) is bytes:
+            storage.write_stream(_SUBSTG_NAMES.get(tag) or substg_name(tag), value)
+            return RawEntry(tag, flags, _SIZE_ENTRY(len(value) & _U32, 0))
+    return _write_any(storage, tag, value, flags=flags, codepage=codepage)
+
+
+def _write_any(
+    storage: StreamSink,
+    tag: int,
+    value: object,
+    *,
+    flags: int = PROPATTR_READABLE | PROPATTR_WRITABLE,
+    codepage: int | None = None,
+) -> RawEntry:
+    """:func:`write_value` for every type (the fast cases included)."""
     tag = check_tag(tag)
     ptype = prop_type(tag)
     flags = _int_in(tag, flags, 0, 0xFFFFFFFF)
