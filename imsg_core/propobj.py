@@ -418,6 +418,7 @@ class PropObject:
         return problems
 
     _COMPUTED: frozenset[int] = frozenset({0x340D0003})  # PR_STORE_SUPPORT_MASK
+    _COMPUTED_IDS: frozenset[int] = frozenset(t >> 16 for t in _COMPUTED)
 
     def _normalize_tag(self, tag: int) -> int:
         t = ptype(tag)
@@ -436,11 +437,11 @@ class PropObject:
             return SCODE.MAPI_E_INVALID_PARAMETER
         if t & MV_FLAG and isinstance(value, (list, tuple)) and not value:
             return SCODE.MAPI_E_INVALID_PARAMETER
-        if check and pid(tag) in {pid(c) for c in self._COMPUTED}:
+        if check and tag >> 16 in self._COMPUTED_IDS:
             return SCODE.MAPI_E_COMPUTED
         tag = self._normalize_tag(tag)
         old_flags = None
-        for old in list(self._by_id.get(pid(tag), ())):
+        for old in self._by_id.get(tag >> 16, ()):
             old_flags = self._entries[old].flags
             if check and not old_flags & PROPATTR_WRITABLE:
                 return SCODE.MAPI_E_NO_ACCESS
@@ -468,9 +469,11 @@ class PropObject:
         entry = P.write_value(
             self._storage, tag, value, flags=flags, codepage=self._write_codepage()
         )
-        for old in list(self._by_id.get(pid(tag), ())):
-            if old != tag:
-                self._drop(old)
+        stored = self._by_id.get(tag >> 16)
+        if stored and stored != [tag]:
+            for old in list(stored):
+                if old != tag:
+                    self._drop(old)
         if tag in self._entries:
             self._entries[tag] = entry
             self._cache.pop(tag, None)

@@ -29,6 +29,7 @@ import abc
 import enum
 import functools
 import io
+import struct
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -221,18 +222,20 @@ def _upper_unit(unit: int) -> int:
 
 
 @functools.lru_cache(maxsize=8192)
-def name_sort_key(name: str) -> tuple[int, tuple[int, ...]]:
+def name_sort_key(name: str) -> tuple[int, bytes]:
     """The compound-file ordering key of a name (spec cfb.md §6). Cached: .msg files
     repeat the same few hundred names.
 
     Shorter names sort first; equal lengths compare UTF-16 code units upper-cased with the
     simple (1:1) mapping. Two names with equal keys collide (case-insensitive uniqueness).
+    The key is ``(code units, upper-cased units as big-endian bytes)``: bytes compare unit
+    by unit like the units themselves, and sort and hash much faster than a tuple of ints.
     """
     if name.isascii():  # the usual case, computed in C
-        return (len(name), tuple(name.upper().encode("ascii")))
+        return (len(name), name.upper().encode("utf-16-be"))
     raw = name.encode("utf-16-le", "surrogatepass")
-    units = [int.from_bytes(raw[i : i + 2], "little") for i in range(0, len(raw), 2)]
-    return (len(units), tuple(_upper_unit(u) for u in units))
+    units = [_upper_unit(int.from_bytes(raw[i : i + 2], "little")) for i in range(0, len(raw), 2)]
+    return (len(units), struct.pack(f">{len(units)}H", *units))
 
 
 class Stream(io.RawIOBase):

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Literal
 
 from .errors import STG, ObjectDeletedError, StorageError, stg_error
 from .storage import (
+    _VALID_NAMES,
     NULL_CLSID,
     Capabilities,
     ElementType,
@@ -227,7 +228,7 @@ class StorageNode:
         self.state_bits = state_bits
         self.ctime = ctime
         self.mtime = mtime
-        self.children: dict[tuple[int, tuple[int, ...]], StorageNode | StreamNode] = {}
+        self.children: dict[tuple[int, bytes], StorageNode | StreamNode] = {}
 
     def add(self, child: StorageNode | StreamNode) -> None:
         """Insert or replace a child (by case-insensitive name)."""
@@ -521,10 +522,18 @@ class TreeStorage(Storage):
             super().write_stream(name, data)
             return
         with self._shared.lock:
-            self._check_write(f"create stream {name!r}")
-            self._check_name(name)
-            self._make_room(name, True)
-            self._node.add(StreamNode(name, BytesData(data) if data else _EMPTY))
+            if self._released or self._reverted or self._mode == "r":
+                self._check_write(f"create stream {name!r}")
+            if type(name) is not str or name not in _VALID_NAMES:
+                self._check_name(name)
+            children = self._node.children
+            key = name_sort_key(name)
+            if key in children and self._child_open(name):
+                raise stg_error(
+                    STG.STG_E_ACCESSDENIED,
+                    f"cannot replace {name!r} in {self._where()!r}: it is open",
+                )
+            children[key] = StreamNode(name, BytesData(data) if data else _EMPTY)
             self._dirty = True
 
     def write_storage(self, name: str, streams: Mapping[str, bytes]) -> None:

@@ -410,3 +410,27 @@ def test_header_fields() -> None:
         assert struct.unpack_from("<I", data, 0x38)[0] == 4096
         if version == 4:
             assert data[512:4096] == bytes(4096 - 512)
+
+
+def _reference_sort_key(name: str) -> tuple[int, tuple[int, ...]]:
+    """spec cfb.md §6 spelled out: length in UTF-16 code units, then the units upper-cased
+    with the simple 1:1 mapping (surrogate halves unchanged)."""
+    raw = name.encode("utf-16-le", "surrogatepass")
+    units = [int.from_bytes(raw[i : i + 2], "little") for i in range(0, len(raw), 2)]
+    upper = []
+    for u in units:
+        up = chr(u).upper() if not 0xD800 <= u <= 0xDFFF else chr(u)
+        upper.append(ord(up) if len(up) == 1 and ord(up) <= 0xFFFF else u)
+    return len(units), tuple(upper)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=8), min_size=2, max_size=12))
+def test_name_sort_key_orders_and_collides_like_the_spec(names: list[str]) -> None:
+    ours = sorted(names, key=name_sort_key)
+    assert [_reference_sort_key(n) for n in ours] == sorted(map(_reference_sort_key, names))
+    for a in names:
+        for b in names:
+            assert (name_sort_key(a) == name_sort_key(b)) == (
+                _reference_sort_key(a) == _reference_sort_key(b)
+            )
