@@ -199,9 +199,13 @@ class StreamNode:
         return self.data.size
 
     def clone(self) -> StreamNode:
-        if isinstance(self.data, SpoolData):
-            self.data.frozen = True
-        return StreamNode(self.name, self.data)
+        data = self.data
+        if isinstance(data, SpoolData):
+            data.frozen = True
+        new = _new_stream_node(StreamNode)
+        new.name = self.name
+        new.data = data
+        return new
 
     def stat(self, mode: str = "r") -> StatStg:
         return StatStg._quick(self.name, ElementType.STREAM, self.data.size, mode)
@@ -243,8 +247,22 @@ class StorageNode:
 
     def clone(self) -> StorageNode:
         """Deep structural copy sharing (frozen) stream data."""
-        new = StorageNode(self.name, self.clsid, self.state_bits, self.ctime, self.mtime)
-        new.children = {k: c.clone() for k, c in self.children.items()}
+        new = _new_storage_node(StorageNode)
+        new.name, new.clsid, new.state_bits = self.name, self.clsid, self.state_bits
+        new.ctime, new.mtime = self.ctime, self.mtime
+        kids: dict[tuple[int, bytes], StorageNode | StreamNode] = {}
+        for key, child in self.children.items():
+            if type(child) is StreamNode:  # inlined StreamNode.clone: most children
+                data = child.data
+                if type(data) is SpoolData:
+                    data.frozen = True
+                copy = _new_stream_node(StreamNode)
+                copy.name = child.name
+                copy.data = data
+                kids[key] = copy
+            else:
+                kids[key] = child.clone()
+        new.children = kids
         return new
 
     def stat(self, mode: str = "r") -> StatStg:
@@ -266,6 +284,11 @@ class StorageNode:
             yield path, child
             if isinstance(child, StorageNode):
                 yield from child.walk(path + "/")
+
+
+# Node copies skip ``__init__`` (its defaults and checks): a commit copies every node.
+_new_stream_node = object.__new__
+_new_storage_node = object.__new__
 
 
 # -------------------------------------------------------------------------------- medium

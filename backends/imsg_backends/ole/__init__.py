@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 import urllib.parse
 import urllib.request
 from collections.abc import Mapping, Sequence
@@ -145,15 +146,22 @@ def open_ole_file(
         except BaseException:
             medium.close()
             raise
-    parent = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(parent):
-        raise stg_error(STG.STG_E_PATHNOTFOUND, f"directory {parent} does not exist")
-    if os.path.isdir(path):
+    try:
+        st: os.stat_result | None = os.stat(path)
+    except OSError:
+        st = None
+    if st is None:
+        parent = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(parent):
+            raise stg_error(STG.STG_E_PATHNOTFOUND, f"directory {parent} does not exist")
+        if mode == "x" and os.path.lexists(path):  # a dangling symbolic link
+            raise stg_error(STG.STG_E_FILEALREADYEXISTS, f"{path} already exists")
+    elif stat.S_ISDIR(st.st_mode):
         raise stg_error(STG.STG_E_ACCESSDENIED, f"{path} is a directory")
-    if mode == "x" and os.path.lexists(path):
+    elif mode == "x":
         raise stg_error(STG.STG_E_FILEALREADYEXISTS, f"{path} already exists")
     medium = OleFileMedium(
-        path, None, version=version, exclusive=mode == "x", durable=_durable(opts)
+        path, None, version=version, exclusive=mode == "x", durable=_durable(opts), stat_result=st
     )
     return open_ole_storage(session, None, mode, medium)
 

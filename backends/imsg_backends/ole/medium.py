@@ -29,6 +29,7 @@ rename). :class:`ReadOnlyMedium` refuses to persist (bytes in memory).
 from __future__ import annotations
 
 import contextlib
+import enum
 import errno
 import os
 import re
@@ -44,7 +45,7 @@ from typing import BinaryIO
 
 from imsg_core.errors import STG, StorageError, stg_error
 from imsg_core.storage import Capabilities
-from imsg_core.tree import StorageNode, StreamNode, TreeMedium
+from imsg_core.tree import BytesData, StorageNode, StreamNode, TreeMedium
 
 from .reader import CFBReader, CFBStreamData
 from .source import ByteSource, FileObjectSource, FileSource
@@ -123,6 +124,15 @@ def _close_when_collected(reader: CFBReader) -> None:
     weakref.finalize(reader, reader.source.close)
 
 
+class _Unknown(enum.Enum):
+    TOKEN = 0
+
+
+def _key_of(st: os.stat_result) -> tuple[int, int, int, int]:
+    """What says a file is the one we last saw (STGC_ONLYIFCURRENT)."""
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
 class OleFileMedium(TreeMedium):
     """A local compound file, committed atomically (see the module doc).
 
@@ -133,6 +143,8 @@ class OleFileMedium(TreeMedium):
     :param exclusive: the first commit must not replace an existing file (mode ``"x"``).
     :param durable: ``fsync`` the new file and its directory on commit (default); ``False``
         keeps the atomic rename but not the power-loss durability (see the module doc).
+    :param stat_result: the caller's ``os.stat(path)`` taken just before (``None``: no file
+        there), so the medium need not stat it again; by default it does.
     """
 
     capabilities = WRITABLE
@@ -145,17 +157,24 @@ class OleFileMedium(TreeMedium):
         version: int | None = None,
         exclusive: bool = False,
         durable: bool = True,
+        stat_result: os.stat_result | _Unknown | None = _Unknown.TOKEN,
     ) -> None:
         self.path = os.path.abspath(path)
         # Commit replaces the file a symlink points to, keeping the link.
-        self._target = os.path.realpath(self.path)
+        link = os.path.islink(self.path)
+        self._target = os.path.realpath(self.path) if link else self.path
         self._readers = _ReaderKeeper(reader)
         if version is None and reader is not None:
             version = 4 if reader.sector_size == 4096 else 3
         self.version = version
         self._exclusive = exclusive
         self.durable = durable
-        self._stat_key = self._current_key()
+        if stat_result is _Unknown.TOKEN:
+            self._stat_key = self._current_key()
+        else:  # the caller's os.stat of ``path`` just now (None: it does not exist)
+            self._stat_key = (
+                _key_of(stat_result) if isinstance(stat_result, os.stat_result) else None
+            )
         self.commits = 0
 
     @property
@@ -168,10 +187,9 @@ class OleFileMedium(TreeMedium):
 
     def _current_key(self) -> tuple[int, int, int, int] | None:
         try:
-            st = os.stat(self._target)
+            return _key_of(os.stat(self._target))
         except OSError:
             return None
-        return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
     def persist(self, root: StorageNode, flags: int) -> None:
         if flags & STGC_ONLYIFCURRENT and self._current_key() != self._stat_key:
@@ -243,7 +261,12 @@ def _has_lazy_data(root: StorageNode) -> bool:
     stack = [root]
     while stack:
         for child in stack.pop().children.values():
-            if isinstance(child, StorageNode):
+            if type(child) is StreamNode:
+                if type(child.data) is BytesData:  # written data: the usual case
+                    continue
+                if isinstance(child.data, CFBStreamData):
+                    return True
+            elif isinstance(child, StorageNode):
                 stack.append(child)
             elif isinstance(child.data, CFBStreamData):
                 return True
