@@ -63,6 +63,20 @@ def test_cached_ranges_cost_no_request() -> None:
     assert src.stats.requests == 1 and src.stats.cache_hits == 2
 
 
+def test_a_fetch_marked_not_sequential_neither_grows_nor_starts_a_readahead() -> None:
+    data = bytes(range(256)) * 4096  # 1 MiB
+    src = _source(data)
+    src.read_ranges([(0, 64 << 10)], readahead=False)  # a large guess, e.g. metadata
+    src.read_ranges([(64 << 10, 512)])  # continues it: no readahead, as after any small read
+    assert src.stats.spans == [(0, 64 << 10), (64 << 10, 512)]
+    src.read_ranges([(65 << 10, 32 << 10)])  # a bulk read of a scan...
+    src.read_ranges([(97 << 10, 512)], readahead=False)  # ...a metadata read is not extended
+    assert src.stats.spans[-1] == (97 << 10, 512)
+    got = src.read_ranges([(98 << 10, 512)])  # and leaves the scan going: this one grows
+    assert got == [data[98 << 10 : (98 << 10) + 512]]
+    assert src.stats.spans[-1][1] > 512
+
+
 def test_wrong_length_from_the_server_is_a_read_fault() -> None:
     data = b"x" * 1000
     src = _source(data)
