@@ -79,6 +79,7 @@ from .recipient import (
     RECIP_PREFIX,
     Recipient,
     RecipientSlot,
+    display_label,
     parse_child_index,
 )
 from .storage import Storage, copy_stream
@@ -807,11 +808,10 @@ class Message(PropObject):
         if self._recips is not None:
             by_type: dict[int, list[str]] = {1: [], 2: [], 3: []}
             for s in self._recips:
-                r = Recipient(self, s)
                 code = s.values.get(PR_RECIPIENT_TYPE)
                 code = code & 0x0FFFFFFF if isinstance(code, int) else 1
                 if code in by_type:
-                    by_type[code].append(r.name or r.email or "")
+                    by_type[code].append(display_label(s.values))
             for code, tag in ((1, PR_DISPLAY_TO), (2, PR_DISPLAY_CC), (3, PR_DISPLAY_BCC)):
                 if by_type[code]:
                     self._put(tag, "; ".join(by_type[code]), PROPATTR_READABLE)

@@ -125,6 +125,19 @@ class RecipientSlot:
         self.dirty = False
 
 
+def display_label(values: dict[int, object]) -> str:
+    """What ``PR_DISPLAY_TO``/``CC``/``BCC`` list for a row: :attr:`Recipient.name`, else
+    :attr:`Recipient.email`, else ``""`` (the same lookups, without building the row)."""
+    name = _get(values, PR_DISPLAY_NAME)
+    if isinstance(name, str) and name:
+        return name
+    for tag in (PR_SMTP_ADDRESS, PR_EMAIL_ADDRESS):
+        v = _get(values, tag)
+        if isinstance(v, str) and v:
+            return v
+    return ""
+
+
 def _get(values: dict[int, object], tag: int) -> object:
     for t, v in values.items():
         if pid(t) == pid(tag):

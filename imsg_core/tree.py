@@ -563,19 +563,20 @@ class TreeStorage(Storage):
         """Build the child storage straight into this storage's working copy (no storage
         object, no transaction of its own); data above :data:`SPOOL_MEMORY_LIMIT` goes
         through the general path."""
-        if any(
-            len(d) > SPOOL_MEMORY_LIMIT or not isinstance(d, (bytes, bytearray, memoryview))
-            for d in streams.values()
-        ):
-            super().write_storage(name, streams)
-            return
+        kids: dict[tuple[int, bytes], StorageNode | StreamNode] = {}
+        for stream, data in streams.items():
+            if type(data) is not bytes or len(data) > SPOOL_MEMORY_LIMIT:
+                super().write_storage(name, streams)
+                return
+            if type(stream) is not str or stream not in _VALID_NAMES:
+                self._check_name(stream)
+            kids[name_sort_key(stream)] = StreamNode(stream, BytesData(data) if data else _EMPTY)
         with self._shared.lock:
-            self._check_write(f"create storage {name!r}")
+            if self._released or self._reverted or self._mode == "r":
+                self._check_write(f"create storage {name!r}")
             self._check_name(name)
             node = StorageNode(name)
-            for stream, data in streams.items():
-                self._check_name(stream)
-                node.add(StreamNode(stream, BytesData(data) if data else _EMPTY))
+            node.children = kids
             self._make_room(name, True)
             self._node.add(node)
             self._dirty = True
