@@ -440,11 +440,7 @@ class NamedPropertyMap:
         Raises:
             StorageError: ``storage`` is read-only or failed.
         """
-        streams = self.to_streams()
-        with storage.create_storage(NAMEID_STORAGE, overwrite=True) as nameid:
-            for name, data in streams.items():
-                nameid.write_stream(name, data)
-            nameid.commit()
+        storage.write_storage(NAMEID_STORAGE, self.to_streams())
 
 
 def _as_id(value: int) -> int:

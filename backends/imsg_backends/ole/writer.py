@@ -33,7 +33,7 @@ import struct
 import sys
 from array import array
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import BinaryIO
 
@@ -61,6 +61,7 @@ _DIRENT = struct.Struct("<64sHBBIII16sIQQIQ")
 _EMPTY_ENTRY = _DIRENT.pack(b"", 0, 0, 0, NOSTREAM, NOSTREAM, NOSTREAM, b"\0" * 16, 0, 0, 0, 0, 0)
 _EPOCH = datetime(1601, 1, 1, tzinfo=UTC)
 _ZEROS = bytes(64)
+_NO_CLSID = bytes(16)
 
 
 def datetime_to_filetime(dt: datetime | None) -> int:
@@ -89,19 +90,38 @@ def _u32(values: Sequence[int] | range = ()) -> array[int]:
     return a
 
 
-@dataclass(slots=True)
 class _Entry:
-    node: StorageNode | StreamNode
-    name16: bytes
-    kind: int  # 1 storage, 2 stream, 5 root
-    size: int = 0
-    start: int = ENDOFCHAIN
-    left: int = NOSTREAM
-    right: int = NOSTREAM
-    child: int = NOSTREAM
-    color: int = 1
-    extents: list[tuple[int, int]] = field(default_factory=list)
-    mini_start: int = -1
+    """One directory entry being planned (a plain slotted class: one per element)."""
+
+    __slots__ = (
+        "child",
+        "color",
+        "extents",
+        "kind",
+        "left",
+        "mini_start",
+        "name16",
+        "node",
+        "right",
+        "size",
+        "start",
+    )
+
+    def __init__(
+        self, node: StorageNode | StreamNode, name16: bytes, kind: int, size: int = 0
+    ) -> None:
+        self.node = node
+        self.name16 = name16
+        self.kind = kind  # 1 storage, 2 stream, 5 root
+        self.size = size
+        self.start = ENDOFCHAIN
+        self.left = self.right = self.child = NOSTREAM
+        self.color = 1
+        self.extents: list[tuple[int, int]] = _NO_EXTENTS
+        self.mini_start = -1
+
+
+_NO_EXTENTS: list[tuple[int, int]] = []  # shared, never changed (extents are replaced)
 
 
 @dataclass
@@ -443,9 +463,14 @@ def _read_whole(data: StreamData, size: int, name: str, got: bytes) -> bytes:
 
 
 def _dir_entry(e: _Entry) -> bytes:
-    node = e.node
     name16 = e.name16
-    clsid = b"\0" * 16
+    if e.kind == 2:  # streams carry no CLSID, state bits or times
+        return _DIRENT.pack(
+            name16, len(name16) + 2, 2, e.color, e.left, e.right, e.child,
+            _NO_CLSID, 0, 0, 0, e.start, e.size,
+        )  # fmt: skip
+    node = e.node
+    clsid = _NO_CLSID
     state = ctime = mtime = 0
     if isinstance(node, StorageNode):
         clsid = node.clsid.bytes_le
