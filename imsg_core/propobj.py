@@ -421,16 +421,16 @@ class PropObject:
     _COMPUTED_IDS: frozenset[int] = frozenset(t >> 16 for t in _COMPUTED)
 
     def _normalize_tag(self, tag: int) -> int:
-        t = ptype(tag)
+        t = tag & 0xFFFF
         base = t & ~MV_FLAG
-        if base in _STRING_TYPES:
+        if base in (PT_UNICODE, PT_STRING8):
             want = PT_UNICODE if self._unicode() else PT_STRING8
             return (tag & 0xFFFF0000) | (t & MV_FLAG) | want
         return tag
 
     def _set_one(self, tag: int, value: object, *, check: bool, flags: int | None = None) -> int:
         """Stage one value; return 0 or the SCODE of the problem."""
-        t = ptype(tag)
+        t = tag & 0xFFFF
         if tag == PT_NULL or t == PT_ERROR:
             return 0
         if t in (PT_OBJECT, PT_UNSPECIFIED):
@@ -466,9 +466,9 @@ class PropObject:
     def _store(self, tag: int, value: object, flags: int) -> None:
         """Write ``value`` as ``tag``, then drop other types stored under its ID. A value
         that does not encode raises before anything changes (the codec encodes first)."""
-        entry = P.write_value(
-            self._storage, tag, value, flags=flags, codepage=self._write_codepage()
-        )
+        # Only 8-bit strings (single or multi-valued) are encoded with the code page.
+        codepage = self._write_codepage() if tag & 0xEFFF == PT_STRING8 else None
+        entry = P.write_value(self._storage, tag, value, flags=flags, codepage=codepage)
         stored = self._by_id.get(tag >> 16)
         if stored and stored != [tag]:
             for old in list(stored):

@@ -433,11 +433,14 @@ class TreeStorage(Storage):
                 STG.STG_E_REVERTED, f"storage {self._where()!r} belongs to a reverted parent"
             )
 
-    def _check_write(self, what: str) -> None:
-        self._check()
-        if self._mode == "r":
+    def _check_write(self, what: str, *args: object) -> None:
+        """Raise unless this storage can be changed; ``what`` is a :meth:`str.format`
+        template of the attempted change, filled with ``args`` only for the message."""
+        if self._released or self._reverted or self._mode == "r":
+            self._check()
             raise stg_error(
-                STG.STG_E_ACCESSDENIED, f"cannot {what}: storage {self._where()!r} is read-only"
+                STG.STG_E_ACCESSDENIED,
+                f"cannot {what.format(*args)}: storage {self._where()!r} is read-only",
             )
 
     def _get(self, name: str) -> StorageNode | StreamNode:
@@ -524,12 +527,12 @@ class TreeStorage(Storage):
                     raise stg_error(
                         STG.STG_E_INVALIDFLAG, f"stream mode {mode!r} is not 'r' or 'r+'"
                     )
-                self._check_write(f"open stream {name!r} for writing")
+                self._check_write("open stream {!r} for writing", name)
             return self._add_stream(self._stream_node(name), mode)
 
     def create_stream(self, name: str, *, overwrite: bool = False) -> TreeStream:
         with self._shared.lock:
-            self._check_write(f"create stream {name!r}")
+            self._check_write("create stream {!r}", name)
             self._check_name(name)
             self._make_room(name, overwrite)
             node = StreamNode(name)
@@ -545,8 +548,7 @@ class TreeStorage(Storage):
             super().write_stream(name, data)
             return
         with self._shared.lock:
-            if self._released or self._reverted or self._mode == "r":
-                self._check_write(f"create stream {name!r}")
+            self._check_write("create stream {!r}", name)
             if type(name) is not str or name not in _VALID_NAMES:
                 self._check_name(name)
             children = self._node.children
@@ -572,8 +574,7 @@ class TreeStorage(Storage):
                 self._check_name(stream)
             kids[name_sort_key(stream)] = StreamNode(stream, BytesData(data) if data else _EMPTY)
         with self._shared.lock:
-            if self._released or self._reverted or self._mode == "r":
-                self._check_write(f"create storage {name!r}")
+            self._check_write("create storage {!r}", name)
             self._check_name(name)
             node = StorageNode(name)
             node.children = kids
@@ -615,7 +616,7 @@ class TreeStorage(Storage):
             if want not in ("r", "r+"):
                 raise stg_error(STG.STG_E_INVALIDFLAG, f"storage mode {want!r} is not 'r' or 'r+'")
             if want == "r+":
-                self._check_write(f"open storage {name!r} for writing")
+                self._check_write("open storage {!r} for writing", name)
             node = self._get(name)
             if not isinstance(node, StorageNode):
                 raise stg_error(
@@ -626,7 +627,7 @@ class TreeStorage(Storage):
 
     def create_storage(self, name: str, *, overwrite: bool = False) -> TreeStorage:
         with self._shared.lock:
-            self._check_write(f"create storage {name!r}")
+            self._check_write("create storage {!r}", name)
             self._check_name(name)
             self._make_room(name, overwrite)
             node = StorageNode(name)
@@ -650,7 +651,7 @@ class TreeStorage(Storage):
 
     def destroy(self, name: str) -> None:
         with self._shared.lock:
-            self._check_write(f"destroy {name!r}")
+            self._check_write("destroy {!r}", name)
             self._get(name)
             if self._child_open(name):
                 raise stg_error(
@@ -662,7 +663,7 @@ class TreeStorage(Storage):
 
     def rename(self, old: str, new: str) -> None:
         with self._shared.lock:
-            self._check_write(f"rename {old!r}")
+            self._check_write("rename {!r}", old)
             node = self._get(old)
             self._check_name(new)
             if name_sort_key(old) != name_sort_key(new) and self._node.get(new) is not None:
@@ -730,7 +731,7 @@ class TreeStorage(Storage):
             if self._parent is None:
                 self._shared.medium.persist(snapshot, flags)
             else:
-                self._parent._check_write(f"commit {self.name!r}")
+                self._parent._check_write("commit {!r}", self.name)
                 self._parent._node.add(snapshot)
                 self._parent._dirty = True
             self._base = snapshot
