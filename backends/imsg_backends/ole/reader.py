@@ -1029,11 +1029,16 @@ class CFBReader:
             del minifat[usable:]
             self._minifat = minifat
             self._mini_claims = array("i", bytes(4 * usable))
-            if self.cache_mini_stream and ms_size <= MINI_STREAM_CACHE_LIMIT:
-                self._mini_cache = self._read_chain(
-                    mini_chain, 0, len(mini_chain) << self.sector_shift
-                )
+            self._load_mini_stream(mini_chain, ms_size)
             self._mini_chain = mini_chain
+
+    def _load_mini_stream(self, mini_chain: Chain, ms_size: int) -> None:
+        """Called once, under the lock, when the mini stream's chain has been followed: reads
+        the whole mini stream into :attr:`_mini_cache` (when ``cache_mini_stream`` and it is at
+        most :data:`MINI_STREAM_CACHE_LIMIT` bytes). Subclasses may read it in parts instead
+        (see :meth:`_read_mini_spans`)."""
+        if self.cache_mini_stream and ms_size <= MINI_STREAM_CACHE_LIMIT:
+            self._mini_cache = self._read_chain(mini_chain, 0, len(mini_chain) << self.sector_shift)
 
     def _follow_upto(self, start: int, count: int, owner: int, what: str | _StreamName) -> Chain:
         """Up to ``count`` sectors of a chain, stopping early at ENDOFCHAIN."""
@@ -1135,6 +1140,11 @@ class CFBReader:
                 return cache[a : a + m]
             view = memoryview(cache)
             return b"".join(view[a : a + m] for a, m in spans)
+        return self._read_mini_spans(spans)
+
+    def _read_mini_spans(self, spans: list[tuple[int, int]]) -> bytes:
+        """The bytes of ``spans`` (``(mini-stream offset, length)``, within the mini stream's
+        chain) joined, read with one ``read_ranges`` call (no mini stream cache)."""
         mini_chain = self._mini_chain
         assert mini_chain is not None
         ranges: list[tuple[int, int]] = []

@@ -15,7 +15,18 @@
   correctness;
 * **FAT pages in growing windows**: a FAT sector missing from the cache is loaded together
   with the following ones (1, 2, 4, ... up to :data:`MAX_FAT_WINDOW` sectors per request), so
-  walking the chain of a large stream costs a handful of requests, not one per FAT sector.
+  walking the chain of a large stream costs a handful of requests, not one per FAT sector;
+* **the mini stream in parts**: a mini stream of at most :data:`MINI_WHOLE_LIMIT` bytes is
+  read whole on the first small-stream read (the prefetch usually holds it already). A
+  larger one (many recipients or small attachments: often most of the file) is read only
+  where small streams are read: the regular sectors of the mini stream holding the asked
+  bytes, widened to an aligned window of :data:`MINI_WINDOW_START` bytes that doubles at
+  each miss up to :data:`MAX_MINI_WINDOW`, so opening a message and reading its subject
+  fetches a few KiB of it, and reading every small stream in turn costs a handful of
+  requests (never one per stream). Bytes already held by the source (the prefetch) are
+  taken as they are, without widening. The mini stream's chain and every small stream's
+  mini FAT chain are still followed and checked in full; fetched sectors are kept, so no
+  byte of the mini stream is fetched twice.
 """
 
 from __future__ import annotations
@@ -30,6 +41,7 @@ from imsg_backends.ole.reader import (
     MINI_SECTOR,
     CFBHeader,
     CFBReader,
+    Chain,
     _u32_array,
 )
 from imsg_backends.ole.source import ByteSource
@@ -40,6 +52,9 @@ __all__ = [
     "MAX_DIR_GUESS",
     "MAX_FAT_WINDOW",
     "MAX_MINI_GUESS",
+    "MAX_MINI_WINDOW",
+    "MINI_WHOLE_LIMIT",
+    "MINI_WINDOW_START",
     "WHOLE_OBJECT_LIMIT",
     "RemoteCFBReader",
     "plan_metadata_ranges",
@@ -55,6 +70,12 @@ MAX_FAT_WINDOW = 64
 METADATA_GAP = 128 << 10
 #: The read-behind of the directory (where the mini stream usually is) is at most this long.
 MAX_MINI_GUESS = 32 << 10
+#: A mini stream up to this size is read whole on the first small-stream read.
+MINI_WHOLE_LIMIT = MAX_MINI_GUESS
+#: First window (bytes, aligned) of a larger mini stream read around a small-stream read.
+MINI_WINDOW_START = 8 << 10
+#: The mini stream window doubles at each miss up to this.
+MAX_MINI_WINDOW = 1 << 20
 
 
 class RemoteCFBReader(CFBReader):
@@ -70,9 +91,19 @@ class RemoteCFBReader(CFBReader):
     ) -> None:
         self._prefetch_enabled = prefetch
         self._fat_window = 1
+        # The mini stream read in parts: its bytes (as laid out along its chain), which of
+        # its regular sectors are loaded, and the current window (bytes).
+        self._mini_buf: bytearray | None = None
+        self._mini_have: bytearray | None = None
+        self._mini_window = MINI_WINDOW_START
         super().__init__(
             source, lazy_fat=True, cache_mini_stream=cache_mini_stream, owns_source=owns_source
         )
+
+    def close(self) -> None:
+        with self._lock:
+            self._mini_buf = self._mini_have = None
+        super().close()
 
     # -- header + speculative prefetch -----------------------------------------------------
     def _parse_header(self) -> CFBHeader:
@@ -98,6 +129,79 @@ class RemoteCFBReader(CFBReader):
         if isinstance(source, _BaseSource):
             return source.read_ranges(ranges, gap=METADATA_GAP, readahead=False)
         return self._read(ranges)
+
+    # -- the mini stream in parts ----------------------------------------------------------
+    def _load_mini_stream(self, mini_chain: Chain, ms_size: int) -> None:
+        if not self.cache_mini_stream or ms_size <= MINI_WHOLE_LIMIT:
+            super()._load_mini_stream(mini_chain, ms_size)
+            return
+        # Bounded by the file: the chain was followed through the FAT (at most num_sectors).
+        self._mini_buf = bytearray(len(mini_chain) << self.sector_shift)
+        self._mini_have = bytearray(len(mini_chain))
+
+    def _read_mini_spans(self, spans: list[tuple[int, int]]) -> bytes:
+        with self._lock:
+            self._check_open()
+            buf, have = self._mini_buf, self._mini_have
+            if buf is None or have is None:
+                return super()._read_mini_spans(spans)
+            shift = self.sector_shift
+            todo = [
+                (a >> shift, ((a + m - 1) >> shift) + 1)
+                for a, m in spans
+                if have.find(0, a >> shift, ((a + m - 1) >> shift) + 1) >= 0
+            ]
+            if todo:
+                self._fill_mini(todo, buf, have)
+            view = memoryview(buf)
+            if len(spans) == 1:
+                a, m = spans[0]
+                return view[a : a + m].tobytes()
+            return b"".join(view[a : a + m] for a, m in spans)
+
+    def _fill_mini(self, todo: list[tuple[int, int]], buf: bytearray, have: bytearray) -> None:
+        """Load the missing regular sectors of the mini stream in the index ranges ``todo``
+        (``[first, end)`` along its chain): as they are when the source already holds them,
+        else widened to the aligned window (which then doubles), in one ``read_ranges``."""
+        mini_chain = self._mini_chain
+        assert mini_chain is not None
+        source: Any = self.source
+        exact = _missing_runs(have, todo)
+        if isinstance(source, _BaseSource) and source.is_cached(
+            [r for first, end in exact for r in self._mini_file_ranges(mini_chain, first, end)]
+        ):
+            runs = exact
+        else:
+            step = max(1, self._mini_window >> self.sector_shift)
+            total = len(have)
+            runs = _missing_runs(
+                have, [(f - f % step, min(total, -(-e // step) * step)) for f, e in todo]
+            )
+            self._mini_window = min(self._mini_window * 4, MAX_MINI_WINDOW)
+        ranges: list[tuple[int, int]] = []
+        bounds: list[int] = []
+        for first, end in runs:
+            ranges.extend(self._mini_file_ranges(mini_chain, first, end))
+            bounds.append(len(ranges))
+        if isinstance(source, _BaseSource):  # no sequential readahead: the window is ours
+            parts = source.read_ranges(ranges, readahead=False)
+        else:
+            parts = self._read(ranges)
+        shift = self.sector_shift
+        k = 0
+        for (first, end), stop in zip(runs, bounds, strict=True):
+            pos = first << shift
+            for (_, length), part in zip(ranges[k:stop], parts[k:stop], strict=True):
+                # a short last sector of the file reads as zeros (as _read_padded does)
+                buf[pos : pos + len(part)] = part
+                pos += length
+            have[first:end] = b"\x01" * (end - first)
+            k = stop
+
+    def _mini_file_ranges(self, mini_chain: Chain, first: int, end: int) -> list[tuple[int, int]]:
+        """File ranges of the mini stream's regular sectors ``[first, end)`` (chain order)."""
+        shift = self.sector_shift
+        return self._chain_ranges(mini_chain, first << shift, (end - first) << shift)
 
     # -- FAT pages in growing windows ------------------------------------------------------
     def _fat_page(self, page: int) -> object:  # type: ignore[override]
@@ -237,6 +341,26 @@ def _mini_stream_guess(
         stops.append(d)
     end = min([end, *stops])
     return (start, end - start) if start < end else None
+
+
+def _missing_runs(have: bytearray, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The ``[first, end)`` runs of indices in ``spans`` whose ``have`` flag is 0, sorted and
+    merged."""
+    found: list[tuple[int, int]] = []
+    for first, end in spans:
+        i = have.find(0, first, end)
+        while i >= 0:
+            j = have.find(1, i, end)
+            j = end if j < 0 else j
+            found.append((i, j))
+            i = have.find(0, j, end) if j < end else -1
+    out: list[tuple[int, int]] = []
+    for i, j in sorted(found):
+        if out and out[-1][1] >= i:
+            out[-1] = (out[-1][0], max(out[-1][1], j))
+        else:
+            out.append((i, j))
+    return out
 
 
 def _dedupe(ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:

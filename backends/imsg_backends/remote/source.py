@@ -193,6 +193,19 @@ class _BaseSource:
             self._closed = True
             self._cache.clear()
 
+    def is_cached(self, ranges: Sequence[tuple[int, int]]) -> bool:
+        """True when every byte of ``ranges`` (clamped to the size) is in the cache, i.e. a
+        ``read_ranges`` of them would issue no request."""
+        with self._lock:
+            if self._closed:
+                return False
+            size = self._size
+            for off, length in ranges:
+                n = min(length, size - off)
+                if n > 0 and self._cache.missing(off, n):
+                    return False
+            return True
+
     def _fetch(self, spans: list[Range]) -> list[bytes]:  # pragma: no cover - abstract
         raise NotImplementedError
 
