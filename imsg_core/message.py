@@ -492,7 +492,7 @@ class Message(PropObject):
         slots = self._recipient_slots()
         if flags in (0, MODRECIP_ADD):
             for row in parsed:
-                if any(pid(t) == pid(PR_ROWID) for t in row):
+                if _has_rowid(row):
                     raise InvalidParameterError("PR_ROWID must not be given to add recipients")
             if flags == 0:
                 for s in slots:
@@ -547,7 +547,7 @@ class Message(PropObject):
         used.add(index)
         self._recip_high = max(self._recip_high, index + 1)
         values = dict(row)
-        if flags is None and not any(pid(t) == pid(PR_ROWID) for t in values):
+        if flags is None and not _has_rowid(values):
             values[PR_ROWID] = index
         slot = RecipientSlot(index, values=values, flags=dict(flags or {}), dirty=True)
         slots.append(slot)
@@ -1315,13 +1315,21 @@ def _raise_problems(problems: list[PropProblem], what: str) -> None:
 def _parse_row(row: Mapping[TagLike, object]) -> dict[int, object]:
     out: dict[int, object] = {}
     for t, v in row.items():
-        tag = resolve(t)
-        if ptype(tag) == 0x0001:
+        tag = t if type(t) is int and 0 <= t <= 0xFFFFFFFF else resolve(t)
+        kind = tag & 0xFFFF
+        if kind == 0x0001:
             raise InvalidParameterError(f"recipient property 0x{tag:08X} is PT_NULL")
-        if ptype(tag) == 0x000A:
+        if kind == 0x000A:
             continue  # PT_ERROR entries are ignored
         out[tag] = v
     return out
+
+
+_ROWID_ID = PR_ROWID >> 16
+
+
+def _has_rowid(row: Mapping[int, object]) -> bool:
+    return any(t >> 16 == _ROWID_ID for t in row)
 
 
 def _is_message_storage(att: Attachment) -> bool:

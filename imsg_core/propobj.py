@@ -470,7 +470,14 @@ class PropObject:
         codepage = self._write_codepage() if tag & 0xEFFF == PT_STRING8 else None
         entry = P.write_value(self._storage, tag, value, flags=flags, codepage=codepage)
         stored = self._by_id.get(tag >> 16)
-        if stored and stored != [tag]:
+        if not stored:  # a new property: what building a message does most
+            self._entries[tag] = entry
+            self._by_id[tag >> 16] = [tag]
+            self._cache.pop(tag, None)
+            self._dirty = True
+            self._changed(tag)
+            return
+        if stored != [tag]:
             for old in list(stored):
                 if old != tag:
                     self._drop(old)

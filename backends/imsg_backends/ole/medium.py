@@ -242,8 +242,10 @@ class OleFileMedium(TreeMedium):
         """Read the new file and re-point the committed tree's lazy data at it. A failure
         here cannot undo the commit; the old readers then simply stay in use. A tree with
         no lazily-read data (a new message: every stream was written) has nothing to
-        re-point, and the file is not read back."""
-        if not _has_lazy_data(root):
+        re-point, and the file is not read back. Lazily-read data only ever comes from this
+        medium's own readers (trees never share stream data), so a file created new and
+        never read has none, and its tree is not even walked."""
+        if self._readers.current is None or not _has_lazy_data(root):
             return
         try:
             reader = CFBReader(FileSource(self._target), owns_source=True)
