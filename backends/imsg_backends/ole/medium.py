@@ -213,6 +213,7 @@ class OleFileMedium(TreeMedium):
                 out.flush()
                 if self.durable:
                     os.fsync(out.fileno())
+                written = _key_of(os.fstat(out.fileno()))  # the target's key once published
             with contextlib.suppress(OSError):
                 st = os.stat(target)
                 os.chmod(tmp, stat.S_IMODE(st.st_mode))
@@ -234,7 +235,7 @@ class OleFileMedium(TreeMedium):
             _fsync_dir(directory)
         self._exclusive = False
         self.commits += 1
-        self._stat_key = self._current_key()
+        self._stat_key = written
         _SWEEPER.sweep(directory, base)
         self._reopen(root)
 
