@@ -431,6 +431,32 @@ class _SectorOut:
         if extra:
             self.write(bytes(extra))
 
+    def finish(self) -> None:
+        """Write out what is still held (nothing: every write went straight out)."""
+
+
+class _GatheringOut(_SectorOut):
+    """For a small file (no range-lock sector): keeps the pieces and writes them to the
+    output with one call in :meth:`finish`, instead of a dozen small writes."""
+
+    def __init__(self, out: BinaryIO, ss: int) -> None:
+        super().__init__(out, ss, None)
+        self._parts: list[bytes | memoryview] = []
+
+    def write(self, data: bytes | memoryview) -> None:
+        self._parts.append(data)
+        self.pos += len(data)
+
+    def finish(self) -> None:
+        blob = b"".join(self._parts)
+        self._parts = []
+        self.pos -= len(blob)
+        self._raw(blob)
+
+
+#: Files up to this size are gathered in memory and written with one call.
+_GATHER_LIMIT = 4 << 20
+
 
 def _copy(sink: _SectorOut, data: StreamData, size: int, name: str) -> None:
     off = 0
@@ -511,7 +537,11 @@ def write_cfb(root: StorageNode, out: BinaryIO, *, version: int | None = None) -
     ss = layout.sector_size
     per = ss // 4
     entries = layout.entries
-    sink = _SectorOut(out, ss, layout.lock_sector)
+    sink = (
+        _GatheringOut(out, ss)
+        if layout.file_size <= _GATHER_LIMIT and layout.lock_sector is None
+        else _SectorOut(out, ss, layout.lock_sector)
+    )
 
     # Header.
     difat_head = layout.fat_sectors[:109]
@@ -604,6 +634,7 @@ def write_cfb(root: StorageNode, out: BinaryIO, *, version: int | None = None) -
         _copy(sink, node.data, e.size, node.name)
         sink.pad(ss)
 
+    sink.finish()
     if sink.pos != layout.file_size:
         raise StorageError(
             f"internal: wrote {sink.pos} bytes, layout says {layout.file_size}",
