@@ -26,7 +26,7 @@
   requests (never one per stream). Bytes already held by the source (the prefetch) are
   taken as they are, without widening. The mini stream's chain and every small stream's
   mini FAT chain are still followed and checked in full; fetched sectors are kept, so no
-  byte of the mini stream is fetched twice.
+  byte of the mini stream is asked for twice.
 """
 
 from __future__ import annotations
