@@ -158,6 +158,7 @@ def _collect(root: StorageNode) -> list[_Entry]:
     queue = [0]
     qi = 0
     names = _NAME16
+    append, entry = entries.append, _Entry  # (the loop below runs once per element)
     while qi < len(queue):
         pidx = queue[qi]
         qi += 1
@@ -167,17 +168,15 @@ def _collect(root: StorageNode) -> list[_Entry]:
         first = len(entries)
         for child in kids:
             name = child.name
-            name16 = names.get(name)
-            if name16 is None:
-                name16 = _name16(name)
+            name16 = names.get(name) or _name16(name)
             if type(child) is StreamNode or not isinstance(child, StorageNode):
                 size = child.data.size
                 if size < 0:
                     raise stg_error(STG.STG_E_INVALIDPARAMETER, f"stream {name!r} has size {size}")
-                entries.append(_Entry(child, name16, 2, size))
+                append(entry(child, name16, 2, size))
             else:
                 queue.append(len(entries))
-                entries.append(_Entry(child, name16, 1))
+                append(entry(child, name16, 1))
         if kids:
             entries[pidx].child = _balance(entries, first, first + len(kids))
     if len(entries) - 1 > MAXREGSECT:
@@ -299,9 +298,16 @@ def _plan(entries: list[_Entry], version: int) -> CFBLayout:
     shift = 9 if version == 3 else 12
     ss = 1 << shift
     per = ss // 4
-    mini_streams = [i for i, e in enumerate(entries) if e.kind == 2 and 0 < e.size < MINI_CUTOFF]
-    regular = [i for i, e in enumerate(entries) if e.kind == 2 and e.size >= MINI_CUTOFF]
-    mini_total = sum(_ceil(entries[i].size, 64) for i in mini_streams)
+    mini_streams: list[int] = []
+    regular: list[int] = []
+    mini_total = 0
+    for i, e in enumerate(entries):
+        if e.kind == 2 and e.size:
+            if e.size < MINI_CUTOFF:
+                mini_streams.append(i)
+                mini_total += (e.size + 63) >> 6
+            else:
+                regular.append(i)
     mini_bytes = mini_total * 64
     n_ms = _ceil(mini_bytes, ss)
     n_minifat = _ceil(mini_total * 4, ss)
