@@ -170,13 +170,17 @@ def build_property_stream(
         except struct.error as exc:
             raise InvalidParameterError(f"property stream header {header!r}: {exc}") from None
     pos = hsize
+    pack_into = _ENTRY.pack_into
     for e in entries:
-        if len(e.value) > 8:
-            raise InvalidParameterError(
-                f"entry 0x{e.tag:08X}: value field is {len(e.value)} bytes, at most 8"
-            )
+        value = e.value
+        if type(value) is not bytes or len(value) > 8:
+            if len(value) > 8:
+                raise InvalidParameterError(
+                    f"entry 0x{e.tag:08X}: value field is {len(value)} bytes, at most 8"
+                )
+            value = bytes(value)
         try:
-            _ENTRY.pack_into(out, pos, e.tag, e.flags, bytes(e.value).ljust(8, b"\0"))
+            pack_into(out, pos, e.tag, e.flags, value)  # "8s" pads a short value with zeros
         except struct.error as exc:
             raise InvalidParameterError(f"entry {e!r}: {exc}") from None
         pos += ENTRY_SIZE
