@@ -565,17 +565,19 @@ class TreeStorage(Storage):
         """Build the child storage straight into this storage's working copy (no storage
         object, no transaction of its own); data above :data:`SPOOL_MEMORY_LIMIT` goes
         through the general path."""
-        kids: dict[tuple[int, bytes], StorageNode | StreamNode] = {}
-        for stream, data in streams.items():
-            if type(data) is not bytes or len(data) > SPOOL_MEMORY_LIMIT:
-                super().write_storage(name, streams)
-                return
-            if type(stream) is not str or stream not in _VALID_NAMES:
-                self._check_name(stream)
-            kids[name_sort_key(stream)] = StreamNode(stream, BytesData(data) if data else _EMPTY)
+        if any(type(d) is not bytes or len(d) > SPOOL_MEMORY_LIMIT for d in streams.values()):
+            super().write_storage(name, streams)
+            return
         with self._shared.lock:
             self._check_write("create storage {!r}", name)
             self._check_name(name)
+            kids: dict[tuple[int, bytes], StorageNode | StreamNode] = {}
+            for stream, data in streams.items():
+                if type(stream) is not str or stream not in _VALID_NAMES:
+                    self._check_name(stream)
+                kids[name_sort_key(stream)] = StreamNode(
+                    stream, BytesData(data) if data else _EMPTY
+                )
             node = StorageNode(name)
             node.children = kids
             self._make_room(name, True)

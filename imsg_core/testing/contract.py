@@ -250,6 +250,9 @@ class WritableContract(BackendFixtures):
             assert _code(ei.value) == STG.STG_E_INVALIDNAME
             assert list(root.storage_names()) == ["Kid"]
             root.commit()
+        with self.open(sess, location, "r") as ro, pytest.raises(StorageError) as ei:
+            ro.write_storage("other", {"x/y": b""})
+        assert _code(ei.value) == STG.STG_E_ACCESSDENIED  # refused before names are looked at
         with self.open(sess, location) as again, again.open_storage("kid") as kid:
             assert [e.name for e in kid.list()] == ["c"]
             assert kid.read_stream("c") == b"3" * 5000
