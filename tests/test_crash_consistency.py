@@ -46,7 +46,7 @@ import pytest
 from crash_worker import expected, write_version
 from imsg_backends.ole.reader import CFBReader
 from imsg_backends.ole.source import BytesSource
-from imsg_backends.ole.writer import write_cfb
+from imsg_backends.ole.writer import _GATHER_LIMIT, write_cfb
 from servers import MotoS3, s3  # noqa: F401 - fixture
 
 import imsg_core
@@ -435,25 +435,33 @@ def test_unwritable_directory_during_commit_is_access_denied(tmp_path: Path) -> 
     assert path.read_bytes() == before
 
 
+# A file above the writer's gather limit is streamed in many writes; a smaller one is
+# handed over in one.
+_STREAMED_BULK = _GATHER_LIMIT + (1 << 20)
+
+
 @pytest.mark.parametrize("where", ["write", "fsync"])
+@pytest.mark.parametrize(("bulk", "least_writes"), [(_STREAMED_BULK, 3), (50_000, 1)])
 def test_enospc_injected_at_each_step_leaves_the_original(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str, bulk: int, least_writes: int
 ) -> None:
     """ENOSPC from every write call of the new file in turn (or from fsync, as NFS reports
     it): one commit attempt per write call, each leaving the original intact."""
-    writes = _count_writes(tmp_path, monkeypatch)
-    assert writes >= 3
+    writes = _count_writes(tmp_path, monkeypatch, bulk)
+    assert writes >= least_writes
     for fail_at in range(1, writes + 1) if where == "write" else [0]:
-        _enospc_once(tmp_path / f"try{fail_at}", monkeypatch, fail_at, where)
+        _enospc_once(tmp_path / f"try{fail_at}", monkeypatch, fail_at, where, bulk)
 
 
-def _count_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> int:
+def _count_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bulk: int) -> int:
     counting = tmp_path / "count"
-    _enospc_once(counting, monkeypatch, 10**9, "write")
+    _enospc_once(counting, monkeypatch, 10**9, "write", bulk)
     return int((counting / "writes").read_text())
 
 
-def _enospc_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail_at: int, where: str) -> None:
+def _enospc_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail_at: int, where: str, bulk: int
+) -> None:
     import imsg_backends.ole.medium as medium_mod
 
     tmp_path.mkdir()
@@ -480,7 +488,7 @@ def _enospc_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail_at: int, 
 
     with imsg_core.Session() as s, s.open_storage(str(path), "r+") as st:
         write_version(st, 1)
-        st.write_stream("bulk", b"b" * 50_000)
+        st.write_stream("bulk", b"b" * bulk)
         monkeypatch.setattr(medium_mod.os, "fdopen", fdopen)
         if where == "fsync":
             monkeypatch.setattr(medium_mod.os, "fsync", fsync)
@@ -496,7 +504,7 @@ def _enospc_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail_at: int, 
         assert path.read_bytes() == before
         assert sorted(p.name for p in tmp_path.iterdir()) == ["f.cfb"]
         st.commit()  # the disk has room again
-    assert _streams_ours(path.read_bytes())["bulk"] == b"b" * 50_000
+    assert _streams_ours(path.read_bytes())["bulk"] == b"b" * bulk
 
 
 @pytest.mark.parametrize(
