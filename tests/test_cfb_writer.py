@@ -201,7 +201,7 @@ def test_random_trees_round_trip(root: StorageNode, version: int | None) -> None
 
 
 def test_wide_storage_is_a_valid_red_black_tree() -> None:
-    for n in (1, 2, 3, 7, 8, 100, 1000):
+    for n in (1, 2, 3, 7, 8, 100, 1000, 5000):  # 5000: past the cached tree shapes
         root = StorageNode("Root Entry")
         for i in range(n):
             root.add(StreamNode(f"s{i:04d}", BytesData(b"x")))

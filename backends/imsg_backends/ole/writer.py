@@ -205,7 +205,8 @@ def _name16(name: str) -> bytes:
 
 def _balance(entries: list[_Entry], lo: int, hi: int) -> int:
     """Link entries[lo:hi] (sorted) as a balanced BST; return the root index."""
-    root, lefts, rights, colors = _tree_shape(hi - lo)
+    n = hi - lo
+    root, lefts, rights, colors = _tree_shape(n) if n <= _SHAPE_CACHE_MAX else _shape(n)
     for j in range(hi - lo):
         e = entries[lo + j]
         left, right = lefts[j], rights[j]
@@ -217,8 +218,18 @@ def _balance(entries: list[_Entry], lo: int, hi: int) -> int:
     return lo + root
 
 
+#: Sibling counts whose shapes are cached (a message's storages have a few dozen children;
+#: a huge one is computed each time rather than kept).
+_SHAPE_CACHE_MAX = 4096
+
+
 @functools.lru_cache(maxsize=256)
 def _tree_shape(n: int) -> tuple[int, tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+    """:func:`_shape`, cached (call it only for n <= :data:`_SHAPE_CACHE_MAX`)."""
+    return _shape(n)
+
+
+def _shape(n: int) -> tuple[int, tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
     """The balanced red-black tree over ``n`` sorted siblings, as offsets: ``(root,
     lefts, rights, colours)`` with -1 for no child. It depends on ``n`` alone.
 
