@@ -1023,3 +1023,44 @@ def test_exclusive_create_fails_if_the_object_appeared_meanwhile(
             root.commit()
         assert ei.value.hresult == STG.STG_E_FILEALREADYEXISTS
         assert fs.cat_file(path) == b"theirs"
+
+
+def test_a_mini_stream_above_the_cache_limit_is_never_buffered_whole() -> None:
+    """A mini stream larger than the reader's cache limit (a huge or hostile file) gets no
+    buffer of its size: each small-stream read fetches its own sectors, and reads stay
+    right."""
+    import fsspec
+    from imsg_backends.ole.reader import MINI_STREAM_CACHE_LIMIT, CFBReader
+    from imsg_backends.ole.source import BytesSource
+    from imsg_backends.ole.writer import write_cfb
+    from imsg_backends.remote.reader import RemoteCFBReader
+    from imsg_backends.remote.source import RangeSource
+
+    root = imsg_core.tree.StorageNode("Root Entry")
+    count = MINI_STREAM_CACHE_LIMIT // 4032 + 2  # 4032 bytes: 63 mini sectors each
+    for i in range(count):
+        root.add(
+            imsg_core.tree.StreamNode(
+                f"s{i:05d}", imsg_core.tree.BytesData(bytes([i % 251]) * 4032)
+            )
+        )
+    buf = io.BytesIO()
+    write_cfb(root, buf)
+    data = buf.getvalue()
+    local = CFBReader(BytesSource(data))
+    assert local.entries[0].size > MINI_STREAM_CACHE_LIMIT
+    fs = fsspec.filesystem("memory")
+    path = f"/imsg-tests/huge-mini-{uuid.uuid4().hex}"
+    fs.pipe_file(path, data)
+    try:
+        src = RangeSource(fs, path, len(data))
+        remote = RemoteCFBReader(src)
+        for i in (0, count // 2, count - 1):
+            node = remote.find(f"s{i:05d}")
+            assert not isinstance(node, imsg_core.tree.StorageNode)
+            assert node.data.read_at(0, node.size) == bytes([i % 251]) * 4032
+        assert remote._mini_buf is None
+        assert src.stats.bytes < len(data) // 4  # three streams, not the whole mini stream
+        remote.close()
+    finally:
+        fs.rm_file(path)

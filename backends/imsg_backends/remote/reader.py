@@ -39,6 +39,7 @@ from imsg_backends.ole.reader import (
     FREESECT,
     MAXREGSECT,
     MINI_SECTOR,
+    MINI_STREAM_CACHE_LIMIT,
     CFBHeader,
     CFBReader,
     Chain,
@@ -132,10 +133,17 @@ class RemoteCFBReader(CFBReader):
 
     # -- the mini stream in parts ----------------------------------------------------------
     def _load_mini_stream(self, mini_chain: Chain, ms_size: int) -> None:
-        if not self.cache_mini_stream or ms_size <= MINI_WHOLE_LIMIT:
+        if (
+            not self.cache_mini_stream
+            or ms_size <= MINI_WHOLE_LIMIT
+            or ms_size > MINI_STREAM_CACHE_LIMIT
+        ):
+            # Small: read whole. Above the cache limit (as for the local reader): nothing
+            # is kept, every small-stream read fetches its own sectors (merged).
             super()._load_mini_stream(mini_chain, ms_size)
             return
-        # Bounded by the file: the chain was followed through the FAT (at most num_sectors).
+        # At most MINI_STREAM_CACHE_LIMIT (plus the last sector): the chain was followed for
+        # ms_size bytes.
         self._mini_buf = bytearray(len(mini_chain) << self.sector_shift)
         self._mini_have = bytearray(len(mini_chain))
 
