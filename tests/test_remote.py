@@ -1064,3 +1064,37 @@ def test_a_mini_stream_above_the_cache_limit_is_never_buffered_whole() -> None:
         remote.close()
     finally:
         fs.rm_file(path)
+
+
+def test_a_header_claiming_a_huge_fat_does_not_size_the_prefetch_plan() -> None:
+    """plan_metadata_ranges runs before any chain is checked: a header claiming millions of
+    contiguous FAT sectors in a 10 GB object must cost neither memory nor time."""
+    import dataclasses
+    import tracemalloc
+
+    from imsg_backends.ole.reader import CFBReader
+    from imsg_backends.ole.source import BytesSource
+    from imsg_backends.ole.writer import write_cfb
+    from imsg_backends.remote.reader import plan_metadata_ranges
+
+    root = imsg_core.tree.StorageNode("Root Entry")
+    root.add(imsg_core.tree.StreamNode("a", imsg_core.tree.BytesData(b"x" * 100)))
+    buf = io.BytesIO()
+    write_cfb(root, buf)
+    header = dataclasses.replace(
+        CFBReader(BytesSource(buf.getvalue())).header,
+        num_fat_sectors=20_000_000,
+        difat=tuple(range(1, 110)),
+        first_dir_sector=19_000_000,
+        first_minifat_sector=19_000_050,
+        num_minifat_sectors=3,
+    )
+    tracemalloc.start()
+    try:
+        ranges = plan_metadata_ranges(header, 10 << 30)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 1 << 20, peak
+    assert 0 < len(ranges) < 16
+    assert all(off >= 0 and off + n <= 10 << 30 for off, n in ranges)

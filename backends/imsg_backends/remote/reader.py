@@ -270,16 +270,19 @@ def plan_metadata_ranges(h: CFBHeader, size: int) -> list[tuple[int, int]]:
             return fat_list[-1] + (page - len(fat_list) + 1)
         return None
 
-    # Sectors (probably) holding the FAT or the DIFAT: no other structure is guessed there.
-    fat_known: set[int] = {s for s in fat_list if ok(s)}
+    # Sectors (probably) holding the FAT or the DIFAT, as [lo, hi) runs (never one entry per
+    # sector: the header's counts are not trusted): no other structure is guessed there.
+    fat_known: list[tuple[int, int]] = [(s, s + 1) for s in fat_list if ok(s)]
     if contiguous and fat_list:
-        extra = min(h.num_fat_sectors, nsec) - len(fat_list)
-        fat_known.update(range(fat_list[-1] + 1, fat_list[-1] + 1 + max(0, extra)))
+        # A FAT never needs more sectors than it takes to describe the whole file.
+        most = min(h.num_fat_sectors, -(-nsec // per_fat))
+        extra = max(0, min(most - len(fat_list), nsec - fat_list[-1] - 1))
+        fat_known.append((fat_list[-1] + 1, fat_list[-1] + 1 + extra))
     runs: list[tuple[int, int]] = []  # (first sector, count): fetched, not FAT-described
     if h.num_difat_sectors and ok(h.first_difat_sector):
         n = min(h.num_difat_sectors, 64, nsec - h.first_difat_sector)
         runs.append((h.first_difat_sector, n))
-        fat_known.update(range(h.first_difat_sector, h.first_difat_sector + n))
+        fat_known.append((h.first_difat_sector, h.first_difat_sector + n))
     guessed: list[tuple[int, int]] = []  # runs whose FAT entries the reader will look up
     minifat: tuple[int, int] | None = None
     if ok(h.first_minifat_sector) and h.num_minifat_sectors:
@@ -291,11 +294,11 @@ def plan_metadata_ranges(h: CFBHeader, size: int) -> list[tuple[int, int]]:
     d = h.first_dir_sector
     if ok(d):
         limit = min(MAX_DIR_GUESS >> shift, nsec - d)
-        after = [k for k in fat_known if k > d]
+        after = _first_in(fat_known, d + 1, nsec)
         if minifat and minifat[0] > d:
-            after.append(minifat[0])
-        if after:
-            limit = min(limit, min(after) - d)
+            after = minifat[0] if after is None else min(after, minifat[0])
+        if after is not None:
+            limit = min(limit, after - d)
         directory = (d, max(1, limit))
         guessed.append(directory)
         if minifat:
@@ -318,7 +321,7 @@ def _mini_stream_guess(
     directory: tuple[int, int],
     minifat: tuple[int, int],
     most: int,
-    fat_known: set[int],
+    fat_known: list[tuple[int, int]],
     nsec: int,
 ) -> tuple[int, int] | None:
     """Where the mini stream probably is: a sector run of at most ``most`` sectors (the
@@ -337,18 +340,31 @@ def _mini_stream_guess(
     """
     d = directory[0]
     first = max(0, d - most)
-    blocked = [k for k in fat_known if first <= k < d]
-    if blocked:
-        first = max(blocked) + 1
+    blocked = _last_in(fat_known, first, d)
+    if blocked is not None:
+        first = blocked + 1
     if first < d:
         return (first, d - first)
     start = minifat[0] + minifat[1]
     end = min(minifat[0] + most, nsec)
-    stops = [k for k in fat_known if start <= k < end]
-    if d >= start:
-        stops.append(d)
-    end = min([end, *stops])
+    stop = _first_in(fat_known, start, end)
+    if stop is not None:
+        end = stop
+    if start <= d < end:
+        end = d
     return (start, end - start) if start < end else None
+
+
+def _first_in(runs: list[tuple[int, int]], lo: int, hi: int) -> int | None:
+    """The smallest sector of the ``[a, b)`` ``runs`` within ``[lo, hi)``, or ``None``."""
+    found = [max(a, lo) for a, b in runs if a < hi and b > lo]
+    return min(found) if found else None
+
+
+def _last_in(runs: list[tuple[int, int]], lo: int, hi: int) -> int | None:
+    """The largest sector of the ``[a, b)`` ``runs`` within ``[lo, hi)``, or ``None``."""
+    found = [min(b, hi) - 1 for a, b in runs if a < hi and b > lo]
+    return max(found) if found else None
 
 
 def _missing_runs(have: bytearray, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
