@@ -20,13 +20,15 @@
   read whole on the first small-stream read (the prefetch usually holds it already). A
   larger one (many recipients or small attachments: often most of the file) is read only
   where small streams are read: the regular sectors of the mini stream holding the asked
-  bytes, widened to an aligned window of :data:`MINI_WINDOW_START` bytes that doubles at
-  each miss up to :data:`MAX_MINI_WINDOW`, so opening a message and reading its subject
+  bytes, widened to an aligned window of :data:`MINI_WINDOW_START` bytes that grows fourfold
+  at each miss up to :data:`MAX_MINI_WINDOW`, so opening a message and reading its subject
   fetches a few KiB of it, and reading every small stream in turn costs a handful of
   requests (never one per stream). Bytes already held by the source (the prefetch) are
   taken as they are, without widening. The mini stream's chain and every small stream's
   mini FAT chain are still followed and checked in full; fetched sectors are kept, so no
-  byte of the mini stream is asked for twice.
+  byte of the mini stream is asked for twice. A mini stream above the reader's
+  ``MINI_STREAM_CACHE_LIMIT`` keeps nothing (as in the local reader): each small-stream read
+  fetches its own sectors.
 """
 
 from __future__ import annotations
@@ -75,7 +77,7 @@ MAX_MINI_GUESS = 32 << 10
 MINI_WHOLE_LIMIT = MAX_MINI_GUESS
 #: First window (bytes, aligned) of a larger mini stream read around a small-stream read.
 MINI_WINDOW_START = 8 << 10
-#: The mini stream window doubles at each miss up to this.
+#: The mini stream window grows fourfold at each miss up to this.
 MAX_MINI_WINDOW = 1 << 20
 
 
@@ -170,7 +172,7 @@ class RemoteCFBReader(CFBReader):
     def _fill_mini(self, todo: list[tuple[int, int]], buf: bytearray, have: bytearray) -> None:
         """Load the missing regular sectors of the mini stream in the index ranges ``todo``
         (``[first, end)`` along its chain): as they are when the source already holds them,
-        else widened to the aligned window (which then doubles), in one ``read_ranges``."""
+        else widened to the aligned window (which then grows fourfold), in one ``read_ranges``."""
         mini_chain = self._mini_chain
         assert mini_chain is not None
         source: Any = self.source
