@@ -128,14 +128,20 @@ class RecipientSlot:
 def display_label(values: dict[int, object]) -> str:
     """What ``PR_DISPLAY_TO``/``CC``/``BCC`` list for a row: :attr:`Recipient.name`, else
     :attr:`Recipient.email`, else ``""`` (the same lookups, without building the row)."""
-    name = _get(values, PR_DISPLAY_NAME)
-    if isinstance(name, str) and name:
-        return name
+    return _name_of(values) or _email_of(values) or ""
+
+
+def _name_of(values: dict[int, object]) -> str | None:
+    v = _get(values, PR_DISPLAY_NAME)
+    return v if isinstance(v, str) else None
+
+
+def _email_of(values: dict[int, object]) -> str | None:
     for tag in (PR_SMTP_ADDRESS, PR_EMAIL_ADDRESS):
         v = _get(values, tag)
         if isinstance(v, str) and v:
             return v
-    return ""
+    return None
 
 
 def _get(values: dict[int, object], tag: int) -> object:
@@ -167,16 +173,11 @@ class Recipient:
 
     @property
     def name(self) -> str | None:
-        v = _get(self.props, PR_DISPLAY_NAME)
-        return v if isinstance(v, str) else None
+        return _name_of(self.props)
 
     @property
     def email(self) -> str | None:
-        for tag in (PR_SMTP_ADDRESS, PR_EMAIL_ADDRESS):
-            v = _get(self.props, tag)
-            if isinstance(v, str) and v:
-                return v
-        return None
+        return _email_of(self.props)
 
     @property
     def address_type(self) -> str | None:

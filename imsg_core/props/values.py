@@ -532,12 +532,7 @@ def write_value(
 
 
 def _write_any(
-    storage: StreamSink,
-    tag: int,
-    value: object,
-    *,
-    flags: int = PROPATTR_READABLE | PROPATTR_WRITABLE,
-    codepage: int | None = None,
+    storage: StreamSink, tag: int, value: object, *, flags: int, codepage: int | None
 ) -> RawEntry:
     """:func:`write_value` for every type (the fast cases included)."""
     tag = check_tag(tag)
