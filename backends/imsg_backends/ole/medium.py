@@ -342,15 +342,20 @@ class _Sweeper:
         now = time.monotonic()
         with self._lock:
             seen = self._listings.get(directory)
-            if seen is None or now - seen[0] >= SWEEP_INTERVAL_SECONDS:
-                found = _temp_names(directory)
-                if found is None:
-                    return 0
-                seen = self._listings[directory] = (now, found)
+            fresh = seen is not None and now - seen[0] < SWEEP_INTERVAL_SECONDS
+            names = seen[1].pop(base, None) if seen is not None and fresh else None
+        if not fresh:
+            # Listed outside the lock: a slow directory holds up no other commit (two
+            # threads may both list it; either listing is right).
+            found = _temp_names(directory)
+            if found is None:
+                return 0
+            names = found.pop(base, None)
+            with self._lock:
+                self._listings[directory] = (now, found)
                 self._listings.move_to_end(directory)
                 while len(self._listings) > _SWEEP_DIRS:
                     self._listings.popitem(last=False)
-            names = seen[1].pop(base, None)
         return _remove_stale(directory, names, STALE_TEMP_SECONDS) if names else 0
 
 
