@@ -69,9 +69,8 @@ def imsg_core_release(session: Session, objects: Sequence[ObjectRecord]) -> None
 
     An implementation that does nothing but ``record.obj._imsg_release()`` for its own
     records may be marked :func:`~imsg_core.session.standard_release`; the session then
-    skips it when a single object without children is closed on its own (it releases that
-    object itself). Closing the session and releasing a subtree always call every
-    implementation.
+    skips it when objects are closed (it releases them itself). Closing the session always
+    calls every implementation.
     """
 
 

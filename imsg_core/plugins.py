@@ -111,10 +111,18 @@ class Hooks:
             )
         return cast("Storage", result)
 
-    def release(self, session: Session, objects: Sequence[ObjectRecord]) -> list[Exception]:
-        """Call every ``imsg_core_release`` implementation on its own; return the failures."""
+    def release(
+        self,
+        session: Session,
+        objects: Sequence[ObjectRecord],
+        impls: Sequence[Any] | None = None,
+    ) -> list[Exception]:
+        """Call every ``imsg_core_release`` implementation (or those of ``impls``, in that
+        order) on its own; return the failures."""
         errors: list[Exception] = []
-        for impl in reversed(self.pm.hook.imsg_core_release.get_hookimpls()):
+        if impls is None:
+            impls = list(reversed(self.pm.hook.imsg_core_release.get_hookimpls()))
+        for impl in impls:
             try:
                 impl.function(session=session, objects=objects)
             except Exception as exc:  # every backend is called, whatever another does

@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import os
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast, runtime_checkable
 
 import pluggy
@@ -183,10 +183,10 @@ def standard_release(backend: str) -> Callable[[F], F]:
     (:func:`imsg_core.tree.make_release_impl` is one).
 
     The session calls ``_imsg_release`` of every object it releases itself, so when it
-    releases a *single* object without children (closing one stream, one storage) it
-    calls only the implementations *not* marked standard (same effect, no per-object
-    fan-out through every backend). Releasing a subtree and closing the session still call
-    every implementation, each on its own.
+    releases objects (closing a stream, a storage, a message with everything opened from
+    it) it calls only the implementations *not* marked standard (same effect, no fan-out
+    through every backend). Closing the session still calls every implementation, each on
+    its own.
     """
 
     def mark(fn: F) -> F:
@@ -305,7 +305,6 @@ class Session:
                     rec.released = True
                     self._inflight[rec.serial] = me
                     fast = rec
-                    others = self._nonstandard_release_impls()
                 else:
                     fast = None
                     records = self._claim(_subtree([rec]))
@@ -313,6 +312,7 @@ class Session:
                 fast = None
                 roots = [r for o in objs if (r := self.record_of(o)) is not None]
                 records = self._claim(_subtree(roots))
+            others = self._nonstandard_release_impls()
         if fast is not None:
             # One leaf: implementations marked standard would only call ``_imsg_release``,
             # which ``_finish`` does; the others are called, each on its own.
@@ -328,7 +328,7 @@ class Session:
                 raise ExceptionGroup(f"{len(errors)} failure(s) while releasing objects", errors)
             return
         try:
-            self._release_records(records)
+            self._release_records(records, others)
         finally:
             # Another thread (closing the session) may have claimed some of them: return
             # only once they are really released.
@@ -368,7 +368,9 @@ class Session:
             ]
         return self._release_other
 
-    def _release_records(self, records: list[ObjectRecord]) -> None:
+    def _release_records(
+        self, records: list[ObjectRecord], impls: Sequence[Any] | None = None
+    ) -> None:
         # ``records`` were claimed under the session lock (marked released, so nobody
         # releases them twice); the backends' hooks run *outside* it. A backend's objects
         # take their own locks and call ``register`` while holding them, so calling the
@@ -382,9 +384,12 @@ class Session:
         else:
             for rec in records:
                 by_depth.setdefault(rec.depth, []).append(rec)
+        # ``impls``: the implementations to call (closing the session: all of them;
+        # releasing objects: those not marked standard, which would only call
+        # ``_imsg_release``, as ``_finish`` does).
         for depth in sorted(by_depth, reverse=True):
             batch = sorted(by_depth[depth], key=lambda r: -r.serial)
-            errors.extend(self.hooks.release(self, batch))
+            errors.extend(self.hooks.release(self, batch, impls))
             for rec in batch:
                 self._finish(rec, errors)
         if errors:

@@ -507,6 +507,53 @@ def _enospc_once(
     assert _streams_ours(path.read_bytes())["bulk"] == b"b" * bulk
 
 
+@pytest.mark.skipif(not hasattr(os, "writev"), reason="no os.writev on this platform")
+@pytest.mark.parametrize("how", ["short", "one-byte", "enospc", "zero"])
+def test_gathered_write_short_or_failing_writev(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """A small file goes out with one ``os.writev``. A short writev (the kernel may write
+    less, even nothing) is finished with plain writes and the file is whole; a failing one
+    (ENOSPC) leaves the original and no temporary file."""
+    import imsg_backends.ole.writer as writer_mod
+
+    path = tmp_path / "f.cfb"
+    path.write_bytes(_clean_bytes(0))
+    before = path.read_bytes()
+    real_writev = os.writev
+    seen: list[int] = []
+
+    def writev(fd: int, parts: list[bytes]) -> int:
+        seen.append(len(parts))
+        if how == "enospc":
+            raise OSError(errno.ENOSPC, "No space left on device (injected)")
+        if how == "zero":
+            return 0
+        first = bytes(parts[0])
+        return os.write(fd, first[: len(first) // 2 if how == "short" else 1])
+
+    payload = bytes(range(256)) * 40  # a regular stream and a mini stream: several pieces
+    with imsg_core.Session() as s, s.open_storage(str(path), "r+") as st:
+        write_version(st, 1)
+        st.write_stream("big", payload)
+        st.write_stream("small", b"tiny")
+        monkeypatch.setattr(writer_mod.os, "writev", writev)
+        if how == "enospc":
+            with pytest.raises(StorageError) as ei:
+                st.commit()
+            monkeypatch.undo()
+            assert ei.value.hresult == STG.STG_E_MEDIUMFULL, ei.value
+            assert path.read_bytes() == before
+            assert sorted(p.name for p in tmp_path.iterdir()) == ["f.cfb"]
+        st.commit()
+    monkeypatch.undo()
+    assert seen and seen[0] > 1  # the pieces really went to writev, not joined first
+    streams = _streams_ours(path.read_bytes())
+    assert streams["big"] == payload and streams["small"] == b"tiny"
+    assert _streams_olefile(path.read_bytes())["big"] == payload
+    assert real_writev is os.writev
+
+
 @pytest.mark.parametrize(
     ("exc", "code"),
     [

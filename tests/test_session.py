@@ -138,6 +138,37 @@ def test_releasing_one_object_calls_only_unmarked_release_hooks() -> None:
     with pytest.raises(ExceptionGroup):
         s.close()  # the root: every hook is called
     assert calls == {"marked": [1], "watch": [1, 1], "boom": [1, 1]}
+
+
+def test_releasing_a_subtree_calls_only_unmarked_release_hooks() -> None:
+    """Closing a storage with open children skips the marked hooks too, deepest batch
+    first; every object still ends released."""
+    from imsg_core.hookspecs import hookimpl
+    from imsg_core.session import standard_release
+
+    calls: dict[str, list[int]] = {"marked": [], "watch": []}
+
+    class Marked:
+        @hookimpl
+        @standard_release("marked")
+        def imsg_core_release(self, session: object, objects: list[object]) -> None:
+            calls["marked"].append(len(objects))
+
+    class Watcher:
+        @hookimpl
+        def imsg_core_release(self, session: object, objects: list[object]) -> None:
+            calls["watch"].append(len(objects))
+
+    s = imsg_core.Session(plugins=[Marked(), Watcher()])
+    root = s.open_storage("mem://subtree", "w")
+    child = root.create_storage("c")
+    streams = [child.create_stream("a"), child.create_stream("b")]
+    root.close()
+    assert root.closed and child.closed and all(st.closed for st in streams)
+    assert s.open_objects() == []
+    assert calls == {"marked": [], "watch": [2, 1, 1]}  # streams, then child, then root
+    s.close()
+    assert calls == {"marked": [], "watch": [2, 1, 1]}  # nothing left to release
     assert root.closed
 
 

@@ -265,6 +265,8 @@ class NamedPropertyMap:
             StorageError: the container failed while reading.
         """
         place = f"{where}/{NAMEID_STORAGE}" if where else NAMEID_STORAGE
+        if not storage.exists(NAMEID_STORAGE):  # a new message (no exception to build)
+            return cls()
         try:
             stat = storage.stat_child(NAMEID_STORAGE)
         except NotFoundError:

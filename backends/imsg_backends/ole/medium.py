@@ -33,7 +33,6 @@ import enum
 import errno
 import os
 import re
-import secrets
 import shutil
 import stat
 import tempfile
@@ -199,7 +198,7 @@ class OleFileMedium(TreeMedium):
         target = self._target
         directory = os.path.dirname(target)
         base = os.path.basename(target)
-        tmp = os.path.join(directory, f".{base}.{secrets.token_hex(6)}.tmp")
+        tmp = os.path.join(directory, f".{base}.{os.urandom(6).hex()}.tmp")
         doing = f"writing {self.path}"
         try:
             fd = os.open(
@@ -208,15 +207,16 @@ class OleFileMedium(TreeMedium):
         except OSError as exc:
             raise os_error(exc, f"creating a temporary file next to {self.path}") from exc
         try:
-            with os.fdopen(fd, "wb", buffering=1 << 20) as out:
+            # Unbuffered: write_cfb gathers its pieces itself (a small file is one writev).
+            with os.fdopen(fd, "wb", buffering=0) as out:
                 write_cfb(root, out, version=self.version)
-                out.flush()
                 if self.durable:
                     os.fsync(out.fileno())
                 written = _key_of(os.fstat(out.fileno()))  # the target's key once published
-            with contextlib.suppress(OSError):
-                st = os.stat(target)
-                os.chmod(tmp, stat.S_IMODE(st.st_mode))
+            if self._stat_key is not None:  # (None: no file there when opened)
+                with contextlib.suppress(OSError):  # the replaced file keeps its mode
+                    st = os.stat(target)
+                    os.chmod(tmp, stat.S_IMODE(st.st_mode))
             if self._exclusive:
                 _publish_exclusive(tmp, target)
             else:

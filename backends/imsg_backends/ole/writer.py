@@ -29,6 +29,8 @@ Version: ``version=None`` picks 3 unless the file would reach the range-lock reg
 from __future__ import annotations
 
 import functools
+import io
+import os
 import struct
 import sys
 from array import array
@@ -410,28 +412,73 @@ def _build_fat(layout: CFBLayout) -> array[int]:
 
 
 class _SectorOut:
-    """Counts bytes and inserts the zero range-lock sector when the position reaches it."""
+    """The output of :func:`write_cfb`: counts bytes, inserts the zero range-lock sector when
+    the position reaches it, and holds pieces until ``flush_at`` bytes are pending, then
+    sends them with one call (``os.writev`` on an unbuffered file, else one joined write).
 
-    def __init__(self, out: BinaryIO, ss: int, lock: int | None) -> None:
+    Pieces are held by reference: callers pass immutable data (or views of data they no
+    longer change).
+    """
+
+    def __init__(self, out: BinaryIO, ss: int, lock: int | None, flush_at: int) -> None:
         self.out = out
         self.ss = ss
         self.pos = 0
         self.lock_at = None if lock is None else (lock + 1) * ss
+        self._parts: list[bytes | memoryview] = []
+        self._held = 0
+        self._flush_at = flush_at
+        self._fd = _raw_fd(out)
 
     def write(self, data: bytes | memoryview) -> None:
+        if self.lock_at is None:  # the usual case: no range-lock sector to step over
+            self._hold(data)
+            return
         view = memoryview(data)
         while view:
             if self.lock_at is not None and self.pos == self.lock_at:
-                self._raw(bytes(self.ss))
+                self._hold(bytes(self.ss))
                 self.lock_at = None
                 continue
             take = len(view)
             if self.lock_at is not None and self.pos < self.lock_at < self.pos + take:
                 take = self.lock_at - self.pos
-            self._raw(view[:take])
+            self._hold(view[:take])
             view = view[take:]
 
-    def _raw(self, data: bytes | memoryview) -> None:
+    def _hold(self, data: bytes | memoryview) -> None:
+        n = len(data)
+        if not n:
+            return
+        self._parts.append(data)
+        self._held += n
+        self.pos += n
+        if self._held >= self._flush_at:
+            self.finish()
+
+    def pad(self, unit: int) -> None:
+        extra = -self.pos % unit
+        if extra:
+            self.write(_ZEROS[:extra] if extra <= len(_ZEROS) else bytes(extra))
+
+    def finish(self) -> None:
+        """Send every held piece to the output."""
+        parts, self._parts = self._parts, []
+        held, self._held = self._held, 0
+        if not parts:
+            return
+        if len(parts) == 1:
+            rest: bytes | memoryview = parts[0]
+        elif self._fd is not None and len(parts) <= _WRITEV_MAX:
+            done = os.writev(self._fd, parts)  # one system call, no joined copy
+            if done == held:
+                return
+            rest = memoryview(b"".join(parts))[done:]  # a short write: finish it below
+        else:
+            rest = b"".join(parts)
+        self._send(rest)
+
+    def _send(self, data: bytes | memoryview) -> None:
         n = self.out.write(data)
         if n is not None and n != len(data):
             # A raw file object may write less; finish the job.
@@ -441,34 +488,25 @@ class _SectorOut:
                 if not m:
                     raise stg_error(STG.STG_E_WRITEFAULT, "short write to the output")
                 rest = rest[m:]
-        self.pos += len(data)
-
-    def pad(self, unit: int) -> None:
-        extra = -self.pos % unit
-        if extra:
-            self.write(bytes(extra))
-
-    def finish(self) -> None:
-        """Write out what is still held (nothing: every write went straight out)."""
 
 
-class _GatheringOut(_SectorOut):
-    """For a small file (no range-lock sector): keeps the pieces and writes them to the
-    output with one call in :meth:`finish`, instead of a dozen small writes."""
+def _iov_max() -> int:
+    try:
+        return max(16, min(os.sysconf("SC_IOV_MAX"), 1024))
+    except (AttributeError, ValueError, OSError):  # no sysconf, or no such name
+        return 16
 
-    def __init__(self, out: BinaryIO, ss: int) -> None:
-        super().__init__(out, ss, None)
-        self._parts: list[bytes | memoryview] = []
 
-    def write(self, data: bytes | memoryview) -> None:
-        self._parts.append(data)
-        self.pos += len(data)
+#: At most this many pieces go to one ``os.writev`` (POSIX guarantees 16; Linux takes 1024).
+_WRITEV_MAX = _iov_max()
 
-    def finish(self) -> None:
-        blob = b"".join(self._parts)
-        self._parts = []
-        self.pos -= len(blob)
-        self._raw(blob)
+
+def _raw_fd(out: object) -> int | None:
+    """The descriptor of an unbuffered file object (``io.FileIO``) that ``os.writev`` can
+    write to directly, else ``None``."""
+    if type(out) is io.FileIO and hasattr(os, "writev") and not out.closed:
+        return out.fileno()
+    return None
 
 
 #: Files up to this size are gathered in memory and written with one call.
@@ -487,6 +525,8 @@ def _copy(sink: _SectorOut, data: StreamData, size: int, name: str) -> None:
             )
         if len(chunk) > want:
             chunk = chunk[:want]
+        if type(chunk) is not bytes:  # the sink holds pieces: a reused buffer would change
+            chunk = bytes(chunk)
         sink.write(chunk)
         off += len(chunk)
 
@@ -554,10 +594,12 @@ def write_cfb(root: StorageNode, out: BinaryIO, *, version: int | None = None) -
     ss = layout.sector_size
     per = ss // 4
     entries = layout.entries
-    sink = (
-        _GatheringOut(out, ss)
-        if layout.file_size <= _GATHER_LIMIT and layout.lock_sector is None
-        else _SectorOut(out, ss, layout.lock_sector)
+    # A small file goes out with one call; a big one in pieces of about _COPY_CHUNK.
+    sink = _SectorOut(
+        out,
+        ss,
+        layout.lock_sector,
+        layout.file_size if layout.file_size <= _GATHER_LIMIT else _COPY_CHUNK,
     )
 
     # Header.
