@@ -57,6 +57,7 @@ from .errors import (
     error_for,
 )
 from .propobj import (
+    DEFAULT_ATTRS,
     KEEP_OPEN_READWRITE,
     MV_FLAG,
     PROPATTR_READABLE,
@@ -197,6 +198,8 @@ class Message(PropObject):
         self._derived_dirty = False
         self._attachments_changed = False
         self._open_attachments: dict[int, Attachment] = {}
+        # set by _before_save for the _header_for_save that follows it
+        self._save_indices: tuple[list[int], list[int]] | None = None
         self._next_recip = self._header.next_recipient_id
         self._next_attach = self._header.next_attachment_id
         self._unicode_state: bool = self._detect_unicode() if unicode is None else unicode
@@ -449,6 +452,22 @@ class Message(PropObject):
                 out.append(idx)
         return sorted(out)
 
+    def _recip_and_attach_indices(self) -> tuple[list[int], list[int]]:
+        """``_child_indices`` of both prefixes from one listing."""
+        recips: list[int] = []
+        atts: list[int] = []
+        for name in self._storage.storage_names():
+            idx = parse_child_index(name, RECIP_PREFIX)
+            if idx is not None:
+                recips.append(idx)
+                continue
+            idx = parse_child_index(name, ATTACH_PREFIX)
+            if idx is not None:
+                atts.append(idx)
+        recips.sort()
+        atts.sort()
+        return recips, atts
+
     def _recipient_slots(self) -> list[RecipientSlot]:
         self._check()
         if self._recips is None:
@@ -693,10 +712,14 @@ class Message(PropObject):
         self._session.register(att, parent=self, backend="core", kind="attachment")
         self._open_attachments[num] = att
         if derived:  # a copy brings its own values instead
-            att._put(PR_ATTACH_NUM, num, PROPATTR_READABLE)
-            att._put(PR_OBJECT_TYPE, MAPI_ATTACH, PROPATTR_READABLE)
-            att._put(PR_ATTACH_METHOD, NO_ATTACHMENT, 0x6)
-            att._put(PR_RENDERING_POSITION, -1, 0x6)
+            att._put_many(
+                (
+                    (PR_ATTACH_NUM, num, PROPATTR_READABLE),
+                    (PR_OBJECT_TYPE, MAPI_ATTACH, PROPATTR_READABLE),
+                    (PR_ATTACH_METHOD, NO_ATTACHMENT, 0x6),
+                    (PR_RENDERING_POSITION, -1, 0x6),
+                )
+            )
         if write_now:  # so the storage is a valid attachment even before its first save
             att._write_props()
             st.commit()
@@ -754,21 +777,30 @@ class Message(PropObject):
         mime_type: str | None,
         content_id: str | None,
     ) -> None:
-        values: dict[TagLike, object] = {
-            PR_ATTACH_METHOD: ATTACH_BY_VALUE,
-            0x3707001F: filename,
-            0x3704001F: filename,
-            PR_DISPLAY_NAME: filename,
-        }
+        for what, text in (("filename", filename), ("mime_type", mime_type)):
+            if text is not None and not isinstance(text, str):
+                raise InvalidParameterError(
+                    f"add_attachment: {what} must be a str, not {type(text).__name__}"
+                )
+        if content_id is not None and not isinstance(content_id, str):
+            raise InvalidParameterError(
+                f"add_attachment: content_id must be a str, not {type(content_id).__name__}"
+            )
+        values: list[tuple[int, object, int]] = [
+            (PR_ATTACH_METHOD, ATTACH_BY_VALUE, DEFAULT_ATTRS),
+            (0x3707001F, filename, DEFAULT_ATTRS),
+            (0x3704001F, filename, DEFAULT_ATTRS),
+            (PR_DISPLAY_NAME, filename, DEFAULT_ATTRS),
+        ]
         ext = filename.rsplit(".", 1)[1] if "." in filename else ""
         if ext:
-            values[0x3703001F] = "." + ext
+            values.append((0x3703001F, "." + ext, DEFAULT_ATTRS))
         if mime_type:
-            values[0x370E001F] = mime_type
+            values.append((0x370E001F, mime_type, DEFAULT_ATTRS))
         if content_id:
-            values[0x3712001F] = content_id
+            values.append((0x3712001F, content_id, DEFAULT_ATTRS))
         if isinstance(data, (bytes, bytearray, memoryview)):
-            values[PR_ATTACH_DATA_BIN] = bytes(data)
+            values.append((PR_ATTACH_DATA_BIN, bytes(data), DEFAULT_ATTRS))
             size = len(data)
         else:
             size = 0
@@ -776,8 +808,8 @@ class Message(PropObject):
                 while chunk := data.read(1 << 20):
                     out.write(chunk)
                     size += len(chunk)
-        values[0x0E200003] = size
-        _raise_problems(att.set_props(values), "attachment")
+        values.append((0x0E200003, size, DEFAULT_ATTRS))
+        att._put_many(values)  # a new attachment: no attribute checks to make
         att.save_changes()
 
     def _attachment_saved(self, att: Attachment) -> None:
@@ -817,7 +849,8 @@ class Message(PropObject):
                     self._put(tag, "; ".join(by_type[code]), PROPATTR_READABLE)
                 elif self._find(tag) is not None:
                     self._remove(pid(tag))
-        has = bool(self._child_indices(ATTACH_PREFIX))
+        indices = self._save_indices
+        has = bool(indices[1] if indices is not None else self._child_indices(ATTACH_PREFIX))
         self._put(PR_HASATTACH, has, PROPATTR_READABLE)
         flags_tag = self._find(PR_MESSAGE_FLAGS)
         if flags_tag is not None:
@@ -830,6 +863,11 @@ class Message(PropObject):
 
     def _before_save(self) -> None:
         self._write_recipients()
+        # One listing of the storage serves the derived properties and the header.
+        changed = self._recips_changed or self._attachments_changed or self._new
+        self._save_indices = (
+            self._recip_and_attach_indices() if changed or self._derived_dirty else None
+        )
         self._compute_derived()
         if self._parent is None:
             nameid = "__nameid_version1.0"
@@ -838,10 +876,10 @@ class Message(PropObject):
                 self._names_dirty = False
 
     def _header_for_save(self) -> Any:
+        indices, self._save_indices = self._save_indices, None
         if not (self._recips_changed or self._attachments_changed or self._new):
             return self._header
-        recips = self._child_indices(RECIP_PREFIX)
-        atts = self._child_indices(ATTACH_PREFIX)
+        recips, atts = indices or self._recip_and_attach_indices()
         next_r = max([self._next_recip, *(i + 1 for i in recips)]) if recips else 0
         next_a = max([self._next_attach, *(i + 1 for i in atts)]) if atts else 0
         self._recips_changed = False

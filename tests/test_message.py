@@ -565,6 +565,28 @@ def test_add_attachment_that_fails_leaves_no_attachment(session: Session, tmp_pa
     assert again.get_prop("PR_HASATTACH") is True
 
 
+@pytest.mark.parametrize(
+    ("args", "what"),
+    [
+        ((b"name.bin", b"x"), "filename"),
+        (("a.txt", b"x", 7), "mime_type"),
+        (("a.txt", b"x", "text/plain", b"cid"), "content_id"),
+    ],
+)
+def test_add_attachment_with_a_wrong_type_says_which_and_adds_nothing(
+    session: Session, tmp_path: Path, args: tuple[object, ...], what: str
+) -> None:
+    msg = session.create(str(tmp_path / "m.msg"))
+    msg.add_attachment("kept.txt", b"kept")
+    kwargs = {"content_id": args[3]} if len(args) == 4 else {}
+    with pytest.raises(InvalidParameterError, match=what):
+        msg.add_attachment(*args[:3], **kwargs)  # type: ignore[arg-type]
+    assert msg.attachment_numbers() == [0]
+    msg.save_changes()
+    msg.close()
+    assert [a.filename for a in session.open(str(tmp_path / "m.msg")).attachments] == ["kept.txt"]
+
+
 def test_created_attachment_released_without_save_is_discarded(session: Session) -> None:
     msg = _new(session)
     att = msg.create_attach()
