@@ -588,20 +588,20 @@ class Message(PropObject):
         from .recipient import TYPE_CODES
 
         code = TYPE_CODES[type] if isinstance(type, str) else int(type)
-        self.modify_recipients(
-            [
-                {
-                    PR_DISPLAY_NAME: name or email,
-                    0x3003001F: email,
-                    0x3002001F: address_type,
-                    0x39FE001F: email,
-                    PR_RECIPIENT_TYPE: code,
-                    0x0FFE0003: 6,  # PR_OBJECT_TYPE = MAPI_MAILUSER
-                    0x39000003: 0,  # PR_DISPLAY_TYPE = DT_MAILUSER
-                }
-            ],
-            MODRECIP_ADD,
+        self._check_write("modify recipients")
+        # modify_recipients(MODRECIP_ADD) of a row whose tags are known good (no parsing)
+        self._add_recipient_slot(
+            {
+                PR_DISPLAY_NAME: name or email,
+                0x3003001F: email,
+                0x3002001F: address_type,
+                0x39FE001F: email,
+                PR_RECIPIENT_TYPE: code,
+                0x0FFE0003: 6,  # PR_OBJECT_TYPE = MAPI_MAILUSER
+                0x39000003: 0,  # PR_DISPLAY_TYPE = DT_MAILUSER
+            }
         )
+        self._derived_dirty = True
 
     def remove_recipient(self, recipient: Recipient | int) -> None:
         """Convenience: remove a recipient (a :class:`Recipient` or its ``rowid``)."""

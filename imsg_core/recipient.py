@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import props as P
 from .errors import MAPIError, NotFoundError
-from .propobj import PROPS_STREAM, PropError, pid, ptype
+from .propobj import PROPS_STREAM, PropError, pid
 from .storage import Storage
 
 if TYPE_CHECKING:
@@ -109,15 +109,18 @@ class RecipientSlot:
         """(Re)write this recipient's storage in ``parent`` and commit it there."""
         sink = P.StreamCollector()
         entries = []
+        flags = self.flags
+        string = 0x001F if unicode else 0x001E  # this message's string type
+        write_value = P.write_value
         for tag, value in self.values.items():
-            if tag & 0xFFFF in (0x0000, 0x000D) or tag & 0x2000:
+            kind = tag & 0xFFFF
+            if kind in (0x0000, 0x000D) or kind & 0x2000:
                 continue  # not storable as a value (PT_UNSPECIFIED, PT_OBJECT, MV_INSTANCE)
             t = tag
-            if ptype(t) & ~0x1000 in (0x001E, 0x001F):
-                want = 0x001F if unicode else 0x001E
-                t = (t & 0xFFFF0000) | (ptype(t) & 0x1000) | want
+            if kind & ~0x1000 in (0x001E, 0x001F):
+                t = (tag & 0xFFFF0000) | (kind & 0x1000) | string
             entries.append(
-                P.write_value(sink, t, value, flags=self.flags.get(tag, 0x6), codepage=codepage)
+                write_value(sink, t, value, flags=flags.get(tag, 0x6), codepage=codepage)
             )
         sink.streams[PROPS_STREAM] = P.build_property_stream(None, entries, P.StreamKind.CHILD)
         parent.write_storage(self.storage_name, sink.streams)
