@@ -33,11 +33,12 @@ import io
 import os
 import struct
 import sys
+import uuid
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from imsg_core.errors import STG, StorageError, stg_error
 from imsg_core.storage import MAX_NAME_LENGTH
@@ -110,13 +111,18 @@ class _Entry:
     )
 
     def __init__(
-        self, node: StorageNode | StreamNode, name16: bytes, kind: int, size: int = 0
+        self,
+        node: StorageNode | StreamNode,
+        name16: bytes,
+        kind: int,
+        size: int = 0,
+        start: int = ENDOFCHAIN,
     ) -> None:
         self.node = node
         self.name16 = name16
         self.kind = kind  # 1 storage, 2 stream, 5 root
         self.size = size
-        self.start = ENDOFCHAIN
+        self.start = start
         self.left = self.right = self.child = NOSTREAM
         self.color = 1
         self.extents: list[tuple[int, int]] = _NO_EXTENTS
@@ -154,9 +160,30 @@ def _ceil(a: int, b: int) -> int:
     return -(-a // b)
 
 
-def _collect(root: StorageNode) -> list[_Entry]:
-    """Directory entries (root first, siblings contiguous) with tree links and colours."""
-    entries = [_Entry(root, "Root Entry".encode("utf-16-le"), 5)]
+class _Collected(NamedTuple):
+    """What :func:`_collect` finds: the entries and the streams split by where they go."""
+
+    entries: list[_Entry]
+    mini_streams: list[int]  # entry indices, in mini-stream order (positions already set)
+    regular_streams: list[int]  # entry indices, in file order (placed by :func:`_plan`)
+    mini_sector_count: int  # 64-byte sectors the mini streams fill
+
+
+_ROOT_NAME16 = "Root Entry".encode("utf-16-le")
+
+
+def _collect(root: StorageNode) -> _Collected:
+    """Directory entries (root first, siblings contiguous) with tree links and colours.
+
+    Everything that depends on the tree alone is settled here, in the one pass over it:
+    storages start at 0, empty streams at ENDOFCHAIN, and each small stream has its place
+    in the mini stream (streams are packed there in entry order). Only sector placement,
+    which depends on the version, is left to :func:`_plan`.
+    """
+    entries = [_Entry(root, _ROOT_NAME16, 5)]
+    mini: list[int] = []
+    regular: list[int] = []
+    mpos = 0  # next free mini sector
     queue = [0]
     qi = 0
     names = _NAME16
@@ -167,23 +194,34 @@ def _collect(root: StorageNode) -> list[_Entry]:
         parent = entries[pidx].node
         assert isinstance(parent, StorageNode)
         kids = parent.sorted_children()
+        if not kids:
+            continue
         first = len(entries)
         for child in kids:
             name = child.name
             name16 = names.get(name) or _name16(name)
             if type(child) is StreamNode or not isinstance(child, StorageNode):
                 size = child.data.size
-                if size < 0:
+                if not size:
+                    append(entry(child, name16, 2))
+                elif 0 < size < MINI_CUTOFF:
+                    mini.append(len(entries))
+                    e = entry(child, name16, 2, size, mpos)
+                    e.mini_start = mpos
+                    append(e)
+                    mpos += (size + 63) >> 6
+                elif size > 0:
+                    regular.append(len(entries))
+                    append(entry(child, name16, 2, size))
+                else:
                     raise stg_error(STG.STG_E_INVALIDPARAMETER, f"stream {name!r} has size {size}")
-                append(entry(child, name16, 2, size))
             else:
                 queue.append(len(entries))
-                append(entry(child, name16, 1))
-        if kids:
-            entries[pidx].child = _balance(entries, first, first + len(kids))
+                append(entry(child, name16, 1, 0, 0))
+        entries[pidx].child = _balance(entries, first, first + len(kids))
     if len(entries) - 1 > MAXREGSECT:
         raise stg_error(STG.STG_E_DOCFILETOOLARGE, "too many elements for a compound file")
-    return entries
+    return _Collected(entries, mini, regular, mpos)
 
 
 #: Encoded names already checked (a .msg repeats the same few hundred), bounded.
@@ -292,13 +330,13 @@ def plan_cfb(root: StorageNode, version: int | None = None) -> CFBLayout:
         raise stg_error(
             STG.STG_E_INVALIDPARAMETER, f"compound-file version {version} is not 3 or 4"
         )
-    entries = _collect(root)
+    tree = _collect(root)
     if version is None:
-        layout = _plan(entries, 3)
+        layout = _plan(tree, 3)
         if layout.file_size > _V3_LIMIT:
-            layout = _plan(entries, 4)
+            layout = _plan(tree, 4)
         return layout
-    layout = _plan(entries, version)
+    layout = _plan(tree, version)
     if version == 3 and layout.file_size > _V3_LIMIT:
         raise stg_error(
             STG.STG_E_DOCFILETOOLARGE,
@@ -307,25 +345,17 @@ def plan_cfb(root: StorageNode, version: int | None = None) -> CFBLayout:
     return layout
 
 
-def _plan(entries: list[_Entry], version: int) -> CFBLayout:
+def _plan(tree: _Collected, version: int) -> CFBLayout:
+    """Sector placement of ``tree`` for ``version`` (may run twice: for 3, then for 4)."""
+    entries, mini_streams, regular, mini_total = tree
     shift = 9 if version == 3 else 12
     ss = 1 << shift
     per = ss // 4
-    mini_streams: list[int] = []
-    regular: list[int] = []
-    mini_total = 0
-    for i, e in enumerate(entries):
-        if e.kind == 2 and e.size:
-            if e.size < MINI_CUTOFF:
-                mini_streams.append(i)
-                mini_total += (e.size + 63) >> 6
-            else:
-                regular.append(i)
     mini_bytes = mini_total * 64
-    n_ms = _ceil(mini_bytes, ss)
-    n_minifat = _ceil(mini_total * 4, ss)
-    n_dir = _ceil(len(entries) * 128, ss)
-    n_regular = sum(_ceil(entries[i].size, ss) for i in regular)
+    n_ms = -(-mini_bytes >> shift)
+    n_minifat = -(-mini_total * 4 >> shift)
+    n_dir = -(-len(entries) * 128 >> shift)
+    n_regular = sum([-(-entries[i].size >> shift) for i in regular])
     data = n_dir + n_minifat + n_ms + n_regular
     lock_index = (_V3_LIMIT >> shift) - 1 if version == 4 else None
     n_fat, n_difat = 1, 0
@@ -347,24 +377,13 @@ def _plan(entries: list[_Entry], version: int) -> CFBLayout:
     dir_extents = alloc.take(n_dir)
     minifat_extents = alloc.take(n_minifat)
     ms_extents = alloc.take(n_ms)
-    mpos = 0
-    for i in mini_streams:
-        e = entries[i]
-        e.start = mpos
-        e.mini_start = mpos
-        mpos += _ceil(e.size, 64)
     for i in regular:
         e = entries[i]
-        e.extents = alloc.take(_ceil(e.size, ss))
+        e.extents = alloc.take(-(-e.size >> shift))
         e.start = e.extents[0][0]
     root = entries[0]
     root.size = mini_bytes
     root.start = ms_extents[0][0] if ms_extents else ENDOFCHAIN
-    for e in entries:
-        if e.kind == 2 and e.size == 0:
-            e.start = ENDOFCHAIN
-        elif e.kind == 1:
-            e.start = 0
     assert alloc.next == total, (alloc.next, total)
     return CFBLayout(
         version=version,
@@ -545,21 +564,52 @@ def _read_whole(data: StreamData, size: int, name: str, got: bytes) -> bytes:
     return bytes(buf)
 
 
-def _dir_entry(e: _Entry) -> bytes:
-    name16 = e.name16
-    if e.kind == 2:  # streams carry no CLSID, state bits or times
-        return _DIRENT.pack(
+#: Little-endian bytes of the CLSIDs seen (a .msg uses a handful), bounded.
+_CLSID_LE: dict[uuid.UUID, bytes] = {}
+
+
+def _clsid_le(clsid: uuid.UUID) -> bytes:
+    """``clsid.bytes_le``, remembered (the property builds new bytes each time)."""
+    le = _CLSID_LE.get(clsid)
+    if le is None:
+        le = clsid.bytes_le
+        if len(_CLSID_LE) >= 256:
+            _CLSID_LE.clear()
+        _CLSID_LE[clsid] = le
+    return le
+
+
+def _dir_blob(entries: list[_Entry]) -> bytes:
+    """The directory entries, packed (streams, most of them, inline)."""
+    pack = _DIRENT.pack
+    out: list[bytes] = []
+    append = out.append
+    for e in entries:
+        if e.kind != 2:
+            append(_dir_entry(e))
+            continue
+        name16 = e.name16  # streams carry no CLSID, state bits or times
+        packed = pack(
             name16, len(name16) + 2, 2, e.color, e.left, e.right, e.child,
             _NO_CLSID, 0, 0, 0, e.start, e.size,
         )  # fmt: skip
+        append(packed)
+    return b"".join(out)
+
+
+def _dir_entry(e: _Entry) -> bytes:
+    """The packed entry of a storage or the root (:func:`_dir_blob` packs streams)."""
+    name16 = e.name16
     node = e.node
     clsid = _NO_CLSID
     state = ctime = mtime = 0
     if isinstance(node, StorageNode):
-        clsid = node.clsid.bytes_le
+        clsid = _clsid_le(node.clsid)
         state = node.state_bits & 0xFFFFFFFF
-        mtime = datetime_to_filetime(node.mtime)
-        ctime = 0 if e.kind == 5 else datetime_to_filetime(node.ctime)
+        if node.mtime is not None:
+            mtime = datetime_to_filetime(node.mtime)
+        if node.ctime is not None and e.kind != 5:
+            ctime = datetime_to_filetime(node.ctime)
     return _DIRENT.pack(
         name16,
         len(name16) + 2,
@@ -645,7 +695,7 @@ def write_cfb(root: StorageNode, out: BinaryIO, *, version: int | None = None) -
         sink.write(_u32_bytes(_u32([*part, nxt])))
 
     # Directory.
-    blob = b"".join(_dir_entry(e) for e in entries)
+    blob = _dir_blob(entries)
     n_dir_bytes = sum(k for _, k in layout.dir_extents) * ss
     sink.write(blob)
     sink.write(_EMPTY_ENTRY * ((n_dir_bytes - len(blob)) // 128))
