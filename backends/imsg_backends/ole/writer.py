@@ -64,6 +64,7 @@ _DIRENT = struct.Struct("<64sHBBIII16sIQQIQ")
 _EMPTY_ENTRY = _DIRENT.pack(b"", 0, 0, 0, NOSTREAM, NOSTREAM, NOSTREAM, b"\0" * 16, 0, 0, 0, 0, 0)
 _EPOCH = datetime(1601, 1, 1, tzinfo=UTC)
 _ZEROS = bytes(64)
+_FREE_DIFAT = struct.pack("<I", FREESECT) * 109  # the header's DIFAT, all slots free
 _NO_CLSID = bytes(16)
 
 
@@ -404,18 +405,42 @@ def _plan(tree: _Collected, version: int) -> CFBLayout:
 
 _LINK_BLOCK = 1 << 16
 
+#: ``_NEXT[s] == s + 1``: links of the first sectors, sliced rather than built each time.
+_NEXT = _u32(range(1, 4097))
+_FREE = _u32([FREESECT])
 
-def _link(fat: array[int], extents: list[tuple[int, int]]) -> None:
-    for k, (a, n) in enumerate(extents):
-        for b in range(a, a + n - 1, _LINK_BLOCK):  # bounded temporaries for huge runs
-            e = min(b + _LINK_BLOCK, a + n - 1)
-            fat[b:e] = _u32(range(b + 1, e + 1))
-        fat[a + n - 1] = extents[k + 1][0] if k + 1 < len(extents) else ENDOFCHAIN
+
+def _run_links(a: int, b: int) -> array[int]:
+    """``[a + 1, ..., b]``: the links of sectors ``a .. b - 1`` of a contiguous run (a new
+    array, ``b - a`` long)."""
+    return _NEXT[a:b] if b <= len(_NEXT) else _u32(range(a + 1, b + 1))
+
+
+def _end_chain(fat: array[int], extents: list[tuple[int, int]]) -> None:
+    """Close the chain ``extents`` in ``fat``, whose sectors already link to the next:
+    each extent's last sector links to the next extent, the chain's last ends it."""
+    last = len(extents) - 1
+    for k in range(last):
+        a, n = extents[k]
+        fat[a + n - 1] = extents[k + 1][0]
+    a, n = extents[last]
+    fat[a + n - 1] = ENDOFCHAIN
 
 
 def _build_fat(layout: CFBLayout) -> array[int]:
+    """The FAT of ``layout``: ``len(fat_sectors)`` sectors' worth of entries.
+
+    Sectors are allocated in order (only the lock sector is skipped), so every sector below
+    ``total_sectors`` first links to the next one (in bounded blocks: no temporary the size
+    of a huge FAT); then FAT, DIFAT and lock sectors get their marks and each chain's
+    extent ends are set. Sectors past the end are free.
+    """
     per = layout.sector_size // 4
-    fat = _u32([FREESECT]) * (len(layout.fat_sectors) * per)
+    total = layout.total_sectors
+    fat = _FREE * (len(layout.fat_sectors) * per)
+    for b in range(0, total, _LINK_BLOCK):
+        e = min(b + _LINK_BLOCK, total)
+        fat[b:e] = _run_links(b, e)
     for s in layout.fat_sectors:
         fat[s] = FATSECT
     for s in layout.difat_sectors:
@@ -424,9 +449,10 @@ def _build_fat(layout: CFBLayout) -> array[int]:
         fat[layout.lock_sector] = ENDOFCHAIN
     for ext in (layout.dir_extents, layout.minifat_extents, layout.ministream_extents):
         if ext:
-            _link(fat, ext)
+            _end_chain(fat, ext)
+    entries = layout.entries
     for i in layout.regular_streams:
-        _link(fat, layout.entries[i].extents)
+        _end_chain(fat, entries[i].extents)
     return fat
 
 
@@ -652,9 +678,7 @@ def write_cfb(root: StorageNode, out: BinaryIO, *, version: int | None = None) -
         layout.file_size if layout.file_size <= _GATHER_LIMIT else _COPY_CHUNK,
     )
 
-    # Header.
-    difat_head = layout.fat_sectors[:109]
-    difat_head += [FREESECT] * (109 - len(difat_head))
+    # Header: the fields, then the first 109 FAT sector numbers (free slots FREESECT).
     first_minifat = layout.minifat_extents[0][0] if layout.minifat_extents else ENDOFCHAIN
     n_minifat = sum(k for _, k in layout.minifat_extents)
     header = _HEADER.pack(
@@ -675,8 +699,9 @@ def write_cfb(root: StorageNode, out: BinaryIO, *, version: int | None = None) -
         n_minifat,
         layout.difat_sectors[0] if layout.difat_sectors else ENDOFCHAIN,
         len(layout.difat_sectors),
-    ) + struct.pack("<109I", *difat_head)
-    sink.write(header)
+    )
+    difat_head = _u32_bytes(_u32(layout.fat_sectors[:109]))
+    sink.write(header + difat_head + _FREE_DIFAT[len(difat_head) :])
     sink.pad(ss)
 
     # FAT, then DIFAT.
@@ -705,11 +730,11 @@ def write_cfb(root: StorageNode, out: BinaryIO, *, version: int | None = None) -
         # Mini streams are laid out one after another: each sector links to the next,
         # a stream's last one ends its chain, the rest of the mini FAT is free.
         used = layout.mini_sector_count
-        minifat = _u32(range(1, used + 1))
+        minifat = _run_links(0, used)
         for i in layout.mini_streams:
             e = entries[i]
-            minifat[e.mini_start + _ceil(e.size, 64) - 1] = ENDOFCHAIN
-        minifat.extend(_u32([FREESECT]) * (n_minifat * per - used))
+            minifat[e.mini_start + ((e.size + 63) >> 6) - 1] = ENDOFCHAIN
+        minifat.extend(_FREE * (n_minifat * per - used))
         sink.write(_u32_bytes(minifat))
 
     # Mini stream: small streams gathered into ~1 MiB writes (each is below 4096 bytes).
