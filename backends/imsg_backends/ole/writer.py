@@ -61,6 +61,8 @@ _COPY_CHUNK = 1 << 20
 _V3_LIMIT = 0x7FFFFF00  # a v3 file must stay below 2 GB; v4 keeps this offset as range lock
 _HEADER = struct.Struct("<8s16sHHHHH6sIIIIIIIII")
 _DIRENT = struct.Struct("<64sHBBIII16sIQQIQ")
+#: A stream's entry: :data:`_DIRENT` with CLSID, state bits and times zero (padding).
+_STREAM_DIRENT = struct.Struct("<64sHBBIII36xIQ")
 _EMPTY_ENTRY = _DIRENT.pack(b"", 0, 0, 0, NOSTREAM, NOSTREAM, NOSTREAM, b"\0" * 16, 0, 0, 0, 0, 0)
 _EPOCH = datetime(1601, 1, 1, tzinfo=UTC)
 _ZEROS = bytes(64)
@@ -186,19 +188,16 @@ def _collect(root: StorageNode) -> _Collected:
     regular: list[int] = []
     mpos = 0  # next free mini sector
     queue = [0]
-    qi = 0
     names = _NAME16
     append, entry = entries.append, _Entry  # (the loop below runs once per element)
-    while qi < len(queue):
-        pidx = queue[qi]
-        qi += 1
+    for pidx in queue:  # (grows while it is walked: storages in breadth-first order)
         parent = entries[pidx].node
         assert isinstance(parent, StorageNode)
-        kids = parent.sorted_children()
-        if not kids:
+        children = parent.children  # keyed by the tree-order key (see StorageNode)
+        if not children:
             continue
         first = len(entries)
-        for child in kids:
+        for idx, child in enumerate(map(children.__getitem__, sorted(children)), first):
             name = child.name
             name16 = names.get(name) or _name16(name)
             if type(child) is StreamNode or not isinstance(child, StorageNode):
@@ -206,20 +205,20 @@ def _collect(root: StorageNode) -> _Collected:
                 if not size:
                     append(entry(child, name16, 2))
                 elif 0 < size < MINI_CUTOFF:
-                    mini.append(len(entries))
+                    mini.append(idx)
                     e = entry(child, name16, 2, size, mpos)
                     e.mini_start = mpos
                     append(e)
                     mpos += (size + 63) >> 6
                 elif size > 0:
-                    regular.append(len(entries))
+                    regular.append(idx)
                     append(entry(child, name16, 2, size))
                 else:
                     raise stg_error(STG.STG_E_INVALIDPARAMETER, f"stream {name!r} has size {size}")
             else:
-                queue.append(len(entries))
+                queue.append(idx)
                 append(entry(child, name16, 1, 0, 0))
-        entries[pidx].child = _balance(entries, first, first + len(kids))
+        entries[pidx].child = _balance(entries, first, len(entries))
     if len(entries) - 1 > MAXREGSECT:
         raise stg_error(STG.STG_E_DOCFILETOOLARGE, "too many elements for a compound file")
     return _Collected(entries, mini, regular, mpos)
@@ -245,17 +244,16 @@ def _name16(name: str) -> bytes:
 
 
 def _balance(entries: list[_Entry], lo: int, hi: int) -> int:
-    """Link entries[lo:hi] (sorted) as a balanced BST; return the root index."""
+    """Link entries[lo:hi] (sorted, fresh: no links, black) as a balanced red-black tree;
+    return the root index."""
     n = hi - lo
-    root, lefts, rights, colors = _tree_shape(n) if n <= _SHAPE_CACHE_MAX else _shape(n)
-    for j in range(hi - lo):
-        e = entries[lo + j]
-        left, right = lefts[j], rights[j]
-        if left >= 0:
-            e.left = lo + left
-        if right >= 0:
-            e.right = lo + right
-        e.color = colors[j]
+    root, lefts, rights, reds = _tree_links(n) if n <= _SHAPE_CACHE_MAX else _links(n)
+    for j, k in lefts:
+        entries[lo + j].left = lo + k
+    for j, k in rights:
+        entries[lo + j].right = lo + k
+    for j in reds:
+        entries[lo + j].color = 0
     return lo + root
 
 
@@ -263,11 +261,26 @@ def _balance(entries: list[_Entry], lo: int, hi: int) -> int:
 #: a huge one is computed each time rather than kept).
 _SHAPE_CACHE_MAX = 4096
 
+_Links = tuple[int, tuple[tuple[int, int], ...], tuple[tuple[int, int], ...], tuple[int, ...]]
+
 
 @functools.lru_cache(maxsize=256)
-def _tree_shape(n: int) -> tuple[int, tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
-    """:func:`_shape`, cached (call it only for n <= :data:`_SHAPE_CACHE_MAX`)."""
-    return _shape(n)
+def _tree_links(n: int) -> _Links:
+    """:func:`_links`, cached (call it only for n <= :data:`_SHAPE_CACHE_MAX`)."""
+    return _links(n)
+
+
+def _links(n: int) -> _Links:
+    """What :func:`_balance` sets for ``n`` siblings, as offsets: ``(root, lefts, rights,
+    reds)``, lefts and rights ``(node, child)`` pairs for the links that exist, reds the
+    nodes coloured red (leaves keep NOSTREAM links, nodes stay black otherwise)."""
+    root, lefts, rights, colors = _shape(n)
+    return (
+        root,
+        tuple((j, k) for j, k in enumerate(lefts) if k >= 0),
+        tuple((j, k) for j, k in enumerate(rights) if k >= 0),
+        tuple(j for j, c in enumerate(colors) if c == 0),
+    )
 
 
 def _shape(n: int) -> tuple[int, tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
@@ -590,35 +603,38 @@ def _read_whole(data: StreamData, size: int, name: str, got: bytes) -> bytes:
     return bytes(buf)
 
 
-#: Little-endian bytes of the CLSIDs seen (a .msg uses a handful), bounded.
-_CLSID_LE: dict[uuid.UUID, bytes] = {}
+#: Little-endian bytes of the non-null CLSIDs seen (a .msg uses a handful), by value, bounded.
+_CLSID_LE: dict[int, bytes] = {}
 
 
 def _clsid_le(clsid: uuid.UUID) -> bytes:
-    """``clsid.bytes_le``, remembered (the property builds new bytes each time)."""
-    le = _CLSID_LE.get(clsid)
+    """``clsid.bytes_le``, remembered (the property builds new bytes each time, and hashing
+    a UUID is a Python-level call: the cache is keyed by its integer value)."""
+    key = clsid.int
+    if not key:
+        return _NO_CLSID
+    le = _CLSID_LE.get(key)
     if le is None:
         le = clsid.bytes_le
         if len(_CLSID_LE) >= 256:
             _CLSID_LE.clear()
-        _CLSID_LE[clsid] = le
+        _CLSID_LE[key] = le
     return le
 
 
 def _dir_blob(entries: list[_Entry]) -> bytes:
     """The directory entries, packed (streams, most of them, inline)."""
-    pack = _DIRENT.pack
+    pack = _STREAM_DIRENT.pack
     out: list[bytes] = []
     append = out.append
     for e in entries:
         if e.kind != 2:
             append(_dir_entry(e))
             continue
-        name16 = e.name16  # streams carry no CLSID, state bits or times
+        name16 = e.name16
         packed = pack(
-            name16, len(name16) + 2, 2, e.color, e.left, e.right, e.child,
-            _NO_CLSID, 0, 0, 0, e.start, e.size,
-        )  # fmt: skip
+            name16, len(name16) + 2, 2, e.color, e.left, e.right, e.child, e.start, e.size
+        )
         append(packed)
     return b"".join(out)
 
