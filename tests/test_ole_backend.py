@@ -461,6 +461,26 @@ def test_commit_through_a_symlink_keeps_the_link(tmp_path: Path) -> None:
     assert _snapshot(real)["via-link"] == b"1"
 
 
+def test_create_through_a_dangling_symlink(tmp_path: Path) -> None:
+    """A link to a file not yet there: "w" creates the target and keeps the link; "x"
+    refuses (something is at the name); a plain new name gets a plain file."""
+    link = tmp_path / "link.msg"
+    link.symlink_to(tmp_path / "target.msg")
+    with imsg_core.Session() as s:
+        with pytest.raises(StorageError) as ei:
+            s.create_storage(str(link), overwrite=False)
+        assert ei.value.hresult == STG.STG_E_FILEALREADYEXISTS
+        with s.create_storage(str(link)) as st:
+            st.write_stream("made", b"1")
+            st.commit()
+        with s.create_storage(str(tmp_path / "plain.msg"), overwrite=False) as st:
+            st.commit()
+    assert link.is_symlink()
+    assert _snapshot(tmp_path / "target.msg")["made"] == b"1"
+    assert not (tmp_path / "plain.msg").is_symlink()
+    assert (tmp_path / "plain.msg").stat().st_size > 0
+
+
 def test_exclusive_create_without_hard_links(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -27,6 +27,7 @@ Building blocks for other backends (the remote backend uses them)::
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import stat
@@ -146,24 +147,41 @@ def open_ole_file(
         except BaseException:
             medium.close()
             raise
-    try:
-        st: os.stat_result | None = os.stat(path)
-    except OSError:
-        st = None
+    # Existence is asked with access(), which answers without an exception: creating a new
+    # file (the usual case here) then costs no raised-and-caught FileNotFoundError.
+    st: os.stat_result | None = None
+    is_link: bool | None = None  # None: the medium looks
+    if os.access(path, os.F_OK):
+        with contextlib.suppress(OSError):  # (gone meanwhile: as if it never was)
+            st = os.stat(path)
     if st is None:
         parent = os.path.dirname(os.path.abspath(path))
         if not os.path.isdir(parent):
             raise stg_error(STG.STG_E_PATHNOTFOUND, f"directory {parent} does not exist")
-        if mode == "x" and os.path.lexists(path):  # a dangling symbolic link
+        is_link = _link_exists(path)  # no file there: only a dangling link can be
+        if mode == "x" and is_link:
             raise stg_error(STG.STG_E_FILEALREADYEXISTS, f"{path} already exists")
     elif stat.S_ISDIR(st.st_mode):
         raise stg_error(STG.STG_E_ACCESSDENIED, f"{path} is a directory")
     elif mode == "x":
         raise stg_error(STG.STG_E_FILEALREADYEXISTS, f"{path} already exists")
     medium = OleFileMedium(
-        path, None, version=version, exclusive=mode == "x", durable=_durable(opts), stat_result=st
+        path,
+        None,
+        version=version,
+        exclusive=mode == "x",
+        durable=_durable(opts),
+        stat_result=st,
+        is_link=is_link,
     )
     return open_ole_storage(session, None, mode, medium)
+
+
+def _link_exists(path: str) -> bool:
+    """``os.path.lexists`` without raising and catching when nothing is there."""
+    if os.access in os.supports_follow_symlinks:
+        return os.access(path, os.F_OK, follow_symlinks=False)
+    return os.path.lexists(path)  # pragma: no cover - platforms without faccessat
 
 
 def _is_file_object(location: Any) -> bool:

@@ -157,10 +157,12 @@ class OleFileMedium(TreeMedium):
         exclusive: bool = False,
         durable: bool = True,
         stat_result: os.stat_result | _Unknown | None = _Unknown.TOKEN,
+        is_link: bool | None = None,
     ) -> None:
         self.path = os.path.abspath(path)
-        # Commit replaces the file a symlink points to, keeping the link.
-        link = os.path.islink(self.path)
+        # Commit replaces the file a symlink points to, keeping the link (``is_link``: the
+        # caller just looked).
+        link = os.path.islink(self.path) if is_link is None else is_link
         self._target = os.path.realpath(self.path) if link else self.path
         self._readers = _ReaderKeeper(reader)
         if version is None and reader is not None:
