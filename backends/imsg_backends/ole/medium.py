@@ -100,18 +100,21 @@ class _ReaderKeeper:
 
     def __init__(self, reader: CFBReader | None) -> None:
         self.current = reader
-        self._old: weakref.WeakSet[CFBReader] = weakref.WeakSet()
+        # made at the first replace (most media never replace a reader)
+        self._old: weakref.WeakSet[CFBReader] | None = None
         if reader is not None:
             _close_when_collected(reader)
 
     def replace(self, reader: CFBReader) -> None:
         if self.current is not None:
+            if self._old is None:
+                self._old = weakref.WeakSet()
             self._old.add(self.current)
         _close_when_collected(reader)
         self.current = reader
 
     def close(self) -> None:
-        for r in list(self._old):
+        for r in list(self._old or ()):
             r.close()
             r.source.close()
         if self.current is not None:
