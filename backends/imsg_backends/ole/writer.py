@@ -66,6 +66,8 @@ _STREAM_DIRENT = struct.Struct("<64sHBBIII36xIQ")
 _EMPTY_ENTRY = _DIRENT.pack(b"", 0, 0, 0, NOSTREAM, NOSTREAM, NOSTREAM, b"\0" * 16, 0, 0, 0, 0, 0)
 _EPOCH = datetime(1601, 1, 1, tzinfo=UTC)
 _ZEROS = bytes(64)
+#: ``_MINI_PADS[size & 63]``: the zeros after a stream of ``size`` bytes in the mini stream.
+_MINI_PADS = tuple(_ZEROS[: -k & 63] for k in range(64))
 _FREE_DIFAT = struct.pack("<I", FREESECT) * 109  # the header's DIFAT, all slots free
 _NO_CLSID = bytes(16)
 
@@ -755,6 +757,7 @@ def write_cfb(root: StorageNode, out: BinaryIO, *, version: int | None = None) -
 
     # Mini stream: small streams gathered into ~1 MiB writes (each is below 4096 bytes).
     parts: list[bytes] = []
+    append, pads = parts.append, _MINI_PADS
     pending = 0
     for i in layout.mini_streams:
         e = entries[i]
@@ -764,9 +767,8 @@ def write_cfb(root: StorageNode, out: BinaryIO, *, version: int | None = None) -
         chunk = node.data.read_at(0, size)
         if len(chunk) != size:
             chunk = _read_whole(node.data, size, node.name, chunk)
-        parts.append(chunk)
-        if size & 63:
-            parts.append(_ZEROS[: 64 - (size & 63)])
+        append(chunk)
+        append(pads[size & 63])
         pending += size + 63
         if pending >= _COPY_CHUNK:
             sink.write(b"".join(parts))
