@@ -27,7 +27,6 @@ Building blocks for other backends (the remote backend uses them)::
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
 import stat
@@ -147,18 +146,24 @@ def open_ole_file(
         except BaseException:
             medium.close()
             raise
-    # Existence is asked with access(), which answers without an exception: creating a new
-    # file (the usual case here) then costs no raised-and-caught FileNotFoundError.
-    st: os.stat_result | None = None
-    is_link: bool | None = None  # None: the medium looks
-    if os.access(path, os.F_OK):
-        with contextlib.suppress(OSError):  # (gone meanwhile: as if it never was)
+    # One lstat says what is at ``path`` (nothing, a file, a link) and whether the medium
+    # must follow a link; only a link costs a second call (system calls are the main cost
+    # of creating a file here).
+    st: os.stat_result | None
+    try:
+        st = os.lstat(path)
+    except OSError:
+        st = None
+    is_link = st is not None and stat.S_ISLNK(st.st_mode)
+    if is_link:
+        try:
             st = os.stat(path)
+        except OSError:  # a dangling link: creating writes the file it names
+            st = None
     if st is None:
         parent = os.path.dirname(os.path.abspath(path))
         if not os.path.isdir(parent):
             raise stg_error(STG.STG_E_PATHNOTFOUND, f"directory {parent} does not exist")
-        is_link = _link_exists(path)  # no file there: only a dangling link can be
         if mode == "x" and is_link:
             raise stg_error(STG.STG_E_FILEALREADYEXISTS, f"{path} already exists")
     elif stat.S_ISDIR(st.st_mode):
@@ -175,13 +180,6 @@ def open_ole_file(
         is_link=is_link,
     )
     return open_ole_storage(session, None, mode, medium)
-
-
-def _link_exists(path: str) -> bool:
-    """``os.path.lexists`` without raising and catching when nothing is there."""
-    if os.access in os.supports_follow_symlinks:
-        return os.access(path, os.F_OK, follow_symlinks=False)
-    return os.path.lexists(path)  # pragma: no cover - platforms without faccessat
 
 
 def _is_file_object(location: Any) -> bool:
