@@ -468,20 +468,23 @@ def _enospc_once(
     path = tmp_path / "f.cfb"
     path.write_bytes(_clean_bytes(0))
     before = path.read_bytes()
-    real_fdopen = os.fdopen
+    import imsg_backends.ole.writer as writer_mod
+
     calls = {"n": 0}
+    real_write, real_writev = writer_mod.FdOutput.write, writer_mod.FdOutput.writev
 
-    class Failing(io.BufferedWriter):
-        def write(self, b: object) -> int:  # type: ignore[override]
-            calls["n"] += 1
-            if where == "write" and calls["n"] >= fail_at:
-                raise OSError(errno.ENOSPC, "No space left on device (injected)")
-            return super().write(b)  # type: ignore[arg-type]
+    def count(what: str) -> None:  # every system call writing the new file counts
+        calls["n"] += 1
+        if where == "write" and calls["n"] >= fail_at:
+            raise OSError(errno.ENOSPC, f"No space left on device (injected in {what})")
 
-    def fdopen(fd: int, mode: str = "r", buffering: int = -1, *a: object, **k: object) -> object:
-        if "w" in mode:
-            return Failing(io.FileIO(fd, "wb"), buffer_size=4096)
-        return real_fdopen(fd, mode, buffering, *a, **k)  # type: ignore[call-overload]
+    def write(self: writer_mod.FdOutput, data: bytes | memoryview) -> int:
+        count("write")
+        return real_write(self, data)
+
+    def writev(self: writer_mod.FdOutput, parts: list[bytes | memoryview]) -> int:
+        count("writev")
+        return real_writev(self, parts)
 
     def fsync(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device (injected)")
@@ -489,7 +492,8 @@ def _enospc_once(
     with imsg_core.Session() as s, s.open_storage(str(path), "r+") as st:
         write_version(st, 1)
         st.write_stream("bulk", b"b" * bulk)
-        monkeypatch.setattr(medium_mod.os, "fdopen", fdopen)
+        monkeypatch.setattr(writer_mod.FdOutput, "write", write)
+        monkeypatch.setattr(writer_mod.FdOutput, "writev", writev)
         if where == "fsync":
             monkeypatch.setattr(medium_mod.os, "fsync", fsync)
         if fail_at == 10**9:  # counting run

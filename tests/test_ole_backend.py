@@ -461,6 +461,24 @@ def test_commit_through_a_symlink_keeps_the_link(tmp_path: Path) -> None:
     assert _snapshot(real)["via-link"] == b"1"
 
 
+def test_commit_retries_a_temporary_name_already_taken(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Temporary names come from a per-process sequence; a name another process holds
+    (its sequence met ours) is left alone and the commit takes a random one instead."""
+    import itertools
+
+    monkeypatch.setattr(medium_mod, "_temp_tags", itertools.count(0xABC))
+    taken = tmp_path / ".m.msg.000000000abc.tmp"
+    taken.write_bytes(b"someone else's")
+    with imsg_core.Session() as s, s.create_storage(str(tmp_path / "m.msg")) as st:
+        st.write_stream("a", b"1")
+        st.commit()
+    assert taken.read_bytes() == b"someone else's"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [taken.name, "m.msg"]
+    assert _snapshot(tmp_path / "m.msg")["a"] == b"1"
+
+
 def test_create_through_a_dangling_symlink(tmp_path: Path) -> None:
     """A link to a file not yet there: "w" creates the target and keeps the link; "x"
     refuses (something is at the name); a plain new name gets a plain file."""

@@ -31,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import enum
 import errno
+import itertools
 import os
 import re
 import shutil
@@ -48,7 +49,7 @@ from imsg_core.tree import BytesData, StorageNode, StreamNode, TreeMedium
 
 from .reader import CFBReader, CFBStreamData
 from .source import ByteSource, FileObjectSource, FileSource
-from .writer import write_cfb
+from .writer import FdOutput, write_cfb
 
 __all__ = [
     "STGC_ONLYIFCURRENT",
@@ -203,21 +204,18 @@ class OleFileMedium(TreeMedium):
         target = self._target
         directory = os.path.dirname(target)
         base = os.path.basename(target)
-        tmp = os.path.join(directory, f".{base}.{os.urandom(6).hex()}.tmp")
         doing = f"writing {self.path}"
+        tmp, fd = _create_temp(directory, base, self.path)
         try:
-            fd = os.open(
-                tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666
-            )
-        except OSError as exc:
-            raise os_error(exc, f"creating a temporary file next to {self.path}") from exc
-        try:
-            # Unbuffered: write_cfb gathers its pieces itself (a small file is one writev).
-            with os.fdopen(fd, "wb", buffering=0) as out:
-                write_cfb(root, out, version=self.version)
+            # The descriptor itself: write_cfb gathers its pieces (a small file is one
+            # writev); no file object, whose creation costs an fstat.
+            try:
+                write_cfb(root, FdOutput(fd), version=self.version)
                 if self.durable:
-                    os.fsync(out.fileno())
-                written = _key_of(os.fstat(out.fileno()))  # the target's key once published
+                    os.fsync(fd)
+                written = _key_of(os.fstat(fd))  # the target's key once published
+            finally:
+                os.close(fd)
             if self._stat_key is not None:  # (None: no file there when opened)
                 with contextlib.suppress(OSError):  # the replaced file keeps its mode
                     st = os.stat(target)
@@ -262,6 +260,37 @@ class OleFileMedium(TreeMedium):
 
     def close(self) -> None:
         self._readers.close()
+
+
+_TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+
+
+def _seed_temp_tags() -> None:
+    global _temp_tags
+    _temp_tags = itertools.count(int.from_bytes(os.urandom(6), "big"))
+
+
+_temp_tags: itertools.count[int]
+_seed_temp_tags()
+if hasattr(os, "register_at_fork"):  # a forked child draws its own sequence
+    os.register_at_fork(after_in_child=_seed_temp_tags)
+
+
+def _create_temp(directory: str, base: str, path: str) -> tuple[str, int]:
+    """Create (``O_EXCL``) the temporary file of a commit of ``base`` in ``directory``:
+    ``.<base>.<12 hex digits>.tmp``. The digits come from a per-process sequence with a
+    random start (no system call for randomness per commit); a name taken already (another
+    process's sequence met this one) is retried with random digits."""
+    tag = next(_temp_tags) & 0xFFFF_FFFF_FFFF
+    for _attempt in range(8):
+        tmp = os.path.join(directory, f".{base}.{tag:012x}.tmp")
+        try:
+            return tmp, os.open(tmp, _TEMP_FLAGS, 0o666)
+        except FileExistsError:
+            tag = int.from_bytes(os.urandom(6), "big")
+        except OSError as exc:
+            raise os_error(exc, f"creating a temporary file next to {path}") from exc
+    raise stg_error(STG.STG_E_FILEALREADYEXISTS, f"no free temporary file name next to {path}")
 
 
 def _has_lazy_data(root: StorageNode) -> bool:

@@ -35,10 +35,10 @@ import struct
 import sys
 import uuid
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import BinaryIO, NamedTuple
+from typing import NamedTuple, Protocol
 
 from imsg_core.errors import STG, StorageError, stg_error
 from imsg_core.storage import MAX_NAME_LENGTH
@@ -471,6 +471,14 @@ def _build_fat(layout: CFBLayout) -> array[int]:
     return fat
 
 
+class Output(Protocol):
+    """What :func:`write_cfb` writes to: anything with a binary ``write`` (a file object,
+    ``io.BytesIO``, :class:`FdOutput`). A ``write`` that returns a count may write less;
+    the rest is written again."""
+
+    def write(self, data: bytes | memoryview, /) -> int | None: ...
+
+
 class _SectorOut:
     """The output of :func:`write_cfb`: counts bytes, inserts the zero range-lock sector when
     the position reaches it, and holds pieces until ``flush_at`` bytes are pending, then
@@ -480,7 +488,7 @@ class _SectorOut:
     longer change).
     """
 
-    def __init__(self, out: BinaryIO, ss: int, lock: int | None, flush_at: int) -> None:
+    def __init__(self, out: Output, ss: int, lock: int | None, flush_at: int) -> None:
         self.out = out
         self.ss = ss
         self.pos = 0
@@ -488,7 +496,7 @@ class _SectorOut:
         self._parts: list[bytes | memoryview] = []
         self._held = 0
         self._flush_at = flush_at
-        self._fd = _raw_fd(out)
+        self._writev = _writev_of(out)
 
     def write(self, data: bytes | memoryview) -> None:
         if self.lock_at is None:  # the usual case: no range-lock sector to step over
@@ -529,8 +537,8 @@ class _SectorOut:
             return
         if len(parts) == 1:
             rest: bytes | memoryview = parts[0]
-        elif self._fd is not None and len(parts) <= _WRITEV_MAX:
-            done = os.writev(self._fd, parts)  # one system call, no joined copy
+        elif self._writev is not None and len(parts) <= _WRITEV_MAX:
+            done = self._writev(parts)  # one system call, no joined copy
             if done == held:
                 return
             rest = memoryview(b"".join(parts))[done:]  # a short write: finish it below
@@ -561,11 +569,35 @@ def _iov_max() -> int:
 _WRITEV_MAX = _iov_max()
 
 
-def _raw_fd(out: object) -> int | None:
-    """The descriptor of an unbuffered file object (``io.FileIO``) that ``os.writev`` can
-    write to directly, else ``None``."""
-    if type(out) is io.FileIO and hasattr(os, "writev") and not out.closed:
-        return out.fileno()
+class FdOutput:
+    """An output for :func:`write_cfb` over an open file descriptor: no file object and no
+    buffer (:func:`write_cfb` gathers the pieces itself and sends a small file with one
+    ``os.writev``). The descriptor stays the caller's to close."""
+
+    __slots__ = ("fd",)
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def write(self, data: bytes | memoryview) -> int:
+        """``os.write``: may write less than given (the writer finishes the job)."""
+        return os.write(self.fd, data)
+
+    def writev(self, parts: Sequence[bytes | memoryview]) -> int:
+        """``os.writev``: may write less than given (the writer finishes the job)."""
+        return os.writev(self.fd, parts)
+
+
+def _writev_of(out: object) -> Callable[[Sequence[bytes | memoryview]], int] | None:
+    """A gathering write into ``out`` (an :class:`FdOutput`, or an unbuffered
+    ``io.FileIO``), or ``None`` when ``out`` has none (then pieces are joined)."""
+    if not hasattr(os, "writev"):
+        return None  # pragma: no cover - Windows
+    if isinstance(out, FdOutput):
+        return out.writev
+    if type(out) is io.FileIO and not out.closed:
+        fd = out.fileno()
+        return lambda parts: os.writev(fd, parts)
     return None
 
 
@@ -671,7 +703,7 @@ def _dir_entry(e: _Entry) -> bytes:
     )
 
 
-def write_cfb(root: StorageNode, out: BinaryIO, *, version: int | None = None) -> CFBLayout:
+def write_cfb(root: StorageNode, out: Output, *, version: int | None = None) -> CFBLayout:
     """Write the tree under ``root`` to ``out`` as a compound file, front to back.
 
     :param root: the root storage node (its name is ignored: the root is "Root Entry").

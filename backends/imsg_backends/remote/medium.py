@@ -206,7 +206,7 @@ class RemoteMedium(TreeMedium):
         spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_LIMIT)  # noqa: SIM115 - closed below
         try:
             try:
-                write_cfb(root, spool, version=self.cfb_version)  # type: ignore[arg-type]
+                write_cfb(root, spool, version=self.cfb_version)
             except StorageError:
                 raise
             except OSError as exc:
