@@ -93,6 +93,8 @@ def interleave(
     warmup: int = 1,
     budget_s: float | None = None,
     collect: bool = True,
+    *,
+    before: Callable[[str], object] | None = None,
 ) -> dict[str, Series]:
     """Run every contender ``warmup`` + ``reps`` times, interleaved in rotating order.
 
@@ -102,7 +104,8 @@ def interleave(
     (slow peers on big inputs); the series then has a single time and no spread.
     ``collect``: a full garbage collection before every call (for long calls; callers timing
     many short calls collect once per input instead, as a collection can cost more than the
-    call).
+    call). ``before(name)``: untimed preparation before each call of contender ``name``
+    (e.g. emptying its output directory).
     """
     names = list(contenders)
     series = {n: Series(n) for n in names}
@@ -115,9 +118,11 @@ def interleave(
             s = series[name]
             if s.error is not None:
                 continue
-            if collect:
-                gc.collect()
             try:
+                if before is not None:
+                    before(name)
+                if collect:
+                    gc.collect()
                 dt, work = _call(contenders[name])
             except (NotAvailable, ImportError) as exc:
                 s.error, s.not_available = describe_error(exc), True
