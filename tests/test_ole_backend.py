@@ -499,10 +499,117 @@ def test_create_through_a_dangling_symlink(tmp_path: Path) -> None:
     assert (tmp_path / "plain.msg").stat().st_size > 0
 
 
+@pytest.mark.skipif(
+    not (medium_mod._HAS_PROC_FD and hasattr(os, "O_TMPFILE")), reason="no O_TMPFILE here"
+)
+def test_new_file_is_written_unnamed_then_linked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new file is written without a name and linked to it (no temporary name, no
+    rename); later commits of the same file write aside and rename as before."""
+    monkeypatch.setattr(medium_mod, "_ANON_REFUSED", set())
+    real_create_temp = medium_mod._create_temp
+    named: list[str] = []
+
+    def create_temp(directory: str, base: str, path: str) -> tuple[str, int]:
+        named.append(base)
+        return real_create_temp(directory, base, path)
+
+    monkeypatch.setattr(medium_mod, "_create_temp", create_temp)
+    path = tmp_path / "new.msg"
+    with imsg_core.Session() as s, s.create_storage(str(path), durable=True) as st:
+        st.write_stream("a", b"1")
+        st.commit()
+        assert named == [] and sorted(p.name for p in tmp_path.iterdir()) == ["new.msg"]
+        assert path.stat().st_mode & 0o777 == 0o666 & ~_umask()
+        st.write_stream("b", b"2")
+        st.commit()
+        assert named == ["new.msg"]
+    assert _snapshot(path) == {"a": b"1", "b": b"2"}
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@pytest.mark.parametrize("mode", ["w", "x"])
+def test_new_file_whose_name_is_taken_meanwhile(tmp_path: Path, mode: str) -> None:
+    """Somebody creates the file between open and commit: "w" replaces it (written aside
+    after the link failed), "x" refuses and leaves it alone."""
+    path = tmp_path / "m.msg"
+    with imsg_core.Session() as s, s.open_storage(str(path), mode) as st:
+        st.write_stream("ours", b"1")
+        path.write_bytes(b"someone else")
+        if mode == "x":
+            with pytest.raises(StorageError) as ei:
+                st.commit()
+            assert ei.value.hresult == STG.STG_E_FILEALREADYEXISTS
+        else:
+            st.commit()
+    if mode == "x":
+        assert path.read_bytes() == b"someone else"
+    else:
+        assert _snapshot(path) == {"ours": b"1"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.msg"]
+
+
+def test_new_file_failing_mid_write_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk while a new file is written: the error says so, the directory holds
+    no file and no temporary one, and a retry succeeds."""
+    import imsg_backends.ole.writer as writer_mod
+
+    def full(self: object, data: object) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device (injected)")
+
+    path = tmp_path / "m.msg"
+    with imsg_core.Session() as s, s.create_storage(str(path)) as st:
+        st.write_stream("a", b"1" * 10_000)
+        monkeypatch.setattr(writer_mod.FdOutput, "write", full)
+        monkeypatch.setattr(writer_mod.FdOutput, "writev", full)
+        with pytest.raises(StorageError) as ei:
+            st.commit()
+        assert ei.value.hresult == STG.STG_E_MEDIUMFULL
+        assert list(tmp_path.iterdir()) == []
+        monkeypatch.undo()
+        st.commit()
+    assert _snapshot(path) == {"a": b"1" * 10_000}
+
+
+def test_file_system_without_unnamed_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where O_TMPFILE is refused (EOPNOTSUPP, as on NFS) the commit writes aside and
+    renames; the directory is remembered and not asked again."""
+    monkeypatch.setattr(medium_mod, "_ANON_REFUSED", set())
+    real_open = os.open
+    asked: list[str] = []
+
+    def fake_open(path: str, flags: int, *args: object, **kwargs: object) -> int:
+        if flags & getattr(os, "O_TMPFILE", 0) == getattr(os, "O_TMPFILE", -1):
+            asked.append(path)
+            raise OSError(errno.EOPNOTSUPP, "no unnamed files here (injected)")
+        return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(medium_mod.os, "open", fake_open)
+    with imsg_core.Session() as s:
+        for name in ("a.msg", "b.msg"):
+            with s.create_storage(str(tmp_path / name)) as st:
+                st.write_stream("x", name.encode())
+                st.commit()
+    monkeypatch.undo()
+    anon = medium_mod._HAS_PROC_FD and hasattr(os, "O_TMPFILE")
+    assert len(asked) == (1 if anon else 0)  # refused once, then remembered
+    assert _snapshot(tmp_path / "a.msg") == {"x": b"a.msg"}
+    assert _snapshot(tmp_path / "b.msg") == {"x": b"b.msg"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.msg", "b.msg"]
+
+
 def test_exclusive_create_without_hard_links(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def no_link(src: str, dst: str) -> None:
+    def no_link(src: str, dst: str, **kwargs: object) -> None:
         raise OSError(errno.EPERM, "no hard links here")
 
     monkeypatch.setattr(medium_mod.os, "link", no_link)

@@ -3,8 +3,12 @@
 :class:`OleFileMedium` commits by writing the whole file aside (a temporary file in the same
 directory), flushing and ``fsync``-ing it, renaming it over the target with ``os.replace`` and
 ``fsync``-ing the directory. A reader — or a crash — at any instant sees the old file or the
-new one. On any failure (an exception while writing, a full disk, a permission problem) the
-temporary file is removed, the original stays byte-identical and a
+new one. A new file (nothing at its name when opened) is written unnamed where the system
+allows it (Linux ``O_TMPFILE``) and given its name with one hard link, which fails if the name
+was taken meanwhile (mode ``"x"`` then refuses, mode ``"w"`` writes aside and replaces): a
+reader sees no file or the whole file, and a crash leaves no temporary file behind. On any
+failure (an exception while writing, a full disk, a permission problem) the temporary file is
+removed, the original stays byte-identical and a
 :class:`~imsg_core.errors.StorageError` is raised (``STG_E_MEDIUMFULL``,
 ``STG_E_ACCESSDENIED``, ``STG_E_WRITEFAULT``, or the error the stream data raised).
 
@@ -36,12 +40,13 @@ import os
 import re
 import shutil
 import stat
+import sys
 import tempfile
 import threading
 import time
 import weakref
 from collections import OrderedDict
-from typing import BinaryIO
+from typing import BinaryIO, NoReturn
 
 from imsg_core.errors import STG, StorageError, stg_error
 from imsg_core.storage import Capabilities
@@ -205,6 +210,48 @@ class OleFileMedium(TreeMedium):
         directory = os.path.dirname(target)
         base = os.path.basename(target)
         doing = f"writing {self.path}"
+        written: tuple[int, int, int, int] | None = None
+        if self._stat_key is None:  # no file there when opened: a new file
+            written = self._persist_anonymous(root, directory, target, doing)
+        if written is None:
+            written = self._persist_aside(root, directory, base, target, doing)
+        if self.durable:
+            _fsync_dir(directory)
+        self._exclusive = False
+        self.commits += 1
+        self._stat_key = written
+        _SWEEPER.sweep(directory, base)
+        self._reopen(root)
+
+    def _persist_anonymous(
+        self, root: StorageNode, directory: str, target: str, doing: str
+    ) -> tuple[int, int, int, int] | None:
+        """Write a new file as an unnamed one in ``directory`` (``O_TMPFILE``) and give it
+        its name with one hard link, which fails if the name is taken: one directory change
+        instead of two (create aside, rename), and a crash mid-write leaves nothing behind.
+        Returns the file's key, or ``None`` when this way is not available (the platform,
+        the file system, no ``/proc``) or the name was taken meanwhile in mode ``"w"``; the
+        caller then writes aside and renames."""
+        fd = _open_anonymous(directory, self.path)
+        if fd is None:
+            return None
+        try:
+            try:
+                write_cfb(root, FdOutput(fd), version=self.version)
+                if self.durable:
+                    os.fsync(fd)
+                written = _key_of(os.fstat(fd))
+                linked = _link_anonymous(fd, target, exclusive=self._exclusive)
+            finally:
+                os.close(fd)
+        except BaseException as exc:
+            _raise_persist_error(exc, doing)
+        return written if linked else None
+
+    def _persist_aside(
+        self, root: StorageNode, directory: str, base: str, target: str, doing: str
+    ) -> tuple[int, int, int, int]:
+        """Write the file aside under a temporary name and rename it over ``target``."""
         tmp, fd = _create_temp(directory, base, self.path)
         try:
             # The descriptor itself: write_cfb gathers its pieces (a small file is one
@@ -227,20 +274,8 @@ class OleFileMedium(TreeMedium):
         except BaseException as exc:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            if isinstance(exc, StorageError):
-                raise
-            if isinstance(exc, OSError):
-                raise os_error(exc, doing) from exc
-            if isinstance(exc, Exception):
-                raise stg_error(STG.STG_E_WRITEFAULT, f"failed while {doing}: {exc!r}") from exc
-            raise
-        if self.durable:
-            _fsync_dir(directory)
-        self._exclusive = False
-        self.commits += 1
-        self._stat_key = written
-        _SWEEPER.sweep(directory, base)
-        self._reopen(root)
+            _raise_persist_error(exc, doing)
+        return written
 
     def _reopen(self, root: StorageNode) -> None:
         """Read the new file and re-point the committed tree's lazy data at it. A failure
@@ -394,6 +429,74 @@ class _Sweeper:
 
 
 _SWEEPER = _Sweeper()
+
+
+def _raise_persist_error(exc: BaseException, doing: str) -> NoReturn:
+    """Raise what a failed commit raises for ``exc``: a :class:`StorageError` as it is, an
+    ``OSError`` mapped to its STG code, anything else as ``STG_E_WRITEFAULT`` (and
+    ``KeyboardInterrupt`` and the like unchanged)."""
+    if isinstance(exc, StorageError):
+        raise exc
+    if isinstance(exc, OSError):
+        raise os_error(exc, doing) from exc
+    if isinstance(exc, Exception):
+        raise stg_error(STG.STG_E_WRITEFAULT, f"failed while {doing}: {exc!r}") from exc
+    raise exc
+
+
+#: Errors saying a file system (or kernel) has no unnamed files or cannot link them.
+_NO_ANON = {
+    errno.EOPNOTSUPP,
+    getattr(errno, "ENOTSUP", errno.EOPNOTSUPP),
+    errno.EISDIR,
+    errno.EINVAL,
+    errno.ENOSYS,
+    errno.EXDEV,
+    errno.EPERM,
+}
+#: Directories found not to take unnamed files (bounded; a few per process at most).
+_ANON_REFUSED: set[str] = set()
+_HAS_PROC_FD = sys.platform.startswith("linux") and os.path.isdir("/proc/self/fd")
+
+
+def _open_anonymous(directory: str, path: str) -> int | None:
+    """An unnamed file open for writing in ``directory`` (``O_TMPFILE``), or ``None``
+    where there is none to have. Other failures (a missing directory, no permission, a
+    full disk) raise, as creating a named temporary file would."""
+    where = directory or "."
+    if not _HAS_PROC_FD or not hasattr(os, "O_TMPFILE") or where in _ANON_REFUSED:
+        return None
+    try:
+        return os.open(where, os.O_TMPFILE | os.O_WRONLY, 0o666)
+    except OSError as exc:
+        if exc.errno in _NO_ANON:
+            if len(_ANON_REFUSED) < 64:
+                _ANON_REFUSED.add(where)
+            return None
+        raise os_error(exc, f"creating a temporary file next to {path}") from exc
+
+
+def _link_anonymous(fd: int, target: str, *, exclusive: bool) -> bool:
+    """Name the unnamed file ``fd`` ``target`` (``linkat`` through ``/proc/self/fd``, which
+    fails when ``target`` exists). False when it could not be linked this way or ``target``
+    appeared meanwhile in mode ``"w"`` (the caller writes aside and replaces it)."""
+    try:
+        # An absolute source: the descriptor given as src_dir_fd only makes Python call
+        # linkat (with AT_SYMLINK_FOLLOW) instead of link; the kernel ignores it.
+        os.link(f"/proc/self/fd/{fd}", target, src_dir_fd=fd, follow_symlinks=True)
+    except FileExistsError as exc:
+        if exclusive:
+            raise stg_error(
+                STG.STG_E_FILEALREADYEXISTS, f"{target} was created by someone else"
+            ) from exc
+        return False
+    except OSError as exc:
+        if exc.errno not in _NO_ANON:
+            raise
+        if len(_ANON_REFUSED) < 64:
+            _ANON_REFUSED.add(os.path.dirname(target) or ".")
+        return False
+    return True
 
 
 def _publish_exclusive(tmp: str, target: str) -> None:
