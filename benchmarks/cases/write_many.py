@@ -65,7 +65,7 @@ def run(ctx: Context) -> CaseResult:
         aspose_side.write_many(fresh(PEER), THOUSAND, 10)
     # Emptying a directory of the last round's files is not part of writing messages: it
     # happens before each call, untimed.
-    reps = max(3, ctx.reps - 2)
+    reps = max(3, ctx.reps)
     series = interleave(calls, reps, warmup=0, before=fresh)
     expected = {
         "messages": count,
