@@ -7,6 +7,7 @@ recipient storages, attachment storages and attachment bytes are counted on both
 from __future__ import annotations
 
 import contextlib
+import itertools
 import shutil
 from collections.abc import Callable
 
@@ -42,10 +43,16 @@ def run(ctx: Context) -> CaseResult:
     res = CaseResult(NAME)
     count = 100 if ctx.quick else 1000
     base = scratch_dir("write_many")
-    dirs = {OURS: base / "ours", OURS_FAST: base / "ours-fast", PEER: base / "peer"}
+    shutil.rmtree(base, ignore_errors=True)
+    names = {OURS: "ours", OURS_FAST: "ours-fast", PEER: "peer"}
+    dirs = {who: base / name for who, name in names.items()}
+    rounds = itertools.count()
 
     def fresh(who: str) -> str:
-        shutil.rmtree(dirs[who], ignore_errors=True)
+        # Every call writes into a new empty directory; the files of earlier rounds are
+        # deleted once the case is over (deleting thousands of files right before a timed
+        # round leaves the file system busy with them during it).
+        dirs[who] = base / f"{names[who]}-{next(rounds)}"
         dirs[who].mkdir(parents=True)
         return str(dirs[who])
 
@@ -63,8 +70,8 @@ def run(ctx: Context) -> CaseResult:
             ours_call(who, 10)()
     with contextlib.suppress(Exception):
         aspose_side.write_many(fresh(PEER), THOUSAND, 10)
-    # Emptying a directory of the last round's files is not part of writing messages: it
-    # happens before each call, untimed.
+    # Making the next round's directory is not part of writing messages: it happens
+    # before each call, untimed.
     reps = max(3, ctx.reps)
     series = interleave(calls, reps, warmup=0, before=fresh)
     expected = {
@@ -125,8 +132,8 @@ def run(ctx: Context) -> CaseResult:
     )
     table.notes.append(
         f"{reps} timed repetitions after a 10-message warm-up, interleaved; each writes "
-        f"{count} files into a directory emptied before the clock starts; every file "
-        "re-counted with olefile"
+        f"{count} files into a new empty directory (made before the clock starts; all are "
+        "deleted after the case); the last round's files re-counted with olefile"
     )
     res.tables += [table, ratios]
     res.data["series"] = {k: v.as_json() for k, v in series.items()}
@@ -142,6 +149,5 @@ def run(ctx: Context) -> CaseResult:
             )
         res.tables.append(memory_table("Writing messages: peak memory", mem))
         res.data["memory"] = {k: {w: m.as_json() for w, m in v.items()} for k, v in mem.items()}
-    for d in dirs.values():
-        shutil.rmtree(d, ignore_errors=True)
+    shutil.rmtree(base, ignore_errors=True)
     return res
