@@ -453,6 +453,19 @@ def test_enospc_injected_at_each_step_leaves_the_original(
         _enospc_once(tmp_path / f"try{fail_at}", monkeypatch, fail_at, where, bulk)
 
 
+def _commit_fails_full_leaving(
+    st: imsg_core.Storage, monkeypatch: pytest.MonkeyPatch, path: Path, before: bytes
+) -> None:
+    """Commit ``st``: it must fail with STG_E_MEDIUMFULL and leave ``path`` as ``before``
+    with nothing else in its directory; the injected faults are undone after."""
+    with pytest.raises(StorageError) as ei:
+        st.commit()
+    monkeypatch.undo()
+    assert ei.value.hresult == STG.STG_E_MEDIUMFULL, ei.value
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+
+
 def _count_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bulk: int) -> int:
     counting = tmp_path / "count"
     _enospc_once(counting, monkeypatch, 10**9, "write", bulk)
@@ -501,12 +514,7 @@ def _enospc_once(
             monkeypatch.undo()
             (tmp_path / "writes").write_text(str(calls["n"]))
             return
-        with pytest.raises(StorageError) as ei:
-            st.commit()
-        monkeypatch.undo()
-        assert ei.value.hresult == STG.STG_E_MEDIUMFULL, ei.value
-        assert path.read_bytes() == before
-        assert sorted(p.name for p in tmp_path.iterdir()) == ["f.cfb"]
+        _commit_fails_full_leaving(st, monkeypatch, path, before)
         st.commit()  # the disk has room again
     assert _streams_ours(path.read_bytes())["bulk"] == b"b" * bulk
 
@@ -543,12 +551,7 @@ def test_gathered_write_short_or_failing_writev(
         st.write_stream("small", b"tiny")
         monkeypatch.setattr(writer_mod.os, "writev", writev)
         if how == "enospc":
-            with pytest.raises(StorageError) as ei:
-                st.commit()
-            monkeypatch.undo()
-            assert ei.value.hresult == STG.STG_E_MEDIUMFULL, ei.value
-            assert path.read_bytes() == before
-            assert sorted(p.name for p in tmp_path.iterdir()) == ["f.cfb"]
+            _commit_fails_full_leaving(st, monkeypatch, path, before)
         st.commit()
     monkeypatch.undo()
     assert seen and seen[0] > 1  # the pieces really went to writev, not joined first

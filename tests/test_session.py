@@ -99,16 +99,11 @@ def test_release_callback_fires_once_on_explicit_close(session: imsg_core.Sessio
     assert calls == [1]
 
 
-def test_releasing_one_object_calls_only_unmarked_release_hooks() -> None:
-    """Closing one stream skips the hooks marked ``standard_release`` (they would only call
-    ``_imsg_release``, which the session does) but still calls every other hook, each on
-    its own, with failures raised together; close calls every hook for every object."""
-    from imsg_core.core_plugin import imsg_core_release as core_release
+def _release_recorders(calls: dict[str, list[int]]) -> list[object]:
+    """Two release-hook plugins recording the batch sizes they get: one marked
+    ``standard_release`` (``calls["marked"]``), one not (``calls["watch"]``)."""
     from imsg_core.hookspecs import hookimpl
     from imsg_core.session import standard_release
-
-    assert getattr(core_release, "_imsg_standard_release", None) == "core"
-    calls: dict[str, list[int]] = {"marked": [], "watch": [], "boom": []}
 
     class Marked:
         @hookimpl
@@ -121,13 +116,26 @@ def test_releasing_one_object_calls_only_unmarked_release_hooks() -> None:
         def imsg_core_release(self, session: object, objects: list[object]) -> None:
             calls["watch"].append(len(objects))
 
+    return [Marked(), Watcher()]
+
+
+def test_releasing_one_object_calls_only_unmarked_release_hooks() -> None:
+    """Closing one stream skips the hooks marked ``standard_release`` (they would only call
+    ``_imsg_release``, which the session does) but still calls every other hook, each on
+    its own, with failures raised together; close calls every hook for every object."""
+    from imsg_core.core_plugin import imsg_core_release as core_release
+    from imsg_core.hookspecs import hookimpl
+
+    assert getattr(core_release, "_imsg_standard_release", None) == "core"
+    calls: dict[str, list[int]] = {"marked": [], "watch": [], "boom": []}
+
     class Boom:
         @hookimpl
         def imsg_core_release(self, session: object, objects: list[object]) -> None:
             calls["boom"].append(len(objects))
             raise RuntimeError("boom release exploded")
 
-    s = imsg_core.Session(plugins=[Marked(), Watcher(), Boom()])
+    s = imsg_core.Session(plugins=[*_release_recorders(calls), Boom()])
     root = s.open_storage("mem://one", "w")
     stream = root.create_stream("s")
     with pytest.raises(ExceptionGroup) as ei:
@@ -143,23 +151,8 @@ def test_releasing_one_object_calls_only_unmarked_release_hooks() -> None:
 def test_releasing_a_subtree_calls_only_unmarked_release_hooks() -> None:
     """Closing a storage with open children skips the marked hooks too, deepest batch
     first; every object still ends released."""
-    from imsg_core.hookspecs import hookimpl
-    from imsg_core.session import standard_release
-
     calls: dict[str, list[int]] = {"marked": [], "watch": []}
-
-    class Marked:
-        @hookimpl
-        @standard_release("marked")
-        def imsg_core_release(self, session: object, objects: list[object]) -> None:
-            calls["marked"].append(len(objects))
-
-    class Watcher:
-        @hookimpl
-        def imsg_core_release(self, session: object, objects: list[object]) -> None:
-            calls["watch"].append(len(objects))
-
-    s = imsg_core.Session(plugins=[Marked(), Watcher()])
+    s = imsg_core.Session(plugins=_release_recorders(calls))
     root = s.open_storage("mem://subtree", "w")
     child = root.create_storage("c")
     streams = [child.create_stream("a"), child.create_stream("b")]
