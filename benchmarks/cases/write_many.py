@@ -127,8 +127,10 @@ def run(ctx: Context) -> CaseResult:
         "(file and directory), work the peer does not do"
     )
     table.notes.append(
-        "every commit of ours is atomic (written aside, renamed over the target); the default "
-        "also fsyncs the file and its directory; aspose writes the file in place without fsync"
+        "every commit of ours is atomic: a new file is written unnamed and linked to its name "
+        "(Linux O_TMPFILE; elsewhere written aside and renamed), so a reader or a crash never "
+        "sees part of it; the default also fsyncs the file and its directory; aspose writes "
+        "the file in place without fsync"
     )
     table.notes.append(
         f"{reps} timed repetitions after a 10-message warm-up, interleaved; each writes "
