@@ -298,10 +298,17 @@ class TreeMedium(abc.ABC):
     #: Capabilities of storages on this medium.
     capabilities: Capabilities = Capabilities(readable=True, writable=True, transacted=True)
 
+    #: True when :meth:`persist` may keep the tree it is given (e.g. as the committed state
+    #: in memory): commits then hand it a frozen clone. A medium that only writes the tree
+    #: out says False, and the root's own working tree is handed over (no clone per commit;
+    #: the root copies its tree only when it is changed again).
+    keeps_tree: bool = True
+
     @abc.abstractmethod
     def persist(self, root: StorageNode, flags: int) -> None:
-        """Write ``root`` (a frozen clone) to the medium atomically, or raise and change
-        nothing. Called under the tree lock."""
+        """Write ``root`` to the medium atomically, or raise and change nothing. Called
+        under the tree lock; ``root`` does not change during the call (a frozen clone, or
+        the root storage's working tree when :attr:`keeps_tree` is False)."""
 
     def close(self) -> None:  # noqa: B027 - optional
         """Release the medium's resources (file handles, connections). Idempotent."""
@@ -435,13 +442,18 @@ class TreeStorage(Storage):
 
     def _check_write(self, what: str, *args: object) -> None:
         """Raise unless this storage can be changed; ``what`` is a :meth:`str.format`
-        template of the attempted change, filled with ``args`` only for the message."""
+        template of the attempted change, filled with ``args`` only for the message. Every
+        change of this storage's tree comes through here (its own methods, a child's
+        commit, a stream's write), so a tree shared with the committed state since the
+        last commit is copied here first."""
         if self._released or self._reverted or self._mode == "r":
             self._check()
             raise stg_error(
                 STG.STG_E_ACCESSDENIED,
                 f"cannot {what.format(*args)}: storage {self._where()!r} is read-only",
             )
+        if self._base is self._node:
+            self._base = self._node.clone()  # the committed state keeps its own copy
 
     def _get(self, name: str) -> StorageNode | StreamNode:
         child = self._node.get(name) if isinstance(name, str) else None
@@ -729,9 +741,17 @@ class TreeStorage(Storage):
             self._check()
             if self._mode == "r":
                 return
+            medium = self._shared.medium
+            if self._parent is None and not medium.keeps_tree:
+                # The working tree is written as it is and becomes the committed state
+                # too; the next change copies it first (see _check_write).
+                medium.persist(self._node, flags)
+                self._base = self._node
+                self._dirty = False
+                return
             snapshot = self._node.clone()
             if self._parent is None:
-                self._shared.medium.persist(snapshot, flags)
+                medium.persist(snapshot, flags)
             else:
                 self._parent._check_write("commit {!r}", self.name)
                 self._parent._node.add(snapshot)
@@ -829,6 +849,9 @@ class TreeStream(Stream):
             raise stg_error(STG.STG_E_ACCESSDENIED, f"stream {self._where()!r} is open read-only")
 
     def _mutable(self) -> SpoolData:
+        owner = self._owner
+        if owner._base is owner._node:  # the tree is the committed state too: copy it first
+            owner._base = owner._node.clone()
         data = self._node.data
         if isinstance(data, SpoolData) and not data.frozen:
             return data

@@ -461,6 +461,42 @@ def test_commit_through_a_symlink_keeps_the_link(tmp_path: Path) -> None:
     assert _snapshot(real)["via-link"] == b"1"
 
 
+@pytest.mark.parametrize("change", ["stream-write", "new-stream", "child-commit", "destroy"])
+def test_a_change_after_a_commit_then_revert(tmp_path: Path, change: str) -> None:
+    """The committed tree is shared with the working one until the next change (the OLE
+    medium writes it out and keeps nothing): each kind of change after a commit is
+    discarded by a revert, and the file holds the committed state."""
+    path = tmp_path / "m.cfb"
+    with imsg_core.Session() as s, s.create_storage(str(path)) as root:
+        root.write_stream("a", b"committed")
+        child = root.create_storage("c")
+        child.write_stream("x", b"child 1")
+        child.commit()
+        open_stream = root.open_stream("a", "r+")
+        root.commit()
+        on_disk = path.read_bytes()
+        if change == "stream-write":
+            open_stream.write(b"CHANGED")
+            assert root.read_stream("a") == b"CHANGEDed"
+        elif change == "new-stream":
+            root.write_stream("new", b"later")
+        elif change == "child-commit":
+            child.write_stream("x", b"child 2")
+            child.commit()
+        else:
+            open_stream.close()
+            root.destroy("a")
+        root.revert()
+        assert sorted(e.name for e in root.list()) == ["a", "c"]
+        assert root.read_stream("a") == b"committed"
+        with root.open_storage("c") as again:
+            assert again.read_stream("x") == b"child 1"
+        assert path.read_bytes() == on_disk
+        root.write_stream("b", b"2")  # and the tree is still changeable and committable
+        root.commit()
+    assert _snapshot(path) == {"a": b"committed", "c/x": b"child 1", "b": b"2"}
+
+
 def test_commit_retries_a_temporary_name_already_taken(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

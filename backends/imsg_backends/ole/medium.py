@@ -153,9 +153,12 @@ class OleFileMedium(TreeMedium):
         keeps the atomic rename but not the power-loss durability (see the module doc).
     :param stat_result: the caller's ``os.stat(path)`` taken just before (``None``: no file
         there), so the medium need not stat it again; by default it does.
+    :param is_link: whether ``path`` is a symbolic link, when the caller just looked (by
+        default the medium looks).
     """
 
     capabilities = WRITABLE
+    keeps_tree = False  # the tree is written out (and lazily-read data re-pointed), no more
 
     def __init__(
         self,
