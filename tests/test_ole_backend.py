@@ -591,6 +591,36 @@ def test_new_file_whose_name_is_taken_meanwhile(tmp_path: Path, mode: str) -> No
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.msg"]
 
 
+@pytest.mark.parametrize("err", [errno.ENOENT, errno.EXDEV])
+def test_unnamed_file_that_cannot_be_linked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, err: int
+) -> None:
+    """Where linking through /proc/self/fd fails (a sandbox without it: ENOENT, or a
+    file system refusing: EXDEV) the new file is written aside and renamed instead, and
+    the directory is not tried that way again."""
+    monkeypatch.setattr(medium_mod, "_ANON_REFUSED", set())
+    real_link = os.link
+    tried: list[str] = []
+
+    def link(src: str, dst: str, **kwargs: object) -> None:
+        if src.startswith("/proc/self/fd/"):
+            tried.append(dst)
+            raise OSError(err, os.strerror(err))
+        real_link(src, dst, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(medium_mod.os, "link", link)
+    with imsg_core.Session() as s:
+        for name in ("a.msg", "b.msg"):
+            with s.create_storage(str(tmp_path / name)) as st:
+                st.write_stream("x", name.encode())
+                st.commit()
+    monkeypatch.undo()
+    anon = medium_mod._HAS_PROC_FD and hasattr(os, "O_TMPFILE")
+    assert len(tried) == (1 if anon else 0)
+    assert _snapshot(tmp_path / "b.msg") == {"x": b"b.msg"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.msg", "b.msg"]
+
+
 def test_new_file_failing_mid_write_leaves_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -494,10 +494,13 @@ def _link_anonymous(fd: int, target: str, *, exclusive: bool) -> bool:
             ) from exc
         return False
     except OSError as exc:
-        if exc.errno not in _NO_ANON:
-            raise
+        directory = os.path.dirname(target) or "."
+        if exc.errno == errno.ENOENT and not os.path.isdir(directory):
+            raise  # the directory went away: nothing can be written there
+        if exc.errno not in _NO_ANON and exc.errno != errno.ENOENT:
+            raise  # (ENOENT with the directory there: /proc/self/fd does not link here)
         if len(_ANON_REFUSED) < 64:
-            _ANON_REFUSED.add(os.path.dirname(target) or ".")
+            _ANON_REFUSED.add(directory)
         return False
     return True
 
