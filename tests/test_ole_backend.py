@@ -609,16 +609,7 @@ def test_unnamed_file_that_cannot_be_linked(
         real_link(src, dst, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(medium_mod.os, "link", link)
-    with imsg_core.Session() as s:
-        for name in ("a.msg", "b.msg"):
-            with s.create_storage(str(tmp_path / name)) as st:
-                st.write_stream("x", name.encode())
-                st.commit()
-    monkeypatch.undo()
-    anon = medium_mod._HAS_PROC_FD and hasattr(os, "O_TMPFILE")
-    assert len(tried) == (1 if anon else 0)
-    assert _snapshot(tmp_path / "b.msg") == {"x": b"b.msg"}
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.msg", "b.msg"]
+    _two_new_files_written_aside(tmp_path, monkeypatch, tried)
 
 
 def test_new_file_failing_mid_write_leaves_nothing(
@@ -659,6 +650,15 @@ def test_file_system_without_unnamed_files(tmp_path: Path, monkeypatch: pytest.M
         return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(medium_mod.os, "open", fake_open)
+    _two_new_files_written_aside(tmp_path, monkeypatch, asked)
+
+
+def _two_new_files_written_aside(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, refusals: list[str]
+) -> None:
+    """Create and commit a.msg and b.msg in ``tmp_path`` with the faults patched in, undo
+    them, then check: the unnamed way was refused once (then remembered), both files hold
+    their content, nothing else is left."""
     with imsg_core.Session() as s:
         for name in ("a.msg", "b.msg"):
             with s.create_storage(str(tmp_path / name)) as st:
@@ -666,7 +666,7 @@ def test_file_system_without_unnamed_files(tmp_path: Path, monkeypatch: pytest.M
                 st.commit()
     monkeypatch.undo()
     anon = medium_mod._HAS_PROC_FD and hasattr(os, "O_TMPFILE")
-    assert len(asked) == (1 if anon else 0)  # refused once, then remembered
+    assert len(refusals) == (1 if anon else 0)
     assert _snapshot(tmp_path / "a.msg") == {"x": b"a.msg"}
     assert _snapshot(tmp_path / "b.msg") == {"x": b"b.msg"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.msg", "b.msg"]
