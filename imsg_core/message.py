@@ -445,28 +445,25 @@ class Message(PropObject):
 
     # -- recipients -------------------------------------------------------------------------
     def _child_indices(self, prefix: str) -> list[int]:
-        out = []
-        for name in self._storage.storage_names():
-            idx = parse_child_index(name, prefix)
-            if idx is not None:
-                out.append(idx)
-        return sorted(out)
+        return self._indices_of(prefix)[0]
 
     def _recip_and_attach_indices(self) -> tuple[list[int], list[int]]:
-        """``_child_indices`` of both prefixes from one listing."""
-        recips: list[int] = []
-        atts: list[int] = []
-        for name in self._storage.storage_names():
-            idx = parse_child_index(name, RECIP_PREFIX)
-            if idx is not None:
-                recips.append(idx)
-                continue
-            idx = parse_child_index(name, ATTACH_PREFIX)
-            if idx is not None:
-                atts.append(idx)
-        recips.sort()
-        atts.sort()
+        recips, atts = self._indices_of(RECIP_PREFIX, ATTACH_PREFIX)
         return recips, atts
+
+    def _indices_of(self, *prefixes: str) -> list[list[int]]:
+        """The sorted numbers of the child storages named ``prefix`` + 8 hex digits, one
+        list per prefix, from one listing of the storage."""
+        out: list[list[int]] = [[] for _ in prefixes]
+        for name in self._storage.storage_names():
+            for found, prefix in zip(out, prefixes, strict=True):
+                idx = parse_child_index(name, prefix)
+                if idx is not None:
+                    found.append(idx)
+                    break
+        for found in out:
+            found.sort()
+        return out
 
     def _recipient_slots(self) -> list[RecipientSlot]:
         self._check()
@@ -777,14 +774,21 @@ class Message(PropObject):
         mime_type: str | None,
         content_id: str | None,
     ) -> None:
-        for what, text in (("filename", filename), ("mime_type", mime_type)):
-            if text is not None and not isinstance(text, str):
+        for what, text in (
+            ("filename", filename),
+            ("mime_type", mime_type),
+            ("content_id", content_id),
+        ):
+            if not isinstance(text, str) and (text is not None or what == "filename"):
                 raise InvalidParameterError(
                     f"add_attachment: {what} must be a str, not {type(text).__name__}"
                 )
-        if content_id is not None and not isinstance(content_id, str):
+        if not isinstance(data, (bytes, bytearray, memoryview)) and not callable(
+            getattr(data, "read", None)
+        ):
             raise InvalidParameterError(
-                f"add_attachment: content_id must be a str, not {type(content_id).__name__}"
+                "add_attachment: data must be bytes or a readable binary file object, "
+                f"not {type(data).__name__}"
             )
         values: list[tuple[int, object, int]] = [
             (PR_ATTACH_METHOD, ATTACH_BY_VALUE, DEFAULT_ATTRS),
@@ -806,6 +810,11 @@ class Message(PropObject):
             size = 0
             with att.open_property(PR_ATTACH_DATA_BIN, "w") as out:
                 while chunk := data.read(1 << 20):
+                    if not isinstance(chunk, (bytes, bytearray, memoryview)):
+                        raise InvalidParameterError(
+                            "add_attachment: data must be a binary file object; its read "
+                            f"returned {type(chunk).__name__}"
+                        )
                     out.write(chunk)
                     size += len(chunk)
         values.append((0x0E200003, size, DEFAULT_ATTRS))

@@ -464,18 +464,13 @@ class PropObject:
         self._store(self._normalize_tag(tag), value, flags)
 
     def _put_many(self, items: Iterable[tuple[int, object, int]]) -> None:
-        """:meth:`_put` for several ``(tag, value, flags)`` at once (filling a new object):
-        a property not held yet is written straight through the codec, others go through
-        :meth:`_store`. A value that does not fit its type raises ``MAPI_E_INVALID_TYPE``
-        as :meth:`set_props` reports it; the values before it stay stored."""
-        entries, by_id, storage = self._entries, self._by_id, self._storage
+        """:meth:`_put` for several ``(tag, value, flags)`` at once (filling a new object).
+        A value that does not fit its type raises ``MAPI_E_INVALID_TYPE``, as
+        :meth:`set_props` reports it; the values before it stay stored."""
         for given, value, flags in items:
             tag = self._normalize_tag(given)
             try:
-                if tag >> 16 in by_id or tag & 0xEFFF == PT_STRING8:
-                    self._store(tag, value, flags)
-                    continue
-                entries[tag] = P.write_value(storage, tag, value, flags=flags)
+                self._store(tag, value, flags)
             except (TypeError, ValueError, OverflowError) as exc:
                 from .errors import error_for
 
@@ -484,10 +479,6 @@ class PropObject:
                     f"property 0x{tag:08X} of the {self.object_kind} {self._where()!r} was "
                     f"not set: {exc}",
                 ) from exc
-            by_id[tag >> 16] = [tag]
-            self._cache.pop(tag, None)
-            self._dirty = True
-            self._changed(tag)
 
     def _store(self, tag: int, value: object, flags: int) -> None:
         """Write ``value`` as ``tag``, then drop other types stored under its ID. A value

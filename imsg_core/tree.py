@@ -452,8 +452,13 @@ class TreeStorage(Storage):
                 STG.STG_E_ACCESSDENIED,
                 f"cannot {what.format(*args)}: storage {self._where()!r} is read-only",
             )
+        self._unshare()
+
+    def _unshare(self) -> None:
+        """Before a change: a working tree that is also the committed state (a commit to a
+        medium that keeps nothing) is copied for the committed state first."""
         if self._base is self._node:
-            self._base = self._node.clone()  # the committed state keeps its own copy
+            self._base = self._node.clone()
 
     def _get(self, name: str) -> StorageNode | StreamNode:
         child = self._node.get(name) if isinstance(name, str) else None
@@ -849,9 +854,7 @@ class TreeStream(Stream):
             raise stg_error(STG.STG_E_ACCESSDENIED, f"stream {self._where()!r} is open read-only")
 
     def _mutable(self) -> SpoolData:
-        owner = self._owner
-        if owner._base is owner._node:  # the tree is the committed state too: copy it first
-            owner._base = owner._node.clone()
+        self._owner._unshare()
         data = self._node.data
         if isinstance(data, SpoolData) and not data.frozen:
             return data

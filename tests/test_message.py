@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -571,6 +572,9 @@ def test_add_attachment_that_fails_leaves_no_attachment(session: Session, tmp_pa
         ((b"name.bin", b"x"), "filename"),
         (("a.txt", b"x", 7), "mime_type"),
         (("a.txt", b"x", "text/plain", b"cid"), "content_id"),
+        ((None, b"x"), "filename"),
+        (("a.txt", "text, not bytes"), "data must be bytes"),
+        (("a.txt", io.StringIO("text")), "its read returned str"),
     ],
 )
 def test_add_attachment_with_a_wrong_type_says_which_and_adds_nothing(

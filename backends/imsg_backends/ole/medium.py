@@ -240,10 +240,7 @@ class OleFileMedium(TreeMedium):
             return None
         try:
             try:
-                write_cfb(root, FdOutput(fd), version=self.version)
-                if self.durable:
-                    os.fsync(fd)
-                written = _key_of(os.fstat(fd))
+                written = self._write_fd(root, fd)
                 linked = _link_anonymous(fd, target, exclusive=self._exclusive)
             finally:
                 os.close(fd)
@@ -251,19 +248,24 @@ class OleFileMedium(TreeMedium):
             _raise_persist_error(exc, doing)
         return written if linked else None
 
+    def _write_fd(self, root: StorageNode, fd: int) -> tuple[int, int, int, int]:
+        """Write ``root`` into the new file ``fd`` (``fsync`` when durable) and return the
+        file's key (what the target will have once published). The descriptor itself is
+        written: write_cfb gathers its pieces (a small file is one writev), and no file
+        object is made, whose creation costs an fstat."""
+        write_cfb(root, FdOutput(fd), version=self.version)
+        if self.durable:
+            os.fsync(fd)
+        return _key_of(os.fstat(fd))
+
     def _persist_aside(
         self, root: StorageNode, directory: str, base: str, target: str, doing: str
     ) -> tuple[int, int, int, int]:
         """Write the file aside under a temporary name and rename it over ``target``."""
         tmp, fd = _create_temp(directory, base, self.path)
         try:
-            # The descriptor itself: write_cfb gathers its pieces (a small file is one
-            # writev); no file object, whose creation costs an fstat.
             try:
-                write_cfb(root, FdOutput(fd), version=self.version)
-                if self.durable:
-                    os.fsync(fd)
-                written = _key_of(os.fstat(fd))  # the target's key once published
+                written = self._write_fd(root, fd)
             finally:
                 os.close(fd)
             if self._stat_key is not None:  # (None: no file there when opened)
@@ -448,15 +450,7 @@ def _raise_persist_error(exc: BaseException, doing: str) -> NoReturn:
 
 
 #: Errors saying a file system (or kernel) has no unnamed files or cannot link them.
-_NO_ANON = {
-    errno.EOPNOTSUPP,
-    getattr(errno, "ENOTSUP", errno.EOPNOTSUPP),
-    errno.EISDIR,
-    errno.EINVAL,
-    errno.ENOSYS,
-    errno.EXDEV,
-    errno.EPERM,
-}
+_NO_ANON = _NO_LINK | {errno.EISDIR, errno.EINVAL, errno.EXDEV}
 #: Directories found not to take unnamed files (bounded; a few per process at most).
 _ANON_REFUSED: set[str] = set()
 _HAS_PROC_FD = sys.platform.startswith("linux") and os.path.isdir("/proc/self/fd")

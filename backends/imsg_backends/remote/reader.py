@@ -117,20 +117,22 @@ class RemoteCFBReader(CFBReader):
         if self._prefetch_enabled and size > WHOLE_OBJECT_LIMIT:
             ranges = plan_metadata_ranges(header, size)
             if ranges:
-                source: Any = self.source
-                if isinstance(source, _BaseSource):  # a guess must not start a readahead
-                    source.read_ranges(ranges, readahead=False)
-                else:
-                    self._read(ranges)
+                self._read_aside(ranges)  # a guess must not start a readahead
         return header
 
     def _read_metadata(self, ranges: list[tuple[int, int]]) -> list[bytes]:
         """Read scattered metadata sectors, merging spans up to :data:`METADATA_GAP` apart
         when the source supports it (FAT sectors interleaved with data every 64 KiB are then
         a few requests, not one each; they never count as a sequential scan)."""
+        return self._read_aside(ranges, gap=METADATA_GAP)
+
+    def _read_aside(self, ranges: list[tuple[int, int]], gap: int | None = None) -> list[bytes]:
+        """Read ``ranges`` as no part of a sequential scan (metadata, guesses, mini-stream
+        windows): a remote source neither extends the fetch nor changes its scan state;
+        ``gap`` is its merge distance for this call."""
         source: Any = self.source
         if isinstance(source, _BaseSource):
-            return source.read_ranges(ranges, gap=METADATA_GAP, readahead=False)
+            return source.read_ranges(ranges, gap=gap, readahead=False)
         return self._read(ranges)
 
     # -- the mini stream in parts ----------------------------------------------------------
@@ -193,10 +195,7 @@ class RemoteCFBReader(CFBReader):
         for first, end in runs:
             ranges.extend(self._mini_file_ranges(mini_chain, first, end))
             bounds.append(len(ranges))
-        if isinstance(source, _BaseSource):  # no sequential readahead: the window is ours
-            parts = source.read_ranges(ranges, readahead=False)
-        else:
-            parts = self._read(ranges)
+        parts = self._read_aside(ranges)  # no sequential readahead: the window is ours
         shift = self.sector_shift
         k = 0
         for (first, end), stop in zip(runs, bounds, strict=True):
