@@ -6,6 +6,8 @@
   in the chosen charset are replaced, never raised.
 * :func:`decompress_rtf` decompresses ``PR_RTF_COMPRESSED`` with the ``compressed_rtf``
   package and reports damage as :class:`~imsg_core.errors.CorruptDataError`.
+
+Code pages resolve through :mod:`imsg_core.props.codepage`, as for string properties.
 """
 
 from __future__ import annotations
@@ -15,52 +17,18 @@ import re
 from collections.abc import Sequence
 
 from .errors import CorruptDataError
+from .props.codepage import codec_name
 
 __all__ = ["charset_of_html", "codec_for_codepage", "decode_html", "decompress_rtf"]
 
 _META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
 
-# Windows code page -> Python codec for the ones Python does not know as "cpNNNN".
-_CP_ALIASES = {
-    20127: "ascii",
-    20866: "koi8-r",
-    21866: "koi8-u",
-    28591: "latin-1",
-    28592: "iso8859-2",
-    28593: "iso8859-3",
-    28594: "iso8859-4",
-    28595: "iso8859-5",
-    28596: "iso8859-6",
-    28597: "iso8859-7",
-    28598: "iso8859-8",
-    28599: "iso8859-9",
-    28603: "iso8859-13",
-    28605: "iso8859-15",
-    50220: "iso2022-jp",
-    50221: "iso2022-jp",
-    50222: "iso2022-jp",
-    51932: "euc-jp",
-    51949: "euc-kr",
-    52936: "hz",
-    54936: "gb18030",
-    65000: "utf-7",
-    65001: "utf-8",
-    1200: "utf-16-le",
-    1201: "utf-16-be",
-    936: "gbk",
-    949: "cp949",
-    950: "big5",
-    932: "cp932",
-}
-
 
 def codec_for_codepage(cp: int) -> str | None:
-    """The Python codec name for a Windows code page, or ``None`` when unknown."""
-    name = _CP_ALIASES.get(cp, f"cp{cp}")
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return None
+    """The Python codec name for a Windows code page, or ``None`` when unknown (the one
+    table in :mod:`imsg_core.props.codepage`)."""
+    name = codec_name(cp)
+    return None if name is None else codecs.lookup(name).name
 
 
 def charset_of_html(data: bytes) -> str | None:
@@ -102,11 +70,20 @@ def decode_html(
 
 
 def decompress_rtf(data: bytes, where: str = "PR_RTF_COMPRESSED") -> bytes:
-    """Decompress MS-OXRTFCP data. Raises :class:`CorruptDataError` naming ``where``."""
+    """The RTF document inside a ``PR_RTF_COMPRESSED`` value (MS-OXRTFCP: LZFu or MELA).
+
+    The one decompressor: :func:`imsg_core.convert.rtf.decompress` is this function.
+
+    :raises CorruptDataError: naming ``where`` when ``data`` is not valid compressed RTF.
+    """
     import compressed_rtf
 
+    if len(data) < 16:
+        raise CorruptDataError(
+            f"{where}: compressed RTF is {len(data)} bytes; the header alone is 16"
+        )
     try:
-        out = compressed_rtf.decompress(data)
-    except Exception as exc:  # the package raises bare exceptions on damaged input
-        raise CorruptDataError(f"{where}: compressed RTF is damaged ({exc})") from None
+        out = compressed_rtf.decompress(bytes(data))
+    except Exception as exc:  # the package raises bare Exception/struct.error
+        raise CorruptDataError(f"{where}: compressed RTF cannot be decompressed: {exc}") from None
     return bytes(out)

@@ -3,6 +3,7 @@ fallbacks, and the corpus's ANSI messages (checked against extract-msg where it 
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 
 import pytest
@@ -18,12 +19,14 @@ from imsg_core.props import (
     ansi_codepage,
     decode_string8,
     encode_string8,
+    is_known_codepage,
     message_codepage,
     parse_property_stream,
     python_codec,
     read_value,
     string8_codepages,
 )
+from imsg_core.props.codepage import codec_name, is_eight_bit
 
 CPID = 0x3FDE0003
 MCP = 0x3FFD0003
@@ -269,3 +272,327 @@ def test_iso2022jp_decoder_never_raises_in_replace_mode(raw: bytes) -> None:
     from imsg_core.props.iso2022jp import decode_iso2022jp_ms
 
     assert isinstance(decode_iso2022jp_ms(raw, "replace"), str)
+
+
+# --------------------------------------------------------------------------- the one table
+# Microsoft's "Code Page Identifiers" table (learn.microsoft.com/windows/win32/intl/
+# code-page-identifiers), which ../shared/spec/ names but does not reproduce: every
+# identifier with its .NET name (None where the table gives none).
+MS_CODE_PAGES: tuple[tuple[int, str | None], ...] = (
+    (37, "IBM037"),
+    (437, "IBM437"),
+    (500, "IBM500"),
+    (708, "ASMO-708"),
+    (709, None),
+    (710, None),
+    (720, "DOS-720"),
+    (737, "ibm737"),
+    (775, "ibm775"),
+    (850, "ibm850"),
+    (852, "ibm852"),
+    (855, "IBM855"),
+    (857, "ibm857"),
+    (858, "IBM00858"),
+    (860, "IBM860"),
+    (861, "ibm861"),
+    (862, "DOS-862"),
+    (863, "IBM863"),
+    (864, "IBM864"),
+    (865, "IBM865"),
+    (866, "cp866"),
+    (869, "ibm869"),
+    (870, "IBM870"),
+    (874, "windows-874"),
+    (875, "cp875"),
+    (932, "shift_jis"),
+    (936, "gb2312"),
+    (949, "ks_c_5601-1987"),
+    (950, "big5"),
+    (1026, "IBM1026"),
+    (1047, "IBM01047"),
+    (1140, "IBM01140"),
+    (1141, "IBM01141"),
+    (1142, "IBM01142"),
+    (1143, "IBM01143"),
+    (1144, "IBM01144"),
+    (1145, "IBM01145"),
+    (1146, "IBM01146"),
+    (1147, "IBM01147"),
+    (1148, "IBM01148"),
+    (1149, "IBM01149"),
+    (1200, "utf-16"),
+    (1201, "unicodeFFFE"),
+    (1250, "windows-1250"),
+    (1251, "windows-1251"),
+    (1252, "windows-1252"),
+    (1253, "windows-1253"),
+    (1254, "windows-1254"),
+    (1255, "windows-1255"),
+    (1256, "windows-1256"),
+    (1257, "windows-1257"),
+    (1258, "windows-1258"),
+    (1361, "Johab"),
+    (10000, "macintosh"),
+    (10001, "x-mac-japanese"),
+    (10002, "x-mac-chinesetrad"),
+    (10003, "x-mac-korean"),
+    (10004, "x-mac-arabic"),
+    (10005, "x-mac-hebrew"),
+    (10006, "x-mac-greek"),
+    (10007, "x-mac-cyrillic"),
+    (10008, "x-mac-chinesesimp"),
+    (10010, "x-mac-romanian"),
+    (10017, "x-mac-ukrainian"),
+    (10021, "x-mac-thai"),
+    (10029, "x-mac-ce"),
+    (10079, "x-mac-icelandic"),
+    (10081, "x-mac-turkish"),
+    (10082, "x-mac-croatian"),
+    (12000, "utf-32"),
+    (12001, "utf-32BE"),
+    (20000, "x-Chinese_CNS"),
+    (20001, "x-cp20001"),
+    (20002, "x_Chinese-Eten"),
+    (20003, "x-cp20003"),
+    (20004, "x-cp20004"),
+    (20005, "x-cp20005"),
+    (20105, "x-IA5"),
+    (20106, "x-IA5-German"),
+    (20107, "x-IA5-Swedish"),
+    (20108, "x-IA5-Norwegian"),
+    (20127, "us-ascii"),
+    (20261, "x-cp20261"),
+    (20269, "x-cp20269"),
+    (20273, "IBM273"),
+    (20277, "IBM277"),
+    (20278, "IBM278"),
+    (20280, "IBM280"),
+    (20284, "IBM284"),
+    (20285, "IBM285"),
+    (20290, "IBM290"),
+    (20297, "IBM297"),
+    (20420, "IBM420"),
+    (20423, "IBM423"),
+    (20424, "IBM424"),
+    (20833, "x-EBCDIC-KoreanExtended"),
+    (20838, "IBM-Thai"),
+    (20866, "koi8-r"),
+    (20871, "IBM871"),
+    (20880, "IBM880"),
+    (20905, "IBM905"),
+    (20924, "IBM00924"),
+    (20932, "EUC-JP"),
+    (20936, "x-cp20936"),
+    (20949, "x-cp20949"),
+    (21025, "cp1025"),
+    (21027, None),
+    (21866, "koi8-u"),
+    (28591, "iso-8859-1"),
+    (28592, "iso-8859-2"),
+    (28593, "iso-8859-3"),
+    (28594, "iso-8859-4"),
+    (28595, "iso-8859-5"),
+    (28596, "iso-8859-6"),
+    (28597, "iso-8859-7"),
+    (28598, "iso-8859-8"),
+    (28599, "iso-8859-9"),
+    (28603, "iso-8859-13"),
+    (28605, "iso-8859-15"),
+    (29001, "x-Europa"),
+    (38598, "iso-8859-8-i"),
+    (50220, "iso-2022-jp"),
+    (50221, "csISO2022JP"),
+    (50222, "iso-2022-jp"),
+    (50225, "iso-2022-kr"),
+    (50227, "x-cp50227"),
+    (50229, None),
+    (50930, None),
+    (50931, None),
+    (50933, None),
+    (50935, None),
+    (50936, None),
+    (50937, None),
+    (50939, None),
+    (51932, "euc-jp"),
+    (51936, "EUC-CN"),
+    (51949, "euc-kr"),
+    (51950, None),
+    (52936, "hz-gb-2312"),
+    (54936, "GB18030"),
+    (57002, "x-iscii-de"),
+    (57003, "x-iscii-be"),
+    (57004, "x-iscii-ta"),
+    (57005, "x-iscii-te"),
+    (57006, "x-iscii-as"),
+    (57007, "x-iscii-or"),
+    (57008, "x-iscii-ka"),
+    (57009, "x-iscii-ma"),
+    (57010, "x-iscii-gu"),
+    (57011, "x-iscii-pa"),
+    (65000, "utf-7"),
+    (65001, "utf-8"),
+)
+
+#: The Python codec of every listed page Python can decode. Where Python knows both a
+#: generic codec and Windows' own variant, Windows' variant: 932 cp932 (not shift_jis), 936
+#: gbk (not gb2312), 949 cp949 (not euc_kr), 950 cp950 (not big5), 50221/50222
+#: iso2022_jp_ext (the half-width katakana forms). 1200/1201/12000/12001 name the UTF-16/32
+#: byte order (.NET "utf-16"/"utf-32" are little-endian).
+EXPECTED: dict[int, str] = {
+    37: "cp037",
+    437: "cp437",
+    500: "cp500",
+    708: "iso8859_6",
+    720: "cp720",
+    737: "cp737",
+    775: "cp775",
+    850: "cp850",
+    852: "cp852",
+    855: "cp855",
+    857: "cp857",
+    858: "cp858",
+    860: "cp860",
+    861: "cp861",
+    862: "cp862",
+    863: "cp863",
+    864: "cp864",
+    865: "cp865",
+    866: "cp866",
+    869: "cp869",
+    874: "cp874",
+    875: "cp875",
+    932: "cp932",
+    936: "gbk",
+    949: "cp949",
+    950: "cp950",
+    1026: "cp1026",
+    1140: "cp1140",
+    1200: "utf-16-le",
+    1201: "utf-16-be",
+    1250: "cp1250",
+    1251: "cp1251",
+    1252: "cp1252",
+    1253: "cp1253",
+    1254: "cp1254",
+    1255: "cp1255",
+    1256: "cp1256",
+    1257: "cp1257",
+    1258: "cp1258",
+    1361: "johab",
+    10000: "mac_roman",
+    10001: "shift_jis",
+    10002: "big5",
+    10003: "euc_kr",
+    10004: "mac_arabic",
+    10006: "mac_greek",
+    10007: "mac_cyrillic",
+    10008: "gb2312",
+    10010: "mac_romanian",
+    10029: "mac_latin2",
+    10079: "mac_iceland",
+    10081: "mac_turkish",
+    10082: "mac_croatian",
+    12000: "utf-32-le",
+    12001: "utf-32-be",
+    20127: "ascii",
+    20273: "cp273",
+    20424: "cp424",
+    20866: "koi8_r",
+    20932: "euc_jp",
+    20936: "gb2312",
+    21866: "koi8_u",
+    28591: "latin_1",
+    28592: "iso8859_2",
+    28593: "iso8859_3",
+    28594: "iso8859_4",
+    28595: "iso8859_5",
+    28596: "iso8859_6",
+    28597: "iso8859_7",
+    28598: "iso8859_8",
+    28599: "iso8859_9",
+    28603: "iso8859_13",
+    28605: "iso8859_15",
+    38598: "iso8859_8",
+    50220: "iso2022_jp",
+    50221: "iso2022_jp_ext",
+    50222: "iso2022_jp_ext",
+    50225: "iso2022_kr",
+    51932: "euc_jp",
+    51936: "gb2312",
+    51949: "euc_kr",
+    52936: "hz",
+    54936: "gb18030",
+    65000: "utf_7",
+    65001: "utf-8",
+}
+_MAC_ALIASES = {10002: "x_mac_trad_chinese", 10008: "x_mac_simp_chinese"}
+
+
+def _python_knows(cp: int, net_name: str | None) -> bool:
+    """Python has a codec for the page: by its .NET name, as cpNNN, or (Mac pages) under
+    the name Python's own alias table gives it."""
+    names = [net_name, f"cp{cp}", _MAC_ALIASES.get(cp)]
+    names += [f"mac_{(net_name or '').removeprefix('x-mac-')}"]
+    for name in names:
+        if name:
+            try:
+                codecs.lookup(name)
+            except LookupError:
+                continue
+            return True
+    return False
+
+
+@pytest.mark.parametrize(("cp", "net_name"), MS_CODE_PAGES)
+def test_every_listed_code_page_python_can_decode_is_resolved(
+    cp: int, net_name: str | None
+) -> None:
+    if cp in EXPECTED:
+        assert codecs.lookup(python_codec(cp)).name == codecs.lookup(EXPECTED[cp]).name
+        assert is_known_codepage(cp)
+    else:
+        assert not _python_knows(cp, net_name), f"{cp} ({net_name}) has a Python codec"
+        assert codec_name(cp) is None
+        with pytest.raises(UnknownCodepageError):
+            python_codec(cp)
+
+
+def test_the_expected_table_only_names_listed_pages() -> None:
+    listed = {cp for cp, _ in MS_CODE_PAGES}
+    assert set(EXPECTED) <= listed
+
+
+@pytest.mark.parametrize(("cp", "net_name"), MS_CODE_PAGES)
+def test_bodies_and_rtf_resolve_code_pages_through_the_one_table(
+    cp: int, net_name: str | None
+) -> None:
+    from imsg_core.bodies import codec_for_codepage
+    from imsg_core.convert.rtf import _codec_for
+
+    name = codec_name(cp)
+    expected = None if name is None else codecs.lookup(name).name
+    assert codec_for_codepage(cp) == expected
+    # RTF text is 8-bit: UTF-16/32 and unknown pages fall back to Windows-1252.
+    rtf_expected = expected if is_eight_bit(cp) else "cp1252"
+    assert codecs.lookup(_codec_for(cp)).name == rtf_expected
+
+
+@pytest.mark.parametrize(
+    ("cp", "text"),
+    [(20866, "привет"), (28592, "zażółć"), (950, "格式測試"), (10007, "Привет"), (51949, "한국")],
+)
+def test_rtf_hex_escapes_decode_in_the_documents_code_page(cp: int, text: str) -> None:
+    from imsg_core.convert.rtf import deencapsulate_text
+
+    raw = text.encode(python_codec(cp))
+    escaped = "".join(f"\\'{b:02x}" for b in raw)
+    doc = f"{{\\rtf1\\ansi\\ansicpg{cp}\\fromtext {escaped}}}".encode("ascii")
+    assert deencapsulate_text(doc) == text
+
+
+def test_html_body_in_code_page_950_decodes_as_windows_does() -> None:
+    from imsg_core.bodies import decode_html
+
+    # The euro sign is 0xA3E1 in Windows' cp950 and not in plain Big5.
+    data = "<p>€</p>".encode("cp950")
+    assert decode_html(data, 950) == "<p>€</p>"

@@ -1,15 +1,17 @@
 """RTF bodies: decompress/compress ``PR_RTF_COMPRESSED`` and (de-)encapsulate HTML in RTF.
 
-* :func:`decompress` / :func:`compress` wrap the ``compressed_rtf`` package (MS-OXRTFCP) and
-  turn its failures into :class:`~imsg_core.errors.CorruptDataError`.
+* :func:`decompress` (:func:`imsg_core.bodies.decompress_rtf`, the one decompressor) and
+  :func:`compress` handle ``PR_RTF_COMPRESSED`` (MS-OXRTFCP); damage is
+  :class:`~imsg_core.errors.CorruptDataError`.
 * :func:`encapsulated_kind` tells whether an RTF document carries encapsulated HTML
   (``\\fromhtml1``) or text (``\\fromtext``) in its header (MS-OXRTFEX 2.2.3.1).
 * :func:`deencapsulate_html` / :func:`deencapsulate_text` recover the original content: the
   contents of ``{\\*\\htmltag}`` groups plus the visible text outside ``\\htmlrtf`` regions,
   with ``\\'xx`` escapes decoded in the code page of the current font (``\\fN`` →
-  ``\\fcharsetN``, else ``\\ansicpgN``), ``\\uN`` Unicode escapes honouring ``\\ucN``, and
-  ``\\par``/``\\line`` → CRLF, ``\\tab`` → TAB. ``{\\*\\mhtmltag}`` groups (URLs rewritten for
-  MHTML) are skipped: the ``\\htmltag`` next to them keeps the original ``cid:`` URL.
+  ``\\fcharsetN``, else ``\\ansicpgN``; resolved by :mod:`imsg_core.props.codepage`),
+  ``\\uN`` Unicode escapes honouring ``\\ucN``, and ``\\par``/``\\line`` → CRLF,
+  ``\\tab`` → TAB. ``{\\*\\mhtmltag}`` groups (URLs rewritten for MHTML) are skipped: the
+  ``\\htmltag`` next to them keeps the original ``cid:`` URL.
 * :func:`encapsulate_html` writes an RTF document with ``\\fromhtml1`` that de-encapsulates to
   the given HTML exactly, and whose RTF rendering shows the HTML's text (tags in ``htmltag``
   groups, text as RTF text, line breaks/paragraphs as ``\\htmlrtf``-only RTF).
@@ -20,12 +22,13 @@ are not compressed RTF, or RTF that is not encapsulated, when asked to de-encaps
 
 from __future__ import annotations
 
-import codecs
 import html
 import re
 from dataclasses import dataclass, field
 
+from ..bodies import decompress_rtf as decompress
 from ..errors import CorruptDataError
+from ..props.codepage import codec_name, is_eight_bit
 
 __all__ = [
     "compress",
@@ -36,22 +39,6 @@ __all__ = [
     "encapsulated_kind",
     "rtf_escape",
 ]
-
-
-def decompress(data: bytes) -> bytes:
-    """The RTF document inside a ``PR_RTF_COMPRESSED`` value (LZFu or MELA).
-
-    :raises CorruptDataError: when ``data`` is not valid compressed RTF.
-    """
-    import compressed_rtf
-
-    if len(data) < 16:
-        raise CorruptDataError(f"compressed RTF is {len(data)} bytes; the header alone is 16")
-    try:
-        out = compressed_rtf.decompress(bytes(data))
-    except Exception as exc:  # the package raises bare Exception/struct.error
-        raise CorruptDataError(f"compressed RTF cannot be decompressed: {exc}") from None
-    return bytes(out)
 
 
 #: The dictionary's initial content (MS-OXRTFCP 2.1.2.1), 207 bytes.
@@ -239,18 +226,11 @@ _CONTROL_SYMBOLS: dict[str, str] = {"~": "\u00a0", "_": "\u2011", "-": "", "\\":
 
 
 def _codec_for(cp: int) -> str:
-    name = f"cp{cp}"
-    if cp == 65001:
-        name = "utf-8"
-    elif cp == 10000:
-        name = "mac_roman"
-    elif cp == 1361:
-        name = "johab"
-    try:
-        codecs.lookup(name)
-    except LookupError:
-        return "cp1252"
-    return name
+    """The codec of RTF code page ``cp`` (``\\ansicpgN``, ``\\cpgN``, a font's charset): the
+    one code-page table (:mod:`imsg_core.props.codepage`); Windows-1252 for pages it does
+    not know and for UTF-16/32, which cannot be the code page of 8-bit RTF text."""
+    name = codec_name(cp) if is_eight_bit(cp) else None
+    return name or "cp1252"
 
 
 @dataclass

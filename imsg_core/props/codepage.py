@@ -17,6 +17,13 @@ received (POI's ``ASCII_UTF-8_CP1252_LCID1031_HTML.msg`` stores UTF-8 there).
 
 :func:`decode_string8` tries the candidates in that order and takes the first that decodes
 cleanly, never raising on bad bytes; see its docstring for the fallbacks.
+
+This module is the one place a Windows code page number becomes a Python codec: string
+properties, the HTML body (:mod:`imsg_core.bodies`) and RTF text
+(:mod:`imsg_core.convert.rtf`) all resolve code pages through :func:`codec_name` /
+:func:`python_codec`. The table covers every page of Microsoft's *Code Page Identifiers*
+list that Python has a codec for, with Windows' own variant where Python has both (950 is
+``cp950``, not ``big5``; 932 ``cp932``, not ``shift_jis``).
 """
 
 from __future__ import annotations
@@ -27,6 +34,8 @@ from collections.abc import Mapping, Sequence
 
 from ..errors import SCODE, InvalidParameterError, MAPIError
 from .iso2022jp import decode_iso2022jp_ms, encode_iso2022jp_ms
+from .tags import PR_BODY_HTML, PR_INTERNET_CPID, PR_MESSAGE_CODEPAGE, PR_MESSAGE_LOCALE_ID
+from .types import prop_id
 
 __all__ = [
     "PR_INTERNET_CPID_TAG",
@@ -34,18 +43,21 @@ __all__ = [
     "PR_MESSAGE_LOCALE_ID_TAG",
     "UnknownCodepageError",
     "ansi_codepage",
+    "codec_name",
     "decode_string8",
     "encode_string8",
+    "is_eight_bit",
     "is_known_codepage",
     "message_codepage",
     "python_codec",
     "string8_codepages",
 ]
 
-PR_MESSAGE_CODEPAGE_TAG = 0x3FFD0003
-PR_INTERNET_CPID_TAG = 0x3FDE0003
-PR_MESSAGE_LOCALE_ID_TAG = 0x3FF10003
-_PR_BODY_HTML_ID = 0x1013
+# Aliases of the :mod:`.tags` constants, kept for code that imported them from here.
+PR_MESSAGE_CODEPAGE_TAG = PR_MESSAGE_CODEPAGE
+PR_INTERNET_CPID_TAG = PR_INTERNET_CPID
+PR_MESSAGE_LOCALE_ID_TAG = PR_MESSAGE_LOCALE_ID
+_PR_BODY_HTML_ID = prop_id(PR_BODY_HTML)
 
 
 class UnknownCodepageError(MAPIError, ValueError):
@@ -56,10 +68,13 @@ class UnknownCodepageError(MAPIError, ValueError):
 
 #: Windows code page -> Python codecs, preferred first. Later entries are supersets tried
 #: when the first fails (Microsoft's tables are wider than Python's for several pages).
+#: Every page of Microsoft's "Code Page Identifiers" table that Python has a codec for
+#: (tests/test_props_codepage.py checks it page by page).
 _CODECS: dict[int, tuple[str, ...]] = {
     37: ("cp037",),
     437: ("cp437",),
     500: ("cp500",),
+    708: ("iso8859_6",),  # ASMO-708: Python's asmo_708 alias
     720: ("cp720",),
     737: ("cp737",),
     775: ("cp775",),
@@ -97,15 +112,25 @@ _CODECS: dict[int, tuple[str, ...]] = {
     1258: ("cp1258",),
     1361: ("johab",),
     10000: ("mac_roman",),
+    # The Mac CJK pages are Shift_JIS / Big5 / EUC-KR / GB 2312 based (Python's
+    # x_mac_*_chinese, x_mac_japanese and x_mac_korean aliases say the same).
+    10001: ("shift_jis",),
+    10002: ("big5",),
+    10003: ("euc_kr",),
+    10004: ("mac_arabic",),
     10006: ("mac_greek",),
     10007: ("mac_cyrillic",),
+    10008: ("gb2312",),
+    10010: ("mac_romanian",),
     10029: ("mac_latin2",),
     10079: ("mac_iceland",),
     10081: ("mac_turkish",),
+    10082: ("mac_croatian",),
     12000: ("utf-32-le",),
     12001: ("utf-32-be",),
     20127: ("ascii",),
     20273: ("cp273",),
+    20424: ("cp424",),
     20866: ("koi8_r",),
     20932: ("euc_jp",),
     20936: ("gb2312", "gbk", "gb18030"),
@@ -144,6 +169,8 @@ _SINGLE_BYTE = frozenset(
         codecs.lookup(n).name
         for n in (
             "cp932",
+            "shift_jis",
+            "big5",
             "gbk",
             "cp949",
             "cp950",
@@ -171,7 +198,7 @@ _ISO2022_JP = frozenset({50220, 50221, 50222})
 _WIDE = frozenset({1200, 1201, 12000, 12001})
 #: Pages where ASCII bytes do not mean ASCII characters (EBCDIC, UTF-16/32, UTF-7).
 _NOT_ASCII_COMPATIBLE = frozenset(
-    {37, 500, 875, 1026, 1140, 20273, 1200, 1201, 12000, 12001, 65000}
+    {37, 500, 875, 1026, 1140, 20273, 20424, 1200, 1201, 12000, 12001, 65000}
 )
 
 
@@ -180,16 +207,33 @@ def is_known_codepage(codepage: int) -> bool:
     return int(codepage) in _CODECS
 
 
+def codec_name(codepage: int | None) -> str | None:
+    """The Python codec name for a Windows code page number, or ``None`` when there is none
+    (unknown page, or not a number)."""
+    if codepage is None:
+        return None
+    try:
+        names = _CODECS.get(int(codepage))
+    except (TypeError, ValueError):
+        return None
+    return names[0] if names else None
+
+
 def python_codec(codepage: int) -> str:
     """The Python codec name for a Windows code page number.
 
     Raises:
         UnknownCodepageError: (``MAPI_E_UNKNOWN_CPID``) no codec for ``codepage``.
     """
-    try:
-        return _CODECS[int(codepage)][0]
-    except (KeyError, TypeError, ValueError):
-        raise UnknownCodepageError(f"no Python codec for Windows code page {codepage!r}") from None
+    name = codec_name(codepage)
+    if name is None:
+        raise UnknownCodepageError(f"no Python codec for Windows code page {codepage!r}")
+    return name
+
+
+def is_eight_bit(codepage: int) -> bool:
+    """True for a known code page that can hold 8-bit text (not UTF-16/UTF-32)."""
+    return codepage in _CODECS and codepage not in _WIDE
 
 
 @functools.cache
@@ -300,16 +344,16 @@ def string8_codepages(props: Mapping[int, object], tag: int | None = None) -> li
     consulted. Unknown code-page numbers and UTF-16/32 (which cannot encode 8-bit strings)
     are dropped. The list may be empty (then :func:`decode_string8` uses Windows-1252).
     """
-    mcp = _int_prop(props, PR_MESSAGE_CODEPAGE_TAG)
-    lcid = _int_prop(props, PR_MESSAGE_LOCALE_ID_TAG)
-    icp = _int_prop(props, PR_INTERNET_CPID_TAG)
+    mcp = _int_prop(props, PR_MESSAGE_CODEPAGE)
+    lcid = _int_prop(props, PR_MESSAGE_LOCALE_ID)
+    icp = _int_prop(props, PR_INTERNET_CPID)
     locale_cp = ansi_codepage(lcid) if lcid is not None else None
     order = [mcp, locale_cp, icp]
     if tag is not None and (int(tag) >> 16) == _PR_BODY_HTML_ID:
         order = [icp, mcp, locale_cp]
     out: list[int] = []
     for cp in order:
-        if cp is not None and cp in _CODECS and cp not in _WIDE and cp not in out:
+        if cp is not None and is_eight_bit(cp) and cp not in out:
             out.append(cp)
     return out
 
