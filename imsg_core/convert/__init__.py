@@ -1,5 +1,6 @@
-"""Conversions: ``.msg`` <-> ``.eml`` (:mod:`.eml`), RTF bodies (:mod:`.rtf`) and safe file
-names for extracted attachments (:mod:`.names`)."""
+"""Conversions: ``.msg`` <-> ``.eml`` (:mod:`.eml`: :mod:`.to_eml` one way, :mod:`.from_eml`
+the other, :mod:`.htmltext` for HTML), RTF bodies (:mod:`.rtf`) and safe file names for
+extracted attachments (:mod:`.names`). The top layer: nothing below imports it."""
 
 from __future__ import annotations
 
