@@ -25,11 +25,12 @@ from .errors import (
 )
 from .hookspecs import hookimpl
 from .message import Message
-from .plugins import BackendInfo, get_plugin_manager
+from .plugins import get_plugin_manager
 from .propobj import PropError, PropProblem
 from .recipient import Recipient
-from .session import ObjectRecord, Session, Stash, StashKey, standard_release
-from .storage import Capabilities, ElementType, StatStg, Storage, Stream
+from .registry import ObjectRecord, Registry, Stash, StashKey
+from .session import Session
+from .storage import BackendInfo, Capabilities, ElementType, StatStg, Storage, Stream
 
 __version__ = "0.1.0"
 
@@ -53,6 +54,7 @@ __all__ = [
     "PropError",
     "PropProblem",
     "Recipient",
+    "Registry",
     "Session",
     "Stash",
     "StashKey",
@@ -64,7 +66,6 @@ __all__ = [
     "get_plugin_manager",
     "hookimpl",
     "map_storage_scode",
-    "standard_release",
 ]
 
 

@@ -18,9 +18,8 @@ import pluggy
 if TYPE_CHECKING:
     import click
 
-    from .plugins import BackendInfo
-    from .session import ObjectRecord, Session
-    from .storage import Mode, Storage
+    from .registry import ObjectRecord, Registry
+    from .storage import BackendInfo, Mode, Storage
 
 PROJECT_NAME = "imsg_core"
 
@@ -31,12 +30,13 @@ hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 # --------------------------------------------------------------------------- storages
 @hookspec(firstresult=True)
 def imsg_core_open_storage(
-    session: Session, location: Any, mode: Mode, options: Mapping[str, Any]
+    session: Registry, location: Any, mode: Mode, options: Mapping[str, Any]
 ) -> Storage | None:
     """Open (or create) the root storage at ``location``, or return ``None`` to pass.
 
-    :param session: the session that will own the storage. The implementation must register
-        the returned storage with it (:meth:`Session.register`), or build it with a helper
+    :param session: the session that will own the storage (an :class:`imsg_core.Session`;
+        typed as its base, :class:`~imsg_core.registry.Registry`). The implementation must
+        register the returned storage with it (:meth:`Registry.register`), or build it with a helper
         that does (``TreeStorage.open_root(..., session=session)``).
     :param location: what the user passed: a path ``str``, a URL ``str``, an
         :class:`os.PathLike`, ``bytes``/``bytearray``/``memoryview``, a binary file object,
@@ -54,23 +54,33 @@ def imsg_core_open_storage(
 
 
 @hookspec
-def imsg_core_release(session: Session, objects: Sequence[ObjectRecord]) -> None:
-    """Release open objects: every implementation is called, each on its own.
+def imsg_core_release(session: Registry, objects: Sequence[ObjectRecord]) -> None:
+    """Free this backend's own resources held for objects that are being released.
 
-    The session calls this when objects are closed and when the session itself closes. It
-    passes the records in batches, deepest first (streams and sub-storages before their
-    parents); every registered implementation receives every batch and releases the records
-    whose ``backend`` is its own (``record.backend``), typically by calling
-    ``record.obj._imsg_release()`` and freeing any backend-level resources.
+    The session releases the objects themselves (each object's ``_imsg_release`` runs
+    exactly once, after the hook): an implementation frees only what lives outside the
+    objects — per-session stores, connections, caches, temporary files, bookkeeping — for
+    the records whose ``backend`` is its own name (``record.backend``). It must not call
+    ``record.obj._imsg_release()`` itself.
 
-    One implementation raising never stops the others: the session calls each
-    implementation separately, finishes releasing every object, then raises all failures
-    together as one :class:`ExceptionGroup`. Implementations must be idempotent.
+    When it is called:
 
-    An implementation that does nothing but ``record.obj._imsg_release()`` for its own
-    records may be marked :func:`~imsg_core.session.standard_release`; the session then
-    skips it when objects are closed (it releases them itself). Closing the session always
-    calls every implementation.
+    * objects released while the session is open (``stream.close()``, ``storage.close()``,
+      ``message.close()``, with everything opened from them): the implementation of the
+      plugin that owns each released record's ``backend`` name — the plugin registered
+      under that name (an entry point's name) or describing itself with it
+      (``BackendInfo.name`` from ``imsg_core_describe_backend``) — with that backend's
+      records only, in batches deepest first. A backend that implements no
+      release hook costs nothing when its objects are closed.
+    * the session closing (``Session.close()``, ``CloseIMsgSession``): **every**
+      implementation, with every open record, in batches deepest first (streams and
+      sub-storages before their parents). ``session.closing`` is True during these calls.
+
+    Each implementation is called on its own through pluggy (hook wrappers wrap each call,
+    and ``add_hookcall_monitoring`` sees each call): one implementation raising never stops
+    another. The session finishes releasing every object, then raises all failures
+    together as one :class:`ExceptionGroup`, each failure noted with the plugin that raised
+    it. Implementations must be idempotent.
     """
 
 
@@ -78,7 +88,7 @@ def imsg_core_release(session: Session, objects: Sequence[ObjectRecord]) -> None
 def imsg_core_describe_backend() -> BackendInfo | None:
     """Describe this backend without opening anything.
 
-    :returns: a :class:`~imsg_core.plugins.BackendInfo` (name, schemes claimed, capabilities,
+    :returns: a :class:`~imsg_core.storage.BackendInfo` (name, schemes claimed, capabilities,
         description), or ``None`` for plugins that are not backends.
     """
 

@@ -6,51 +6,42 @@
   too), and calls ``check_pending()`` so a misspelled hook fails loudly at load.
 * Backends named in ``IMSG_DISABLE_BACKENDS`` (comma-separated) or passed as ``blocked`` are
   blocked before loading and are never imported.
+* ``IMSG_TRACE_PLUGINS=1`` (like datasette's ``DATASETTE_TRACE_PLUGINS``) prints every hook
+  call, the implementations it reaches and its result to standard error.
 * :class:`Hooks` calls the hooks with types, so the rest of the code never touches ``Any``.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, cast
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 import pluggy
 
 from . import hookspecs
 from .errors import STG, MAPIError, stg_error
-from .storage import Capabilities
+from .storage import BackendInfo
 
 if TYPE_CHECKING:
     import click
 
-    from .session import ObjectRecord, Session
+    from .registry import Registry
     from .storage import Mode, Storage
 
-__all__ = ["ENTRY_POINT_GROUP", "BackendInfo", "Hooks", "blocked_from_env", "get_plugin_manager"]
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "BackendInfo",
+    "Hooks",
+    "blocked_from_env",
+    "get_plugin_manager",
+    "trace_hook_calls",
+]
 
 ENTRY_POINT_GROUP = "imsg_core.backends"
 DISABLE_ENV = "IMSG_DISABLE_BACKENDS"
-
-
-@dataclass(frozen=True)
-class BackendInfo:
-    """What a backend says about itself (:func:`imsg_core_describe_backend`).
-
-    Attributes:
-        name: the plugin name (the entry-point name).
-        description: one line for ``imsg backends``.
-        schemes: URL schemes or location kinds it claims (``"file"``, ``"mem"``, ``"s3"``...).
-        capabilities: what its storages can do.
-        catch_all: True for a ``trylast`` backend that takes whatever others pass on.
-    """
-
-    name: str
-    description: str
-    schemes: tuple[str, ...] = ()
-    capabilities: Capabilities = field(default_factory=Capabilities)
-    catch_all: bool = False
+TRACE_ENV = "IMSG_TRACE_PLUGINS"
 
 
 def blocked_from_env(environ: Mapping[str, str] | None = None) -> set[str]:
@@ -71,14 +62,16 @@ def get_plugin_manager(
         asked first).
     :raises MAPIError: ``MAPI_E_CALL_FAILED`` when a plugin implements a hook that does not
         exist (a misspelling), naming the plugin and the hook.
+
+    With ``IMSG_TRACE_PLUGINS`` set to a non-empty value other than ``0``, every hook call
+    of the manager is printed to standard error (:func:`trace_hook_calls`).
     """
     pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
     pm.add_hookspecs(hookspecs)
+    if os.environ.get(TRACE_ENV, "") not in ("", "0"):
+        trace_hook_calls(pm)
     for name in set(blocked) | blocked_from_env():
         pm.set_blocked(name)
-    from . import core_plugin
-
-    pm.register(core_plugin, name="core")
     if load_entry_points:
         pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
     for plugin in plugins:
@@ -90,6 +83,29 @@ def get_plugin_manager(
     return pm
 
 
+def trace_hook_calls(pm: pluggy.PluginManager, out: TextIO | None = None) -> Callable[[], None]:
+    """Print every hook call of ``pm`` to ``out`` (standard error by default): the hook,
+    its arguments, the plugins whose implementations it reaches, then its result or the
+    exception it raised. Returns a function that stops the tracing.
+    """
+
+    def write(line: str) -> None:
+        print(line, file=sys.stderr if out is None else out, flush=True)
+
+    def before(name: str, impls: Sequence[Any], kwargs: Mapping[str, Any]) -> None:
+        args = ", ".join(f"{k}={_show(v)}" for k, v in kwargs.items())
+        write(f"imsg trace: {name}({args}) -> [{', '.join(i.plugin_name for i in impls)}]")
+
+    def after(outcome: Any, name: str, impls: Sequence[Any], kwargs: Mapping[str, Any]) -> None:
+        exc = outcome.exception
+        if exc is not None:
+            write(f"imsg trace: {name} raised {type(exc).__name__}: {exc}")
+        else:
+            write(f"imsg trace: {name} returned {_show(outcome.get_result())}")
+
+    return pm.add_hookcall_monitoring(before, after)
+
+
 class Hooks:
     """Typed calls into one plugin manager's hooks."""
 
@@ -97,9 +113,9 @@ class Hooks:
         self.pm = pm
 
     def open_storage(
-        self, session: Session, location: Any, mode: Mode, options: Mapping[str, Any]
+        self, session: Registry, location: Any, mode: Mode, options: Mapping[str, Any]
     ) -> Storage:
-        """Ask the backends in turn; raise ``STG_E_FILENOTFOUND`` if none claims it."""
+        """Ask the backends in turn; raise ``STG_E_INVALIDPARAMETER`` if none claims it."""
         result = self.pm.hook.imsg_core_open_storage(
             session=session, location=location, mode=mode, options=options
         )
@@ -110,25 +126,6 @@ class Hooks:
                 f"no backend takes location {_show(location)} (installed backends: {names})",
             )
         return cast("Storage", result)
-
-    def release(
-        self,
-        session: Session,
-        objects: Sequence[ObjectRecord],
-        impls: Sequence[Any] | None = None,
-    ) -> list[Exception]:
-        """Call every ``imsg_core_release`` implementation (or those of ``impls``, in that
-        order) on its own; return the failures."""
-        errors: list[Exception] = []
-        if impls is None:
-            impls = list(reversed(self.pm.hook.imsg_core_release.get_hookimpls()))
-        for impl in impls:
-            try:
-                impl.function(session=session, objects=objects)
-            except Exception as exc:  # every backend is called, whatever another does
-                exc.add_note(f"raised by the release hook of backend {impl.plugin_name!r}")
-                errors.append(exc)
-        return errors
 
     def describe_backends(self) -> list[BackendInfo]:
         """Every backend's description, in the order they are asked to open locations."""

@@ -39,10 +39,11 @@ from typing import TYPE_CHECKING, Literal
 from .errors import STG, stg_error
 
 if TYPE_CHECKING:
-    from .session import Session
+    from .registry import Registry
 
 __all__ = [
     "MAX_NAME_LENGTH",
+    "BackendInfo",
     "Capabilities",
     "ElementType",
     "Mode",
@@ -106,6 +107,25 @@ class Capabilities:
     def as_list(self) -> list[str]:
         """Names of the capabilities present, e.g. ``["readable", "writable"]``."""
         return [n for n in ("readable", "writable", "transacted") if getattr(self, n)]
+
+
+@dataclass(frozen=True)
+class BackendInfo:
+    """What a backend says about itself (the ``imsg_core_describe_backend`` hook).
+
+    Attributes:
+        name: the plugin name (the entry-point name).
+        description: one line for ``imsg backends``.
+        schemes: URL schemes or location kinds it claims (``"file"``, ``"mem"``, ``"s3"``...).
+        capabilities: what its storages can do.
+        catch_all: True for a ``trylast`` backend that takes whatever others pass on.
+    """
+
+    name: str
+    description: str
+    schemes: tuple[str, ...] = ()
+    capabilities: Capabilities = field(default_factory=Capabilities)
+    catch_all: bool = False
 
 
 @dataclass(frozen=True)
@@ -175,41 +195,41 @@ def check_name(name: object, where: str = "") -> str:
 
     Valid: a ``str`` of 1..31 UTF-16 code units without ``/ \\ : !``. Names starting with a
     character below U+0020 are allowed (OLE uses ``\\x01CompObj``, ``\\x05Summary...``).
+    ``where`` (a path) is named in the error message.
     """
-    if type(name) is str and name in _VALID_NAMES:
-        return name
-    place = f" in {where}" if where else ""
     if not isinstance(name, str):
+        place = f" in {where}" if where else ""
         raise stg_error(
             STG.STG_E_INVALIDNAME, f"element name must be str, not {type(name).__name__}{place}"
         )
-    if not name:
-        raise stg_error(STG.STG_E_INVALIDNAME, f"element name is empty{place}")
-    units = len(name.encode("utf-16-le", "surrogatepass")) // 2
-    if units > MAX_NAME_LENGTH:
-        raise stg_error(
-            STG.STG_E_INVALIDNAME,
-            f"element name {name!r} is {units} UTF-16 code units long; the limit is "
-            f"{MAX_NAME_LENGTH}{place}",
-        )
-    bad = sorted(set(name) & _FORBIDDEN)
-    if bad:
-        raise stg_error(
-            STG.STG_E_INVALIDNAME,
-            f"element name {name!r} contains forbidden character(s) {''.join(bad)!r}{place}",
-        )
-    if "\x00" in name:
-        raise stg_error(STG.STG_E_INVALIDNAME, f"element name {name!r} contains NUL{place}")
-    if type(name) is str:  # (a str subclass may compare equal to another text)
-        if len(_VALID_NAMES) >= _VALID_NAMES_MAX:
-            _VALID_NAMES.clear()
-        _VALID_NAMES.add(name)
+    # (a str subclass may compare equal to another text: the memo sees the plain str)
+    problem = name_problem(str(name))
+    if problem is not None:
+        raise stg_error(STG.STG_E_INVALIDNAME, f"{problem} in {where}" if where else problem)
     return name
 
 
-#: Names already found valid (.msg files repeat the same few hundred), bounded.
-_VALID_NAMES: set[str] = set()
-_VALID_NAMES_MAX = 8192
+@functools.lru_cache(maxsize=8192)
+def name_problem(name: str) -> str | None:
+    """What makes ``name`` an invalid element name, or ``None`` when it is valid.
+
+    A pure function, memoised (``.msg`` files repeat the same few hundred names) in a
+    bounded :func:`functools.lru_cache`; ``name_problem.cache_clear()`` empties it.
+    """
+    if not name:
+        return "element name is empty"
+    units = len(name.encode("utf-16-le", "surrogatepass")) // 2
+    if units > MAX_NAME_LENGTH:
+        return (
+            f"element name {name!r} is {units} UTF-16 code units long; the limit is "
+            f"{MAX_NAME_LENGTH}"
+        )
+    bad = sorted(set(name) & _FORBIDDEN)
+    if bad:
+        return f"element name {name!r} contains forbidden character(s) {''.join(bad)!r}"
+    if "\x00" in name:
+        return f"element name {name!r} contains NUL"
+    return None
 
 
 def _upper_unit(unit: int) -> int:
@@ -312,7 +332,7 @@ class Storage(abc.ABC):
 
     @property
     @abc.abstractmethod
-    def session(self) -> Session | None:
+    def session(self) -> Registry | None:
         """The session that registered this storage, if any."""
 
     # -- enumeration ------------------------------------------------------------------

@@ -25,13 +25,12 @@ import io
 import tempfile
 import threading
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
 from .errors import STG, ObjectDeletedError, StorageError, stg_error
 from .storage import (
-    _VALID_NAMES,
     NULL_CLSID,
     Capabilities,
     ElementType,
@@ -40,11 +39,12 @@ from .storage import (
     Storage,
     Stream,
     check_name,
+    name_problem,
     name_sort_key,
 )
 
 if TYPE_CHECKING:
-    from .session import ObjectRecord, Session
+    from .registry import Registry
 
 __all__ = [
     "SPOOL_MEMORY_LIMIT",
@@ -324,7 +324,7 @@ class _TreeShared:
 
     __slots__ = ("backend", "lock", "medium", "session")
 
-    def __init__(self, medium: TreeMedium, session: Session | None, backend: str) -> None:
+    def __init__(self, medium: TreeMedium, session: Registry | None, backend: str) -> None:
         self.lock = threading.RLock()
         self.medium = medium
         self.session = session
@@ -366,7 +366,7 @@ class TreeStorage(Storage):
         medium: TreeMedium,
         mode: Mode,
         *,
-        session: Session | None = None,
+        session: Registry | None = None,
         backend: str = "",
     ) -> TreeStorage:
         """Open ``root`` as a root storage on ``medium`` and register it with ``session``."""
@@ -398,7 +398,7 @@ class TreeStorage(Storage):
         return self._parent
 
     @property
-    def session(self) -> Session | None:
+    def session(self) -> Registry | None:
         return self._shared.session
 
     @property
@@ -480,7 +480,7 @@ class TreeStorage(Storage):
         if not any(not c.closed and name_sort_key(c.name) == key for c in self._children.values()):
             return False
         session = self._shared.session
-        if session is not None and (session.closed or session._closing):
+        if session is not None and (session.closed or session.closing):
             # The child is open only because the session, closing in another thread, has
             # not reached it yet: this storage is about to go too.
             raise ObjectDeletedError(f"storage {self._where()!r}: the message session is closing")
@@ -566,7 +566,7 @@ class TreeStorage(Storage):
             return
         with self._shared.lock:
             self._check_write("create stream {!r}", name)
-            if type(name) is not str or name not in _VALID_NAMES:
+            if type(name) is not str or name_problem(name) is not None:
                 self._check_name(name)
             children = self._node.children
             key = name_sort_key(name)
@@ -590,7 +590,7 @@ class TreeStorage(Storage):
             self._check_name(name)
             kids: dict[tuple[int, bytes], StorageNode | StreamNode] = {}
             for stream, data in streams.items():
-                if type(stream) is not str or stream not in _VALID_NAMES:
+                if type(stream) is not str or name_problem(stream) is not None:
                     self._check_name(stream)
                 kids[name_sort_key(stream)] = StreamNode(
                     stream, BytesData(data) if data else _EMPTY
@@ -971,17 +971,3 @@ class TreeStream(Stream):
 
     def _mark_reverted(self) -> None:
         self._reverted = True
-
-
-def make_release_impl(backend: str) -> Callable[..., None]:
-    """A ready ``imsg_core_release`` implementation for tree-based backends: releases the
-    objects of ``objects`` whose ``backend`` is this backend's name."""
-
-    def release(session: Session, objects: Sequence[ObjectRecord]) -> None:
-        for rec in objects:
-            if rec.backend == backend:
-                rec.obj._imsg_release()
-
-    from .session import standard_release
-
-    return standard_release(backend)(release)

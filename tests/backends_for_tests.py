@@ -5,11 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from imsg_core.hookspecs import hookimpl
-from imsg_core.plugins import BackendInfo
-from imsg_core.session import ObjectRecord, Session
-from imsg_core.storage import Capabilities, Mode, Storage
-from imsg_core.tree import StorageNode, TreeMedium, TreeStorage
+from imsg_core.backend import (
+    BackendInfo,
+    Capabilities,
+    Mode,
+    ObjectRecord,
+    Registry,
+    Storage,
+    StorageNode,
+    TreeMedium,
+    TreeStorage,
+    hookimpl,
+)
 
 
 class _KeepMedium(TreeMedium):
@@ -21,7 +28,8 @@ class _KeepMedium(TreeMedium):
 
 
 class SchemeBackend:
-    """A backend claiming ``<scheme>://...``; records what it released, optionally fails."""
+    """A backend claiming ``<scheme>://...``; records the objects its release hook was
+    called for (the session releases the objects themselves), optionally fails."""
 
     def __init__(self, scheme: str, *, fail_release: bool = False) -> None:
         self.scheme = scheme
@@ -31,7 +39,7 @@ class SchemeBackend:
 
     @hookimpl
     def imsg_core_open_storage(
-        self, session: Session, location: Any, mode: Mode, options: Mapping[str, Any]
+        self, session: Registry, location: Any, mode: Mode, options: Mapping[str, Any]
     ) -> Storage | None:
         if not (isinstance(location, str) and location.startswith(self.scheme + "://")):
             return None
@@ -40,13 +48,12 @@ class SchemeBackend:
         )
 
     @hookimpl
-    def imsg_core_release(self, session: Session, objects: Sequence[ObjectRecord]) -> None:
+    def imsg_core_release(self, session: Registry, objects: Sequence[ObjectRecord]) -> None:
         self.release_calls += 1
         mine = [r for r in objects if r.backend == self.scheme]
         for rec in mine:
             if self.fail_release:
                 raise RuntimeError(f"{self.scheme} release exploded")
-            rec.obj._imsg_release()
             self.released.append(rec.obj)
 
     @hookimpl
@@ -63,5 +70,5 @@ class Misspelled:
     """A plugin with a hook name that does not exist."""
 
     @hookimpl
-    def imsg_core_open_storgae(self, session: Session, location: Any) -> None:  # typo on purpose
+    def imsg_core_open_storgae(self, session: Registry, location: Any) -> None:  # typo on purpose
         return None

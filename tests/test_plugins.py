@@ -16,7 +16,7 @@ from imsg_core.plugins import get_plugin_manager
 def test_builtin_backends_load_through_entry_points() -> None:
     pm = get_plugin_manager()
     names = {name for name, _ in pm.list_name_plugin()}
-    assert {"core", "memory", "ole", "remote"} <= names
+    assert {"memory", "ole", "remote"} <= names
 
 
 def test_blocked_backend_is_never_imported() -> None:

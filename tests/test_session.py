@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from backends_for_tests import SchemeBackend
 
 import imsg_core
+from imsg_core.backend import BackendInfo, ObjectRecord, Registry, hookimpl
 from imsg_core.errors import ObjectDeletedError
 
 
@@ -99,70 +102,189 @@ def test_release_callback_fires_once_on_explicit_close(session: imsg_core.Sessio
     assert calls == [1]
 
 
-def _release_recorders(calls: dict[str, list[int]]) -> list[object]:
-    """Two release-hook plugins recording the batch sizes they get: one marked
-    ``standard_release`` (``calls["marked"]``), one not (``calls["watch"]``)."""
-    from imsg_core.hookspecs import hookimpl
-    from imsg_core.session import standard_release
+class _Counted:
+    """A backend whose objects count how often they are released."""
 
-    class Marked:
-        @hookimpl
-        @standard_release("marked")
-        def imsg_core_release(self, session: object, objects: list[object]) -> None:
-            calls["marked"].append(len(objects))
+    def __init__(self, scheme: str, *, fail: bool = False) -> None:
+        self.scheme = scheme
+        self.fail = fail
+        self.batches: list[list[str]] = []
 
-    class Watcher:
-        @hookimpl
-        def imsg_core_release(self, session: object, objects: list[object]) -> None:
-            calls["watch"].append(len(objects))
+    @hookimpl
+    def imsg_core_open_storage(
+        self, session: Registry, location: object, mode: str, options: object
+    ) -> object:
+        if not (isinstance(location, str) and location.startswith(self.scheme + "://")):
+            return None
+        return SchemeBackend(self.scheme).imsg_core_open_storage(session, location, mode, {})
 
-    return [Marked(), Watcher()]
+    @hookimpl
+    def imsg_core_describe_backend(self) -> BackendInfo:
+        return BackendInfo(self.scheme, f"counting backend {self.scheme}", (self.scheme,))
+
+    @hookimpl
+    def imsg_core_release(self, session: Registry, objects: list[ObjectRecord]) -> None:
+        self.batches.append([r.kind for r in objects])
+        if self.fail:
+            raise RuntimeError(f"{self.scheme} release exploded")
 
 
-def test_releasing_one_object_calls_only_unmarked_release_hooks() -> None:
-    """Closing one stream skips the hooks marked ``standard_release`` (they would only call
-    ``_imsg_release``, which the session does) but still calls every other hook, each on
-    its own, with failures raised together; close calls every hook for every object."""
-    from imsg_core.core_plugin import imsg_core_release as core_release
-    from imsg_core.hookspecs import hookimpl
+def _count_releases(monkeypatch: pytest.MonkeyPatch) -> dict[int, int]:
+    """Count ``_imsg_release`` calls per object, for every tree storage and stream."""
+    from imsg_core.tree import TreeStorage, TreeStream
 
-    assert getattr(core_release, "_imsg_standard_release", None) == "core"
-    calls: dict[str, list[int]] = {"marked": [], "watch": [], "boom": []}
+    counts: dict[int, int] = {}
+    for cls in (TreeStorage, TreeStream):
+        original = cls._imsg_release
 
-    class Boom:
-        @hookimpl
-        def imsg_core_release(self, session: object, objects: list[object]) -> None:
-            calls["boom"].append(len(objects))
-            raise RuntimeError("boom release exploded")
+        def counting(self: object, original: Any = original) -> None:
+            counts[id(self)] = counts.get(id(self), 0) + 1
+            original(self)
 
-    s = imsg_core.Session(plugins=[*_release_recorders(calls), Boom()])
-    root = s.open_storage("mem://one", "w")
+        monkeypatch.setattr(cls, "_imsg_release", counting)
+    return counts
+
+
+def test_close_releases_each_object_exactly_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every backend's release hook runs (each on its own), and the session calls each
+    object's ``_imsg_release`` exactly once, whatever the hooks do."""
+    counts = _count_releases(monkeypatch)
+    a, b = _Counted("alpha"), _Counted("beta")
+    s = imsg_core.Session(plugins=[a, b])
+    objects: list[object] = []
+    for loc in ("alpha://1", "beta://1", "mem://1"):
+        root = s.open_storage(loc, "w")
+        sub = root.create_storage("c")
+        objects += [root, sub, sub.create_stream("x"), root.create_stream("y")]
+    msg = s.create("mem://message")
+    msg.subject = "once"
+    msg.save_changes()
+    s.close()
+    assert all(counts[id(o)] == 1 for o in objects), counts
+    assert all(n == 1 for n in counts.values()), counts
+    # every implementation saw every open record once, in batches deepest first
+    assert a.batches == b.batches
+    assert sum(len(batch) for batch in a.batches) == len(counts) + 1  # + the message
+    assert a.batches[0] == ["stream"] * 3 and any("message" in b for b in a.batches)
+
+
+def test_closing_one_object_calls_its_backends_hook_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Closing a stream calls the release hook of the plugin that owns it (with its records
+    only), not the others'; failures come back as one ExceptionGroup after the object is
+    released; the session close then calls every implementation."""
+    counts = _count_releases(monkeypatch)
+    mine, other = _Counted("mine", fail=True), _Counted("other")
+    s = imsg_core.Session(plugins=[mine, other])
+    root = s.open_storage("mine://1", "w")
     stream = root.create_stream("s")
     with pytest.raises(ExceptionGroup) as ei:
         stream.close()
-    assert [str(e) for e in ei.value.exceptions] == ["boom release exploded"]
-    assert stream.closed and s.record_of(stream) is None
-    assert calls == {"marked": [], "watch": [1], "boom": [1]}
+    assert [str(e) for e in ei.value.exceptions] == ["mine release exploded"]
+    assert "release hook of plugin 'mine'" in ei.value.exceptions[0].__notes__[0]
+    assert stream.closed and s.record_of(stream) is None and counts[id(stream)] == 1
+    assert mine.batches == [["stream"]] and other.batches == []
+    mem = s.open_storage("mem://2", "w")
+    mem.create_stream("m").close()  # the memory backend's hook: nothing to do while open
+    assert other.batches == [] and len(mine.batches) == 1
     with pytest.raises(ExceptionGroup):
-        s.close()  # the root: every hook is called
-    assert calls == {"marked": [1], "watch": [1, 1], "boom": [1, 1]}
+        s.close()
+    assert other.batches == [["storage", "storage"]]  # every record, every implementation
+    assert mine.batches[1:] == [["storage", "storage"]]
+    assert counts[id(root)] == 1 and counts[id(mem)] == 1
 
 
-def test_releasing_a_subtree_calls_only_unmarked_release_hooks() -> None:
-    """Closing a storage with open children skips the marked hooks too, deepest batch
-    first; every object still ends released."""
-    calls: dict[str, list[int]] = {"marked": [], "watch": []}
-    s = imsg_core.Session(plugins=_release_recorders(calls))
-    root = s.open_storage("mem://subtree", "w")
+def test_closing_a_subtree_batches_deepest_first() -> None:
+    owner = _Counted("deep")
+    s = imsg_core.Session(plugins=[owner])
+    root = s.open_storage("deep://1", "w")
     child = root.create_storage("c")
     streams = [child.create_stream("a"), child.create_stream("b")]
     root.close()
     assert root.closed and child.closed and all(st.closed for st in streams)
     assert s.open_objects() == []
-    assert calls == {"marked": [], "watch": [2, 1, 1]}  # streams, then child, then root
+    assert owner.batches == [["stream", "stream"], ["storage"], ["storage"]]
     s.close()
-    assert calls == {"marked": [], "watch": [2, 1, 1]}  # nothing left to release
-    assert root.closed
+    assert owner.batches[3:] == [[]]  # closing with nothing open: each hook once, no records
+
+
+def test_a_wrapper_release_implementation_wraps_every_call() -> None:
+    """A ``wrapper=True`` implementation runs around each implementation's call (the hook
+    goes through pluggy, not around it)."""
+    seen: list[str] = []
+
+    class Wrapper:
+        @hookimpl(wrapper=True)
+        def imsg_core_release(
+            self, session: Registry, objects: list[ObjectRecord]
+        ) -> Iterator[None]:
+            seen.append(f"before {len(objects)}")
+            result = yield
+            seen.append("after")
+            return result
+
+    owner = _Counted("wrapped")
+    s = imsg_core.Session(plugins=[owner, Wrapper()])
+    root = s.open_storage("wrapped://1", "w")
+    root.create_stream("x").close()
+    assert seen == ["before 1", "after"] and owner.batches == [["stream"]]
+    seen.clear()
+    s.close()
+    # one call per implementation (memory's and this backend's), each wrapped
+    assert seen == ["before 1", "after", "before 1", "after"]
+
+
+def test_hook_monitoring_sees_every_hook() -> None:
+    """``add_hookcall_monitoring`` sees open, describe and release calls alike."""
+    names: list[str] = []
+    pm = imsg_core.get_plugin_manager(plugins=[_Counted("mon")])
+    pm.add_hookcall_monitoring(lambda name, impls, kw: names.append(name), lambda *a: None)
+    s = imsg_core.Session(plugin_manager=pm)
+    s.backends()
+    root = s.open_storage("mon://1", "w")
+    root.create_stream("x").close()
+    s.close()
+    assert names[:2] == ["imsg_core_describe_backend", "imsg_core_open_storage"]
+    assert names.count("imsg_core_release") >= 2
+    assert set(names) == {
+        "imsg_core_describe_backend",
+        "imsg_core_open_storage",
+        "imsg_core_release",
+    }
+
+
+def test_trace_plugins_prints_every_hook_call() -> None:
+    """``IMSG_TRACE_PLUGINS=1`` prints each hook call and its result to stderr."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import imsg_core\n"
+        "with imsg_core.Session() as s:\n"
+        "    s.open_storage('mem://x', 'w').create_stream('s').close()\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "IMSG_TRACE_PLUGINS": "1"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = run.stderr.splitlines()
+    assert any(
+        line.startswith("imsg trace: imsg_core_open_storage(") and "memory" in line
+        for line in lines
+    ), run.stderr
+    assert any("imsg_core_open_storage returned" in line for line in lines)
+    assert any(line.startswith("imsg trace: imsg_core_release(") for line in lines)
+    quiet = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "IMSG_TRACE_PLUGINS": "0"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "imsg trace" not in quiet.stderr
 
 
 def test_destroying_an_open_child_while_the_session_closes_is_object_deleted() -> None:

@@ -19,10 +19,9 @@ from typing import Any
 
 from imsg_core.errors import STG, stg_error
 from imsg_core.hookspecs import hookimpl
-from imsg_core.plugins import BackendInfo
-from imsg_core.session import ObjectRecord, Session, StashKey, standard_release
-from imsg_core.storage import Capabilities, Mode, Storage
-from imsg_core.tree import StorageNode, TreeMedium, TreeStorage, make_release_impl
+from imsg_core.registry import ObjectRecord, Registry, StashKey
+from imsg_core.storage import BackendInfo, Capabilities, Mode, Storage
+from imsg_core.tree import StorageNode, TreeMedium, TreeStorage
 
 NAME = "memory"
 SCHEME = "mem://"
@@ -40,10 +39,10 @@ class MemoryStore:
 STORE = StashKey[MemoryStore]()
 
 
-def store_of(session: Session) -> MemoryStore:
-    """The memory store of ``session`` (created on first use)."""
-    with session._lock:
-        return session.stash.setdefault(STORE, MemoryStore())
+def store_of(session: Registry) -> MemoryStore:
+    """The memory store of ``session`` (created on first use; ``dict.setdefault`` is atomic,
+    so two threads asking at once get the same store)."""
+    return session.stash.setdefault(STORE, MemoryStore())
 
 
 class MemoryMedium(TreeMedium):
@@ -63,7 +62,7 @@ class MemoryMedium(TreeMedium):
         return f"{SCHEME}{self.name}"
 
 
-def open_memory(session: Session, name: str, mode: Mode) -> TreeStorage:
+def open_memory(session: Registry, name: str, mode: Mode) -> TreeStorage:
     """Open or create the in-memory root ``name`` in ``session``."""
     store = store_of(session)
     with store.lock:
@@ -87,7 +86,7 @@ def open_memory(session: Session, name: str, mode: Mode) -> TreeStorage:
 
 @hookimpl
 def imsg_core_open_storage(
-    session: Session, location: Any, mode: Mode, options: Mapping[str, Any]
+    session: Registry, location: Any, mode: Mode, options: Mapping[str, Any]
 ) -> Storage | None:
     """Claim ``mem://NAME`` strings."""
     if not isinstance(location, str) or not location.startswith(SCHEME):
@@ -102,14 +101,15 @@ def imsg_core_open_storage(
     return open_memory(session, name, mode)
 
 
-_release = make_release_impl(NAME)
-
-
 @hookimpl
-@standard_release(NAME)
-def imsg_core_release(session: Session, objects: Sequence[ObjectRecord]) -> None:
-    """Release this backend's storages and streams."""
-    _release(session, list(objects))
+def imsg_core_release(session: Registry, objects: Sequence[ObjectRecord]) -> None:
+    """When the session closes, drop its store: every in-memory storage of the session.
+
+    (The storages and streams themselves are released by the session; while it is open, a
+    committed ``mem://NAME`` outlives its storage object so it can be opened again.)
+    """
+    if session.closing:
+        session.stash.pop(STORE, None)
 
 
 @hookimpl

@@ -1,8 +1,9 @@
 """A third-party imsg-core backend: a storage is a directory, a stream a file (``dirtree://PATH``).
 
 It is installed as its own distribution and found only through its entry point, exactly as
-any third-party backend. It uses nothing but imsg-core's public extension API:
-``imsg_core.hookimpl``, ``imsg_core.tree`` and ``imsg_core.plugins.BackendInfo``.
+any third-party backend. It imports nothing but the module imsg-core gives backend authors,
+:mod:`imsg_core.backend`. It holds no resources outside its storage objects (the open files
+belong to the medium, closed with the root storage), so it implements no release hook.
 
 Layout: element ``NAME`` is ``e_<percent-encoded NAME>`` (a file for a stream, a directory for
 a storage); each directory's CLSID and state bits live in ``meta.json``. A commit writes the
@@ -16,17 +17,26 @@ import os
 import shutil
 import tempfile
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
 
-from imsg_core import hookimpl
-from imsg_core.errors import STG, stg_error
-from imsg_core.plugins import BackendInfo
-from imsg_core.session import ObjectRecord, Session
-from imsg_core.storage import Capabilities, Mode, Storage
-from imsg_core.tree import StorageNode, StreamData, StreamNode, TreeMedium, TreeStorage
+from imsg_core.backend import (
+    STG,
+    BackendInfo,
+    Capabilities,
+    Mode,
+    Registry,
+    Storage,
+    StorageNode,
+    StreamData,
+    StreamNode,
+    TreeMedium,
+    TreeStorage,
+    hookimpl,
+    stg_error,
+)
 
 NAME = "dirtree"
 SCHEME = "dirtree://"
@@ -118,7 +128,7 @@ class DirMedium(TreeMedium):
 
 @hookimpl
 def imsg_core_open_storage(
-    session: Session, location: Any, mode: Mode, options: Mapping[str, Any]
+    session: Registry, location: Any, mode: Mode, options: Mapping[str, Any]
 ) -> Storage | None:
     if not (isinstance(location, str) and location.startswith(SCHEME)):
         return None
@@ -133,13 +143,6 @@ def imsg_core_open_storage(
     else:
         root = StorageNode("Root Entry")
     return TreeStorage.open_root(root, DirMedium(path, files), mode, session=session, backend=NAME)
-
-
-@hookimpl
-def imsg_core_release(session: Session, objects: Sequence[ObjectRecord]) -> None:
-    for rec in objects:
-        if rec.backend == NAME:
-            rec.obj._imsg_release()
 
 
 @hookimpl

@@ -17,12 +17,18 @@ where. Options: ``version`` (3 or 4: the version commits write), ``lazy_fat`` (b
 keeps commits atomic against process crashes but not against power loss — for bulk jobs
 that can re-run, see :class:`~imsg_backends.ole.medium.OleFileMedium`).
 
-Building blocks for other backends (the remote backend uses them)::
+The compound-file engine itself (reader, writer, byte sources) is
+:mod:`imsg_backends.cfb`; this package is the local-file backend over it: the media
+(:mod:`.medium`) and the hook implementations. Process-level state of the backend (the
+temp-file sweeper's listings, directories refusing unnamed files, the temp-name sequence) is
+held by :data:`STATE`, a :class:`~imsg_backends.ole.medium.LocalFileState` passed to every
+medium this plugin builds; ``STATE.reset()`` forgets it.
 
-    reader = CFBReader(my_source, lazy_fat=True)          # any ByteSource
-    root_node = reader.root                                 # or open_cfb_tree(my_source)
+Building blocks for other backends::
+
+    reader = CFBReader(my_source, lazy_fat=True)          # imsg_backends.cfb; any ByteSource
     storage = open_ole_storage(session, reader, "r", ReadOnlyMedium(my_source, reader),
-                               backend="remote")
+                               backend="mine")
 """
 
 from __future__ import annotations
@@ -32,42 +38,37 @@ import os
 import stat
 import urllib.parse
 import urllib.request
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any, BinaryIO
 
 from imsg_core.errors import STG, stg_error
 from imsg_core.hookspecs import hookimpl
 from imsg_core.plugins import BackendInfo
-from imsg_core.session import ObjectRecord, Session, standard_release
+from imsg_core.session import Session
 from imsg_core.storage import Capabilities, Mode, Storage
-from imsg_core.tree import StorageNode, TreeMedium, TreeStorage, make_release_impl
+from imsg_core.tree import StorageNode, TreeMedium, TreeStorage
 
-from .medium import FileObjectMedium, OleFileMedium, ReadOnlyMedium, rebind_tree
-from .reader import CFBReader, CFBStreamData, open_cfb_tree
-from .source import ByteSource, BytesSource, FileObjectSource, FileSource
-from .writer import plan_cfb, write_cfb
+from imsg_backends.cfb.reader import CFBReader
+from imsg_backends.cfb.sources import ByteSource, BytesSource, FileSource, SeekableSource
+
+from .medium import FileObjectMedium, LocalFileState, OleFileMedium, ReadOnlyMedium, rebind_tree
 
 __all__ = [
     "NAME",
-    "ByteSource",
-    "BytesSource",
-    "CFBReader",
-    "CFBStreamData",
+    "STATE",
     "FileObjectMedium",
-    "FileObjectSource",
-    "FileSource",
+    "LocalFileState",
     "OleFileMedium",
     "ReadOnlyMedium",
-    "open_cfb_tree",
     "open_ole_file",
     "open_ole_storage",
-    "plan_cfb",
     "rebind_tree",
-    "write_cfb",
 ]
 
 NAME = "ole"
 CAPABILITIES = Capabilities(readable=True, writable=True, transacted=True)
+#: The backend's state across commits, passed to every :class:`OleFileMedium` it builds.
+STATE = LocalFileState()
 
 
 def open_ole_storage(
@@ -140,7 +141,9 @@ def open_ole_file(
     version = _version(opts)
     if mode in ("r", "r+"):
         reader = _read_reader(FileSource(path), opts)
-        medium: TreeMedium = OleFileMedium(path, reader, version=version, durable=_durable(opts))
+        medium: TreeMedium = OleFileMedium(
+            path, reader, version=version, durable=_durable(opts), state=STATE
+        )
         try:
             return open_ole_storage(session, reader, mode, medium)
         except BaseException:
@@ -178,6 +181,7 @@ def open_ole_file(
         durable=_durable(opts),
         stat_result=st,
         is_link=is_link,
+        state=STATE,
     )
     return open_ole_storage(session, None, mode, medium)
 
@@ -209,7 +213,7 @@ def _open_file_object(
                 STG.STG_E_ACCESSDENIED, f"file object {name} is not writable (mode {mode!r})"
             )
     if mode in ("r", "r+"):
-        source = FileObjectSource(fileobj, name)
+        source = SeekableSource(fileobj, name)
         reader = CFBReader(source, lazy_fat=bool(options.get("lazy_fat", False)))
         medium: TreeMedium = (
             ReadOnlyMedium(source, reader)
@@ -218,7 +222,7 @@ def _open_file_object(
         )
         return open_ole_storage(session, reader, mode, medium)
     if mode == "x":
-        size = FileObjectSource(fileobj, name).size
+        size = SeekableSource(fileobj, name).size
         if size:
             raise stg_error(STG.STG_E_FILEALREADYEXISTS, f"file object {name} is not empty")
     return open_ole_storage(session, None, mode, FileObjectMedium(fileobj, None, version=version))
@@ -243,16 +247,6 @@ def imsg_core_open_storage(
     if _is_file_object(location):
         return _open_file_object(session, location, mode, options)
     return None
-
-
-_release = make_release_impl(NAME)
-
-
-@hookimpl
-@standard_release(NAME)
-def imsg_core_release(session: Session, objects: Sequence[ObjectRecord]) -> None:
-    """Release this backend's storages and streams."""
-    _release(session, list(objects))
 
 
 @hookimpl

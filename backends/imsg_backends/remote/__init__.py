@@ -16,15 +16,15 @@ read-only open of an object whose size the caller already knows from a listing (
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from imsg_core.errors import STG, stg_error
 from imsg_core.hookspecs import hookimpl
 from imsg_core.plugins import BackendInfo
-from imsg_core.session import ObjectRecord, Session, standard_release
+from imsg_core.session import Session
 from imsg_core.storage import Capabilities, Mode, Storage
-from imsg_core.tree import StorageNode, TreeStorage, make_release_impl
+from imsg_core.tree import StorageNode, TreeStorage
 
 from .location import claims, resolve
 from .medium import (
@@ -119,16 +119,6 @@ def imsg_core_open_storage(
     if not claims(location):
         return None
     return open_remote(session, location, mode, options)
-
-
-_release = make_release_impl(NAME)
-
-
-@hookimpl
-@standard_release(NAME)
-def imsg_core_release(session: Session, objects: Sequence[ObjectRecord]) -> None:
-    """Release this backend's storages and streams (closing their range sources)."""
-    _release(session, list(objects))
 
 
 @hookimpl(trylast=True)
