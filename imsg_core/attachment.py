@@ -12,12 +12,39 @@ from __future__ import annotations
 
 import contextlib
 import struct
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 from . import props as P
-from .errors import SCODE, MAPIError, NotFoundError
-from .propobj import PT_OBJECT, PropObject, pid, ptype
+from .errors import SCODE, InvalidParameterError, MAPIError, NotFoundError, error_for
+from .propobj import PropError, PropObject
+from .props.codec import PROPERTIES_STREAM
+from .props.constants import (
+    ATTACH_BY_REFERENCE,
+    ATTACH_BY_VALUE,
+    ATTACH_EMBEDDED_MSG,
+    ATTACH_OLE,
+    ATTACH_PREFIX,
+    EMBEDDED_NAME,
+    MAX_EMBEDDING_DEPTH,
+    NO_ATTACHMENT,
+)
+from .props.tags import (
+    PR_ATTACH_CONTENT_ID,
+    PR_ATTACH_DATA_BIN,
+    PR_ATTACH_DATA_OBJ,
+    PR_ATTACH_EXTENSION,
+    PR_ATTACH_FILENAME,
+    PR_ATTACH_LONG_FILENAME,
+    PR_ATTACH_METHOD,
+    PR_ATTACH_MIME_TAG,
+    PR_ATTACH_NUM,
+    PR_ATTACH_SIZE,
+    PR_DISPLAY_NAME,
+    PR_RENDERING_POSITION,
+)
+from .props.types import DEFAULT_ATTRS, PROPATTR_READABLE, PT_OBJECT, pid, ptype
 from .storage import Storage, Stream
+from .table import Table
 
 if TYPE_CHECKING:
     from .message import Message
@@ -31,36 +58,55 @@ __all__ = [
     "NO_ATTACHMENT",
     "Attachment",
     "attach_storage_name",
+    "attachment_table",
 ]
 
-ATTACH_PREFIX = "__attach_version1.0_#"
-NO_ATTACHMENT = 0
-ATTACH_BY_VALUE = 1
-ATTACH_BY_REFERENCE = 2
-ATTACH_EMBEDDED_MSG = 5
-ATTACH_OLE = 6
-
-PR_ATTACH_DATA_BIN = 0x37010102
-PR_ATTACH_DATA_OBJ = 0x3701000D
-PR_ATTACH_METHOD = 0x37050003
-PR_ATTACH_NUM = 0x0E210003
-PR_ATTACH_FILENAME = 0x3704001F
-PR_ATTACH_LONG_FILENAME = 0x3707001F
-PR_DISPLAY_NAME = 0x3001001F
-PR_ATTACH_MIME_TAG = 0x370E001F
-PR_ATTACH_CONTENT_ID = 0x3712001F
-PR_ATTACH_SIZE = 0x0E200003
-PR_ATTACH_EXTENSION = 0x3703001F
-PR_RENDERING_POSITION = 0x370B0003
-PR_OBJECT_TYPE = 0x0FFE0003
-MAPI_ATTACH = 7
-
-EMBEDDED_NAME = "__substg1.0_3701000D"
+#: ``PR_ATTACH_DATA_OBJ``'s entry value: (size, object kind) — 1 a message, 4 a storage.
+_OBJ_MESSAGE = struct.pack("<II", 0xFFFFFFFF, 1)
+_OBJ_STORAGE = struct.pack("<II", 0xFFFFFFFF, 4)
+#: The default columns of ``GetAttachmentTable``.
+TABLE_COLUMNS = (
+    PR_ATTACH_NUM,
+    PR_ATTACH_METHOD,
+    PR_ATTACH_LONG_FILENAME,
+    PR_ATTACH_FILENAME,
+    PR_DISPLAY_NAME,
+    PR_ATTACH_SIZE,
+    PR_RENDERING_POSITION,
+)
 
 
 def attach_storage_name(num: int) -> str:
     """``__attach_version1.0_#%08X``."""
     return f"{ATTACH_PREFIX}{num:08X}"
+
+
+def attachment_table(message_storage: Storage, nums: list[int], codepage: Any) -> Table:
+    """``GetAttachmentTable`` of the attachments ``nums`` stored in ``message_storage``:
+    every property but the data (``PR_ATTACH_DATA_BIN``/``_OBJ``), read from each
+    attachment's property stream without opening an :class:`Attachment`."""
+    rows = []
+    for num in nums:
+        with message_storage.open_storage(attach_storage_name(num), "r") as st:
+            try:
+                data = st.read_stream(PROPERTIES_STREAM)
+            except NotFoundError:  # damaged attachment: a row with its number only
+                data = b"\0" * 8
+            _, entries = P.parse_property_stream(data, P.StreamKind.CHILD, where=st.path)
+            row: dict[int, object] = {}
+            for e in entries:
+                if pid(e.tag) == pid(PR_ATTACH_DATA_BIN) or ptype(e.tag) == PT_OBJECT:
+                    continue
+                if not e.flags & PROPATTR_READABLE:
+                    continue
+                try:
+                    row[e.tag] = P.read_value(st, e, codepage=codepage, where=st.path)
+                except MAPIError as exc:
+                    row[e.tag] = PropError(e.tag, exc.hresult)
+            if not any(pid(t) == pid(PR_ATTACH_NUM) for t in row):
+                row[PR_ATTACH_NUM] = num
+        rows.append(row)
+    return Table(rows, TABLE_COLUMNS)
 
 
 class Attachment(PropObject):
@@ -104,14 +150,10 @@ class Attachment(PropObject):
     def _named_map(self) -> Any:
         return self._message._named_map()
 
-    # -- convenience ---------------------------------------------------------------------
-    def _str(self, *tags: int) -> str | None:
-        for tag in tags:
-            v = self.get_prop(tag, None)
-            if isinstance(v, str) and v:
-                return v
-        return None
+    def _named_map_changed(self) -> None:
+        self._message._named_map_changed()
 
+    # -- convenience ---------------------------------------------------------------------
     @property
     def method(self) -> int:
         """``PR_ATTACH_METHOD`` (``ATTACH_BY_VALUE``, ``ATTACH_EMBEDDED_MSG``, ...)."""
@@ -123,7 +165,7 @@ class Attachment(PropObject):
     @property
     def filename(self) -> str | None:
         """Long file name, else the 8.3 name, else the display name."""
-        return self._str(PR_ATTACH_LONG_FILENAME, PR_ATTACH_FILENAME, PR_DISPLAY_NAME)
+        return self._first_str(PR_ATTACH_LONG_FILENAME, PR_ATTACH_FILENAME, PR_DISPLAY_NAME)
 
     @filename.setter
     def filename(self, value: str) -> None:
@@ -132,17 +174,17 @@ class Attachment(PropObject):
     @property
     def display_name(self) -> str | None:
         """``PR_DISPLAY_NAME``."""
-        return self._str(PR_DISPLAY_NAME)
+        return self._first_str(PR_DISPLAY_NAME)
 
     @property
     def mime_type(self) -> str | None:
         """``PR_ATTACH_MIME_TAG``."""
-        return self._str(PR_ATTACH_MIME_TAG)
+        return self._first_str(PR_ATTACH_MIME_TAG)
 
     @property
     def content_id(self) -> str | None:
         """``PR_ATTACH_CONTENT_ID``."""
-        return self._str(PR_ATTACH_CONTENT_ID)
+        return self._first_str(PR_ATTACH_CONTENT_ID)
 
     @property
     def size(self) -> int:
@@ -188,8 +230,6 @@ class Attachment(PropObject):
 
     def _raise(self, problems: list[Any]) -> None:
         if problems:
-            from .errors import error_for
-
             p = problems[0]
             raise error_for(p.scode, f"property 0x{p.tag:08X} of attachment #{self.num}")
 
@@ -224,8 +264,6 @@ class Attachment(PropObject):
         :class:`AccessDeniedError` to create on a read-only attachment,
         ``MAPI_E_TOO_COMPLEX`` beyond :data:`~imsg_core.message.MAX_EMBEDDING_DEPTH`.
         """
-        from .message import MAX_EMBEDDING_DEPTH, Message
-
         self._check()
         if self._embedded is not None and not self._embedded.closed and not create:
             return self._embedded
@@ -245,14 +283,13 @@ class Attachment(PropObject):
             st = self._storage.create_storage(EMBEDDED_NAME, overwrite=True)
             # A valid empty embedded message until its first save_changes.
             empty = P.PropertyStreamHeader(kind=P.StreamKind.EMBEDDED)
-            st.write_stream("__properties_version1.0", P.build_property_stream(empty, []))
+            st.write_stream(PROPERTIES_STREAM, P.build_property_stream(empty, []))
             st.commit()
-            self._add_entry(P.RawEntry(PR_ATTACH_DATA_OBJ, 0x6, struct.pack("<II", 0xFFFFFFFF, 1)))
+            self._add_entry(P.RawEntry(PR_ATTACH_DATA_OBJ, DEFAULT_ATTRS, _OBJ_MESSAGE))
             self._set_one(PR_ATTACH_METHOD, ATTACH_EMBEDDED_MSG, check=False)
-            msg = Message._make(
-                self.session,
+            msg = self._message._embedded_message(
+                self,
                 st,
-                parent=self,
                 new=True,
                 writable=True,
                 unicode=self._message._unicode() if unicode is None else unicode,
@@ -265,7 +302,7 @@ class Attachment(PropObject):
             if want == "r+":
                 self._check_write("open the embedded message for writing")
             st = self._storage.open_storage(EMBEDDED_NAME, want)
-            msg = Message._make(self.session, st, parent=self, new=False, writable=want == "r+")
+            msg = self._message._embedded_message(self, st, new=False, writable=want == "r+")
         self._embedded = msg
         return msg
 
@@ -278,7 +315,7 @@ class Attachment(PropObject):
             self._check_write("create an attachment storage")
             self._remove(pid(PR_ATTACH_DATA_OBJ))
             st = self._storage.create_storage(EMBEDDED_NAME, overwrite=True)
-            self._add_entry(P.RawEntry(PR_ATTACH_DATA_OBJ, 0x6, struct.pack("<II", 0xFFFFFFFF, 4)))
+            self._add_entry(P.RawEntry(PR_ATTACH_DATA_OBJ, DEFAULT_ATTRS, _OBJ_STORAGE))
             self._set_one(PR_ATTACH_METHOD, ATTACH_OLE, check=False)
             return st
         if not self._storage.exists(EMBEDDED_NAME):
@@ -290,6 +327,96 @@ class Attachment(PropObject):
             self._embedded.close()
             self._embedded = None
         super()._delete_object(tag)
+
+    def _fill(
+        self,
+        filename: str,
+        data: bytes | bytearray | memoryview | BinaryIO,
+        mime_type: str | None,
+        content_id: str | None,
+    ) -> None:
+        """Fill a new by-value attachment and save it (``Message.add_attachment``)."""
+        for what, text in (
+            ("filename", filename),
+            ("mime_type", mime_type),
+            ("content_id", content_id),
+        ):
+            if not isinstance(text, str) and (text is not None or what == "filename"):
+                raise InvalidParameterError(
+                    f"add_attachment: {what} must be a str, not {type(text).__name__}"
+                )
+        if not isinstance(data, (bytes, bytearray, memoryview)) and not callable(
+            getattr(data, "read", None)
+        ):
+            raise InvalidParameterError(
+                "add_attachment: data must be bytes or a readable binary file object, "
+                f"not {type(data).__name__}"
+            )
+        values: list[tuple[int, object, int]] = [
+            (PR_ATTACH_METHOD, ATTACH_BY_VALUE, DEFAULT_ATTRS),
+            (PR_ATTACH_LONG_FILENAME, filename, DEFAULT_ATTRS),
+            (PR_ATTACH_FILENAME, filename, DEFAULT_ATTRS),
+            (PR_DISPLAY_NAME, filename, DEFAULT_ATTRS),
+        ]
+        ext = filename.rsplit(".", 1)[1] if "." in filename else ""
+        if ext:
+            values.append((PR_ATTACH_EXTENSION, "." + ext, DEFAULT_ATTRS))
+        if mime_type:
+            values.append((PR_ATTACH_MIME_TAG, mime_type, DEFAULT_ATTRS))
+        if content_id:
+            values.append((PR_ATTACH_CONTENT_ID, content_id, DEFAULT_ATTRS))
+        if isinstance(data, (bytes, bytearray, memoryview)):
+            values.append((PR_ATTACH_DATA_BIN, bytes(data), DEFAULT_ATTRS))
+            size = len(data)
+        else:
+            size = 0
+            with self.open_property(PR_ATTACH_DATA_BIN, "w") as out:
+                while chunk := data.read(1 << 20):
+                    if not isinstance(chunk, (bytes, bytearray, memoryview)):
+                        raise InvalidParameterError(
+                            "add_attachment: data must be a binary file object; its read "
+                            f"returned {type(chunk).__name__}"
+                        )
+                    out.write(chunk)
+                    size += len(chunk)
+        values.append((PR_ATTACH_SIZE, size, DEFAULT_ATTRS))
+        self._put_many(values)  # a new attachment: no attribute checks to make
+        self.save_changes()
+
+    def _copy_object_from(self, src: Attachment) -> None:
+        """Copy ``src``'s ``PR_ATTACH_DATA_OBJ`` (an OLE storage, or an embedded message
+        copied with ``copy_to``) into this new attachment (``Message.copy_to``)."""
+        obj = src._object_tag()
+        if obj is None:
+            return
+        if src.method == ATTACH_OLE or not src._holds_message():
+            with (
+                src.open_object_storage() as s_st,
+                self.open_object_storage(create=True) as d_st,
+            ):
+                s_st.copy_to(d_st)
+                d_st.commit()
+        else:
+            emb_src = src.open_embedded()
+            emb_dst = self.open_embedded(
+                create=True,
+                unicode=emb_src.unicode,
+                codepage=emb_src._write_codepage(),
+            )
+            emb_src.copy_to(emb_dst)
+            emb_dst._take_numbering(emb_src)
+            emb_dst.save_changes()
+            emb_dst.close()
+        e = src._entries.get(obj)
+        if e is not None:
+            self._entries[PR_ATTACH_DATA_OBJ] = P.RawEntry(PR_ATTACH_DATA_OBJ, e.flags, e.value)
+
+    def _holds_message(self) -> bool:
+        try:
+            with self._storage.open_storage(EMBEDDED_NAME, "r") as st:
+                return bool(st.exists(PROPERTIES_STREAM))
+        except MAPIError:
+            return False
 
     # -- saving / release -------------------------------------------------------------------
     def save_changes(self, flags: int = 0x2) -> None:

@@ -16,28 +16,47 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
-from typing import Any
 
-from .attachment import (
+from .attachment import Attachment
+from .errors import SCODE, InvalidParameterError, map_storage_scode
+from .message import Message
+from .propobj import PropObject, PropProblem, TagLike
+from .props.constants import (
     ATTACH_BY_REFERENCE,
     ATTACH_BY_VALUE,
+    ATTACH_DIALOG,
     ATTACH_EMBEDDED_MSG,
     ATTACH_OLE,
-    NO_ATTACHMENT,
-    Attachment,
-)
-from .errors import SCODE, InvalidParameterError, map_storage_scode
-from .message import (
     CLEAR_NRN_PENDING,
     CLEAR_READ_FLAG,
     CLEAR_RN_PENDING,
     CLSID_MAIL_MESSAGE,
+    FORCE_SAVE,
+    FORCE_SUBMIT,
     GENERATE_RECEIPT_ONLY,
     IMSG_NO_ISTG_COMMIT,
+    KEEP_OPEN_READONLY,
+    KEEP_OPEN_READWRITE,
+    MAPI_ASSOCIATED,
+    MAPI_ATTACH,
+    MAPI_BCC,
+    MAPI_BEST_ACCESS,
+    MAPI_CC,
+    MAPI_CREATE,
     MAPI_DECLINE_OK,
+    MAPI_DEFERRED_ERRORS,
     MAPI_DIALOG,
+    MAPI_MAILUSER,
+    MAPI_MESSAGE,
+    MAPI_MODIFY,
     MAPI_MOVE,
+    MAPI_NO_IDS,
+    MAPI_NO_STRINGS,
     MAPI_NOREPLACE,
+    MAPI_ORIG,
+    MAPI_P1,
+    MAPI_SUBMITTED,
+    MAPI_TO,
     MAPI_UNICODE,
     MODRECIP_ADD,
     MODRECIP_MODIFY,
@@ -47,22 +66,18 @@ from .message import (
     MSGFLAG_READ,
     MSGFLAG_RN_PENDING,
     MSGFLAG_UNSENT,
+    NO_ATTACHMENT,
     STORE_UNICODE_OK,
+    STREAM_APPEND,
     SUPPRESS_RECEIPT,
-    Message,
 )
-from .propobj import (
-    FORCE_SAVE,
-    KEEP_OPEN_READONLY,
-    KEEP_OPEN_READWRITE,
-    MAPI_DEFERRED_ERRORS,
+from .props.named import MNID_ID, MNID_STRING, PS_MAPI, PS_PUBLIC_STRINGS
+from .props.types import (
     PROPATTR_MANDATORY,
     PROPATTR_NOT_PRESENT,
     PROPATTR_READABLE,
     PROPATTR_WRITABLE,
-    PropObject,
-    PropProblem,
-    TagLike,
+    PROPATTR_WRITEABLE,
 )
 from .session import Session
 from .storage import Storage
@@ -141,29 +156,6 @@ __all__ = [
     "SetAttribIMsgOnIStg",
 ]
 
-# -- §12 flags not defined elsewhere ------------------------------------------------------
-MAPI_MODIFY = 0x00000001
-MAPI_CREATE = 0x00000002
-STREAM_APPEND = 0x00000004
-MAPI_BEST_ACCESS = 0x00000010
-MAPI_ASSOCIATED = 0x00000040
-MAPI_NO_STRINGS = 0x1
-MAPI_NO_IDS = 0x2
-MNID_ID = 0
-MNID_STRING = 1
-ATTACH_DIALOG = 0x1
-FORCE_SUBMIT = 0x1
-PROPATTR_WRITEABLE = PROPATTR_WRITABLE
-MAPI_ORIG = 0
-MAPI_TO = 1
-MAPI_CC = 2
-MAPI_BCC = 3
-MAPI_P1 = 0x10000000
-MAPI_SUBMITTED = 0x80000000
-MAPI_MESSAGE = 5
-MAPI_MAILUSER = 6
-MAPI_ATTACH = 7
-
 
 def _ole_guid(l: int) -> uuid.UUID:  # noqa: E741 - the MAPI macro's own name
     return uuid.UUID(f"{l:08X}-0000-0000-C000-000000000046")
@@ -177,8 +169,6 @@ IID_IMAPIProp = _ole_guid(0x00020303)
 IID_IMessage = _ole_guid(0x00020307)
 IID_IAttachment = _ole_guid(0x00020308)
 IID_IStreamDocfile = _ole_guid(0x0002032C)
-PS_MAPI = _ole_guid(0x00020328)
-PS_PUBLIC_STRINGS = _ole_guid(0x00020329)
 CLSID_MailMessage = CLSID_MAIL_MESSAGE
 
 #: ``MSGCALLRELEASE``: ``callback(ulCallerData, lpMessage)``.
@@ -289,6 +279,3 @@ def MapStorageSCode(stg_scode: int) -> int:
     """``MapStorageSCode``: the MAPI code for an OLE storage code (``MAPI_E_CALL_FAILED``
     when there is no match); the table is documented in ``docs/errors``."""
     return map_storage_scode(stg_scode)
-
-
-_: Any = (MAPI_MOVE, MAPI_NOREPLACE, MAPI_DECLINE_OK, MAPI_DIALOG)

@@ -27,26 +27,10 @@ from __future__ import annotations
 import contextlib
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import datetime
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 from . import props as P
-from .attachment import (
-    ATTACH_BY_VALUE,
-    ATTACH_OLE,
-    ATTACH_PREFIX,
-    EMBEDDED_NAME,
-    MAPI_ATTACH,
-    NO_ATTACHMENT,
-    PR_ATTACH_DATA_BIN,
-    PR_ATTACH_DATA_OBJ,
-    PR_ATTACH_METHOD,
-    PR_ATTACH_NUM,
-    PR_OBJECT_TYPE,
-    PR_RENDERING_POSITION,
-    Attachment,
-    attach_storage_name,
-)
+from .attachment import Attachment, attach_storage_name, attachment_table
 from .errors import (
     SCODE,
     AccessDeniedError,
@@ -54,40 +38,88 @@ from .errors import (
     MAPIError,
     NoSupportError,
     NotFoundError,
-    error_for,
 )
-from .propobj import (
-    DEFAULT_ATTRS,
+from .message_copy import copy_props as _copy_props
+from .message_copy import remap_tag
+from .message_fields import MessageFields, raise_problems
+from .propobj import PropError, PropProblem, TagLike, resolve
+from .props.codec import PROPERTIES_STREAM
+from .props.constants import (
+    ATTACH_PREFIX,
+    CLEAR_NRN_PENDING,
+    CLEAR_READ_FLAG,
+    CLEAR_RN_PENDING,
+    CLSID_MAIL_MESSAGE,
+    GENERATE_RECEIPT_ONLY,
+    IMSG_NO_ISTG_COMMIT,
     KEEP_OPEN_READWRITE,
+    MAPI_ATTACH,
+    MAPI_DECLINE_OK,
+    MAPI_DEFERRED_ERRORS,
+    MAPI_DIALOG,
+    MAPI_MOVE,
+    MAPI_NOREPLACE,
+    MAPI_UNICODE,
+    MAX_CHILDREN,
+    MAX_EMBEDDING_DEPTH,
+    MODRECIP_ADD,
+    MODRECIP_MODIFY,
+    MODRECIP_REMOVE,
+    MSGFLAG_HASATTACH,
+    MSGFLAG_NRN_PENDING,
+    MSGFLAG_READ,
+    MSGFLAG_RN_PENDING,
+    MSGFLAG_UNSENT,
+    NO_ATTACHMENT,
+    RECIP_PREFIX,
+    STORE_UNICODE_OK,
+    SUPPRESS_RECEIPT,
+    UNICODE_SUPPORT_MASK,
+)
+from .props.named import NAMEID_STORAGE
+from .props.tags import (
+    PR_ATTACH_METHOD,
+    PR_ATTACH_NUM,
+    PR_BODY_HTML,
+    PR_DISPLAY_BCC,
+    PR_DISPLAY_CC,
+    PR_DISPLAY_TO,
+    PR_HASATTACH,
+    PR_INTERNET_CPID,
+    PR_MESSAGE_ATTACHMENTS,
+    PR_MESSAGE_CLASS,
+    PR_MESSAGE_CODEPAGE,
+    PR_MESSAGE_FLAGS,
+    PR_MESSAGE_LOCALE_ID,
+    PR_MESSAGE_RECIPIENTS,
+    PR_OBJECT_TYPE,
+    PR_RECIPIENT_TYPE,
+    PR_RENDERING_POSITION,
+    PR_ROWID,
+    PR_STORE_SUPPORT_MASK,
+)
+from .props.types import (
     MV_FLAG,
     PROPATTR_READABLE,
-    PT_BINARY,
     PT_OBJECT,
     PT_STRING8,
     PT_UNICODE,
-    PropError,
-    PropObject,
-    PropProblem,
-    TagLike,
     pid,
     ptype,
-    resolve,
 )
 from .recipient import (
-    PR_DISPLAY_NAME,
-    PR_RECIPIENT_TYPE,
-    PR_ROWID,
-    RECIP_PREFIX,
+    TYPE_CODES,
     Recipient,
+    RecipientList,
     RecipientSlot,
+    child_indices,
     display_label,
-    parse_child_index,
 )
-from .storage import Storage, copy_stream
+from .storage import Storage
 from .table import Table
 
 if TYPE_CHECKING:
-    from .session import Session
+    from .session import Session as Registry  # TODO(lead): .registry
 
 __all__ = [
     "CLSID_MAIL_MESSAGE",
@@ -98,68 +130,11 @@ __all__ = [
     "MODRECIP_MODIFY",
     "MODRECIP_REMOVE",
     "Message",
+    "NamedProps",
 ]
 
-IMSG_NO_ISTG_COMMIT = 0x00000001
-MAPI_UNICODE = 0x80000000
-MODRECIP_ADD = 0x2
-MODRECIP_MODIFY = 0x4
-MODRECIP_REMOVE = 0x8
-MAPI_MOVE = 0x1
-MAPI_NOREPLACE = 0x2
-MAPI_DECLINE_OK = 0x4
-MAPI_DIALOG = 0x8
-SUPPRESS_RECEIPT = 0x1
-CLEAR_READ_FLAG = 0x4
-GENERATE_RECEIPT_ONLY = 0x10
-CLEAR_RN_PENDING = 0x20
-CLEAR_NRN_PENDING = 0x40
-MSGFLAG_READ = 0x1
-MSGFLAG_UNSENT = 0x8
-MSGFLAG_HASATTACH = 0x10
-MSGFLAG_RN_PENDING = 0x100
-MSGFLAG_NRN_PENDING = 0x200
-STORE_UNICODE_OK = 0x00040000
-#: ``PR_STORE_SUPPORT_MASK`` Outlook writes in Unicode files (spec oxmsg §6).
-UNICODE_SUPPORT_MASK = 0x00040E79
-#: Deepest embedded-message nesting opened or created (spec oxmsg §14: bound recursion).
-MAX_EMBEDDING_DEPTH = 64
-#: Most recipients / attachments in one message (spec oxmsg §2).
-MAX_CHILDREN = 2048
 
-CLSID_MAIL_MESSAGE = uuid.UUID("00020D0B-0000-0000-C000-000000000046")
-
-PR_SUBJECT = 0x0037001F
-PR_BODY = 0x1000001F
-PR_HTML = 0x10130102
-PR_BODY_HTML = 0x1013001F
-PR_RTF_COMPRESSED = 0x10090102
-PR_MESSAGE_CLASS = 0x001A001F
-PR_SENDER_NAME = 0x0C1A001F
-PR_SENDER_EMAIL_ADDRESS = 0x0C1F001F
-PR_SENDER_SMTP_ADDRESS = 0x5D01001F
-PR_SENT_REPRESENTING_NAME = 0x0042001F
-PR_SENT_REPRESENTING_EMAIL_ADDRESS = 0x0065001F
-PR_SENT_REPRESENTING_SMTP_ADDRESS = 0x5D02001F
-PR_CLIENT_SUBMIT_TIME = 0x00390040
-PR_MESSAGE_DELIVERY_TIME = 0x0E060040
-PR_STORE_SUPPORT_MASK = 0x340D0003
-PR_MESSAGE_CODEPAGE = 0x3FFD0003
-PR_INTERNET_CPID = 0x3FDE0003
-PR_MESSAGE_FLAGS = 0x0E070003
-PR_HASATTACH = 0x0E1B000B
-PR_DISPLAY_TO = 0x0E04001F
-PR_DISPLAY_CC = 0x0E03001F
-PR_DISPLAY_BCC = 0x0E02001F
-PR_MESSAGE_RECIPIENTS = 0x0E12000D
-PR_MESSAGE_ATTACHMENTS = 0x0E13000D
-PR_TRANSPORT_MESSAGE_HEADERS = 0x007D001F
-PR_INTERNET_MESSAGE_ID = 0x1035001F
-
-_FIXED_SIZE = {0x0002: 2, 0x0003: 4, 0x0004: 4, 0x000A: 4, 0x000B: 2}
-
-
-class Message(PropObject):
+class Message(MessageFields):
     """A message (top-level or embedded). Make one with :meth:`open` / :meth:`create`
     (or ``Session.open`` / ``Session.create``); embedded ones come from
     :meth:`Attachment.open_embedded`."""
@@ -168,7 +143,7 @@ class Message(PropObject):
 
     def __init__(
         self,
-        session: Session,
+        session: Registry,
         storage: Storage,
         *,
         writable: bool,
@@ -190,17 +165,12 @@ class Message(PropObject):
             self._header = P.PropertyStreamHeader(kind=self.kind)
         self._names: Any = None
         self._names_dirty = False
-        self._recips: list[RecipientSlot] | None = None
-        self._removed_recips: set[int] = set()
-        self._recip_used: set[int] | None = None  # storage numbers taken (cache)
-        self._recip_high = 0
-        self._recips_changed = False
+        self._recips = RecipientList(storage, self._header.next_recipient_id)
         self._derived_dirty = False
         self._attachments_changed = False
         self._open_attachments: dict[int, Attachment] = {}
         # set by _before_save for the _header_for_save that follows it
         self._save_indices: tuple[list[int], list[int]] | None = None
-        self._next_recip = self._header.next_recipient_id
         self._next_attach = self._header.next_attachment_id
         self._unicode_state: bool = self._detect_unicode() if unicode is None else unicode
         self._cp_read: list[int] = []
@@ -213,7 +183,7 @@ class Message(PropObject):
     @classmethod
     def open(
         cls,
-        session: Session,
+        session: Registry,
         storage: Storage,
         *,
         owns_storage: bool = False,
@@ -233,11 +203,7 @@ class Message(PropObject):
         ``MAPI_E_UNKNOWN_FLAGS`` for other flag bits.
         """
         _check_open_flags(flags)
-        if (
-            not storage.exists("__properties_version1.0")
-            and storage.writable
-            and not storage.list()
-        ):
+        if not storage.exists(PROPERTIES_STREAM) and storage.writable and not storage.list():
             return cls.create(
                 session,
                 storage,
@@ -261,7 +227,7 @@ class Message(PropObject):
     @classmethod
     def create(
         cls,
-        session: Session,
+        session: Registry,
         storage: Storage,
         *,
         owns_storage: bool = False,
@@ -300,7 +266,7 @@ class Message(PropObject):
     @classmethod
     def _make(
         cls,
-        session: Session,
+        session: Registry,
         storage: Storage,
         *,
         parent: Attachment,
@@ -320,6 +286,28 @@ class Message(PropObject):
         )
         session.register(msg, parent=parent, backend="core", kind="embedded-message")
         return msg
+
+    def _embedded_message(
+        self,
+        parent: Attachment,
+        storage: Storage,
+        *,
+        new: bool,
+        writable: bool,
+        unicode: bool | None = None,
+        codepage: int | None = None,
+    ) -> Message:
+        """The embedded message in ``storage`` of attachment ``parent`` of this message
+        (what :meth:`Attachment.open_embedded` makes), registered as its child."""
+        return Message._make(
+            self._session,
+            storage,
+            parent=parent,
+            new=new,
+            writable=writable,
+            unicode=unicode,
+            codepage=codepage,
+        )
 
     def _register(self, callback: Callable[[int, Message], None] | None, caller_data: int) -> None:
         on_release = None
@@ -366,7 +354,10 @@ class Message(PropObject):
         if cps:
             self._cp_write = cps[0]
 
-    _CODEPAGE_IDS = frozenset({0x3FFD, 0x3FF1, 0x3FDE})  # code page, locale, Internet CPID
+    # code page, locale, Internet CPID
+    _CODEPAGE_IDS = frozenset(
+        pid(t) for t in (PR_MESSAGE_CODEPAGE, PR_MESSAGE_LOCALE_ID, PR_INTERNET_CPID)
+    )
 
     def _changed(self, tag: int) -> None:
         if pid(tag) in self._CODEPAGE_IDS:
@@ -415,6 +406,9 @@ class Message(PropObject):
             top._names = P.NamedPropertyMap.load(top._storage)
         return top._names
 
+    def _named_map_changed(self) -> None:
+        self.top._names_dirty = True
+
     # -- named properties -------------------------------------------------------------------
     def get_names_from_ids(self, tags: Iterable[TagLike] | None = None) -> list[Any]:
         """``GetNamesFromIDs``: the ``MAPINAMEID`` of each tag's ID (``None`` for IDs with
@@ -435,7 +429,7 @@ class Message(PropObject):
         nmap = self._named_map()
         ids = nmap.ids_from_names(list(names), create)
         if create:
-            self.top._names_dirty = True
+            self._named_map_changed()
         return [0x000A if i is None else (int(i) << 16) for i in ids]
 
     @property
@@ -445,46 +439,24 @@ class Message(PropObject):
 
     # -- recipients -------------------------------------------------------------------------
     def _child_indices(self, prefix: str) -> list[int]:
-        return self._indices_of(prefix)[0]
+        return child_indices(self._storage, prefix)[0]
 
     def _recip_and_attach_indices(self) -> tuple[list[int], list[int]]:
-        recips, atts = self._indices_of(RECIP_PREFIX, ATTACH_PREFIX)
+        recips, atts = child_indices(self._storage, RECIP_PREFIX, ATTACH_PREFIX)
         return recips, atts
-
-    def _indices_of(self, *prefixes: str) -> list[list[int]]:
-        """The sorted numbers of the child storages named ``prefix`` + 8 hex digits, one
-        list per prefix, from one listing of the storage."""
-        out: list[list[int]] = [[] for _ in prefixes]
-        for name in self._storage.storage_names():
-            for found, prefix in zip(out, prefixes, strict=True):
-                idx = parse_child_index(name, prefix)
-                if idx is not None:
-                    found.append(idx)
-                    break
-        for found in out:
-            found.sort()
-        return out
 
     def _recipient_slots(self) -> list[RecipientSlot]:
         self._check()
-        if self._recips is None:
-            slots = []
-            indices = self._child_indices(RECIP_PREFIX)
-            if indices:
-                codepage, where = self._codepage(), self._where()
-            for idx in indices:
-                slot = RecipientSlot(idx, on_disk=True)
-                slot.load(self._storage, codepage, where)
-                slots.append(slot)
-            self._recips = slots
-        return self._recips
+        recips = self._recips
+        if recips.slots is None:
+            return recips.load(self._codepage, self._where())
+        return recips.slots
 
     def get_recipient_table(self) -> Table:
         """``GetRecipientTable``: one row per recipient, default columns PR_ROWID,
         PR_DISPLAY_NAME, PR_RECIPIENT_TYPE, PR_EMAIL_ADDRESS, PR_ADDRTYPE."""
-        rows = [s.row() for s in self._recipient_slots()]
-        cols = [PR_ROWID, PR_DISPLAY_NAME, PR_RECIPIENT_TYPE, 0x3003001F, 0x3002001F]
-        return Table(rows, cols)
+        self._recipient_slots()
+        return self._recips.table()
 
     @property
     def recipients(self) -> list[Recipient]:
@@ -500,77 +472,14 @@ class Message(PropObject):
         for add/replace or missing for modify/remove, PT_NULL values, unknown flags),
         :class:`NotFoundError` (no such row), ``MAPI_E_TABLE_TOO_BIG`` past 2048 rows."""
         self._check_write("modify recipients")
-        if flags & ~(MODRECIP_ADD | MODRECIP_MODIFY | MODRECIP_REMOVE) or bin(flags).count("1") > 1:
-            raise InvalidParameterError(
-                f"bad ModifyRecipients flags 0x{flags:X}", SCODE.MAPI_E_UNKNOWN_FLAGS
-            )
-        parsed = [_parse_row(r) for r in rows]
-        slots = self._recipient_slots()
-        if flags in (0, MODRECIP_ADD):
-            for row in parsed:
-                if _has_rowid(row):
-                    raise InvalidParameterError("PR_ROWID must not be given to add recipients")
-            if flags == 0:
-                for s in slots:
-                    if s.on_disk:
-                        self._removed_recips.add(s.index)
-                slots.clear()
-            for row in parsed:
-                self._add_recipient_slot(row)
-        else:
-            by_id = {self._rowid_of(s): s for s in slots}
-            for row in parsed:
-                rid = next((v for t, v in row.items() if pid(t) == pid(PR_ROWID)), None)
-                if not isinstance(rid, int):
-                    raise InvalidParameterError(
-                        "PR_ROWID is required to modify or remove recipients"
-                    )
-                slot = by_id.get(rid)
-                if slot is None:
-                    raise NotFoundError(f"no recipient with PR_ROWID {rid} in {self._where()!r}")
-                if flags == MODRECIP_REMOVE:
-                    slots.remove(slot)
-                    if slot.on_disk:
-                        self._removed_recips.add(slot.index)
-                else:
-                    slot.values = dict(row.items())
-                    slot.flags = {}
-                    slot.dirty = True
-        self._recips_changed = True
+        parsed = RecipientList.parse(rows, flags)
+        self._recipient_slots()
+        try:
+            self._recips.modify(parsed, flags, self._where())
+        finally:
+            if self._recips.changed:
+                self._dirty = True
         self._derived_dirty = True
-        self._dirty = True
-
-    def _rowid_of(self, slot: RecipientSlot) -> int:
-        for t, v in slot.values.items():
-            if pid(t) == pid(PR_ROWID) and isinstance(v, int):
-                return v
-        return slot.index
-
-    def _add_recipient_slot(
-        self, row: dict[int, object], index: int | None = None, flags: dict[int, int] | None = None
-    ) -> RecipientSlot:
-        slots = self._recipient_slots()
-        if len(slots) >= MAX_CHILDREN:
-            raise MAPIError(
-                f"a message holds at most {MAX_CHILDREN} recipients", SCODE.MAPI_E_TABLE_TOO_BIG
-            )
-        used = self._recip_used
-        if used is None:
-            used = self._recip_used = {s.index for s in slots} | self._removed_recips
-            self._recip_high = max(used, default=-1) + 1
-        if index is None or index in used:
-            index = max(self._next_recip, self._recip_high)
-        used.add(index)
-        self._recip_high = max(self._recip_high, index + 1)
-        values = dict(row)
-        if flags is None and not _has_rowid(values):
-            values[PR_ROWID] = index
-        slot = RecipientSlot(index, values=values, flags=dict(flags or {}), dirty=True)
-        slots.append(slot)
-        self._next_recip = max(self._next_recip, index + 1)
-        self._recips_changed = True
-        self._dirty = True
-        return slot
 
     def add_recipient(
         self,
@@ -582,41 +491,18 @@ class Message(PropObject):
     ) -> None:
         """Convenience: append a resolved SMTP recipient (``type`` ``"to"``/``"cc"``/
         ``"bcc"``)."""
-        from .recipient import TYPE_CODES
-
         code = TYPE_CODES[type] if isinstance(type, str) else int(type)
         self._check_write("modify recipients")
         # modify_recipients(MODRECIP_ADD) of a row whose tags are known good (no parsing)
-        self._add_recipient_slot(
-            {
-                PR_DISPLAY_NAME: name or email,
-                0x3003001F: email,
-                0x3002001F: address_type,
-                0x39FE001F: email,
-                PR_RECIPIENT_TYPE: code,
-                0x0FFE0003: 6,  # PR_OBJECT_TYPE = MAPI_MAILUSER
-                0x39000003: 0,  # PR_DISPLAY_TYPE = DT_MAILUSER
-            }
-        )
+        self._recipient_slots()
+        self._recips.add_smtp(email, name, code, address_type)
+        self._dirty = True
         self._derived_dirty = True
 
     def remove_recipient(self, recipient: Recipient | int) -> None:
         """Convenience: remove a recipient (a :class:`Recipient` or its ``rowid``)."""
         rid = recipient.rowid if isinstance(recipient, Recipient) else int(recipient)
         self.modify_recipients([{PR_ROWID: rid}], MODRECIP_REMOVE)
-
-    def _write_recipients(self) -> None:
-        if not self._recips_changed:
-            return
-        for idx in sorted(self._removed_recips):
-            name = f"{RECIP_PREFIX}{idx:08X}"
-            if self._storage.exists(name):
-                self._storage.destroy(name)
-        self._removed_recips.clear()
-        self._recip_used = None
-        for slot in self._recipient_slots():
-            if slot.dirty:
-                slot.write(self._storage, self._write_codepage(), self._unicode_state)
 
     # -- attachments ------------------------------------------------------------------------
     def attachment_numbers(self) -> list[int]:
@@ -629,37 +515,7 @@ class Message(PropObject):
         the data (``PR_ATTACH_DATA_BIN``/``_OBJ``); default columns PR_ATTACH_NUM,
         PR_ATTACH_METHOD, PR_ATTACH_LONG_FILENAME, PR_ATTACH_FILENAME, PR_DISPLAY_NAME,
         PR_ATTACH_SIZE, PR_RENDERING_POSITION."""
-        rows = []
-        for num in self.attachment_numbers():
-            with self._storage.open_storage(attach_storage_name(num), "r") as st:
-                try:
-                    data = st.read_stream("__properties_version1.0")
-                except NotFoundError:  # damaged attachment: a row with its number only
-                    data = b"\0" * 8
-                _, entries = P.parse_property_stream(data, P.StreamKind.CHILD, where=st.path)
-                row: dict[int, object] = {}
-                for e in entries:
-                    if pid(e.tag) == 0x3701 or ptype(e.tag) == PT_OBJECT:
-                        continue
-                    if not e.flags & PROPATTR_READABLE:
-                        continue
-                    try:
-                        row[e.tag] = P.read_value(st, e, codepage=self._codepage(), where=st.path)
-                    except MAPIError as exc:
-                        row[e.tag] = PropError(e.tag, exc.hresult)
-                if not any(pid(t) == pid(PR_ATTACH_NUM) for t in row):
-                    row[PR_ATTACH_NUM] = num
-            rows.append(row)
-        cols = [
-            PR_ATTACH_NUM,
-            PR_ATTACH_METHOD,
-            0x3707001F,
-            0x3704001F,
-            PR_DISPLAY_NAME,
-            0x0E200003,
-            PR_RENDERING_POSITION,
-        ]
-        return Table(rows, cols)
+        return attachment_table(self._storage, self.attachment_numbers(), self._codepage())
 
     def open_attach(self, num: int, mode: Literal["r", "r+"] | None = None) -> Attachment:
         """``OpenAttach``: the attachment with ``PR_ATTACH_NUM`` ``num``. ``mode`` defaults
@@ -760,66 +616,11 @@ class Message(PropObject):
         failure no attachment is left behind."""
         att = self._create_attach(None, derived=True, write_now=False)  # saved below
         try:
-            self._fill_attachment(att, filename, data, mime_type, content_id)
+            att._fill(filename, data, mime_type, content_id)
         except BaseException:
             att.close()  # never saved: discarded with its storage
             raise
         return att
-
-    def _fill_attachment(
-        self,
-        att: Attachment,
-        filename: str,
-        data: bytes | bytearray | memoryview | BinaryIO,
-        mime_type: str | None,
-        content_id: str | None,
-    ) -> None:
-        for what, text in (
-            ("filename", filename),
-            ("mime_type", mime_type),
-            ("content_id", content_id),
-        ):
-            if not isinstance(text, str) and (text is not None or what == "filename"):
-                raise InvalidParameterError(
-                    f"add_attachment: {what} must be a str, not {type(text).__name__}"
-                )
-        if not isinstance(data, (bytes, bytearray, memoryview)) and not callable(
-            getattr(data, "read", None)
-        ):
-            raise InvalidParameterError(
-                "add_attachment: data must be bytes or a readable binary file object, "
-                f"not {type(data).__name__}"
-            )
-        values: list[tuple[int, object, int]] = [
-            (PR_ATTACH_METHOD, ATTACH_BY_VALUE, DEFAULT_ATTRS),
-            (0x3707001F, filename, DEFAULT_ATTRS),
-            (0x3704001F, filename, DEFAULT_ATTRS),
-            (PR_DISPLAY_NAME, filename, DEFAULT_ATTRS),
-        ]
-        ext = filename.rsplit(".", 1)[1] if "." in filename else ""
-        if ext:
-            values.append((0x3703001F, "." + ext, DEFAULT_ATTRS))
-        if mime_type:
-            values.append((0x370E001F, mime_type, DEFAULT_ATTRS))
-        if content_id:
-            values.append((0x3712001F, content_id, DEFAULT_ATTRS))
-        if isinstance(data, (bytes, bytearray, memoryview)):
-            values.append((PR_ATTACH_DATA_BIN, bytes(data), DEFAULT_ATTRS))
-            size = len(data)
-        else:
-            size = 0
-            with att.open_property(PR_ATTACH_DATA_BIN, "w") as out:
-                while chunk := data.read(1 << 20):
-                    if not isinstance(chunk, (bytes, bytearray, memoryview)):
-                        raise InvalidParameterError(
-                            "add_attachment: data must be a binary file object; its read "
-                            f"returned {type(chunk).__name__}"
-                        )
-                    out.write(chunk)
-                    size += len(chunk)
-        values.append((0x0E200003, size, DEFAULT_ATTRS))
-        att._put_many(values)  # a new attachment: no attribute checks to make
-        att.save_changes()
 
     def _attachment_saved(self, att: Attachment) -> None:
         self._attachments_changed = True
@@ -846,9 +647,9 @@ class Message(PropObject):
                 self._put(PR_MESSAGE_FLAGS, MSGFLAG_UNSENT, 0x6)
         if not self._derived_dirty:
             return
-        if self._recips is not None:
+        if self._recips.slots is not None:
             by_type: dict[int, list[str]] = {1: [], 2: [], 3: []}
-            for s in self._recips:
+            for s in self._recips.slots:
                 code = s.values.get(PR_RECIPIENT_TYPE)
                 code = code & 0x0FFFFFFF if isinstance(code, int) else 1
                 if code in by_type:
@@ -871,27 +672,27 @@ class Message(PropObject):
         self._derived_dirty = False
 
     def _before_save(self) -> None:
-        self._write_recipients()
+        self._recips.write(self._write_codepage(), self._unicode_state)
         # One listing of the storage serves the derived properties and the header.
-        changed = self._recips_changed or self._attachments_changed or self._new
+        changed = self._recips.changed or self._attachments_changed or self._new
         self._save_indices = (
             self._recip_and_attach_indices() if changed or self._derived_dirty else None
         )
         self._compute_derived()
-        if self._parent is None:
-            nameid = "__nameid_version1.0"
-            if self._names_dirty or (self._new and not self._storage.exists(nameid)):
-                self._named_map().save(self._storage)
-                self._names_dirty = False
+        if self._parent is None and (
+            self._names_dirty or (self._new and not self._storage.exists(NAMEID_STORAGE))
+        ):
+            self._named_map().save(self._storage)
+            self._names_dirty = False
 
     def _header_for_save(self) -> Any:
         indices, self._save_indices = self._save_indices, None
-        if not (self._recips_changed or self._attachments_changed or self._new):
+        if not (self._recips.changed or self._attachments_changed or self._new):
             return self._header
         recips, atts = indices or self._recip_and_attach_indices()
-        next_r = max([self._next_recip, *(i + 1 for i in recips)]) if recips else 0
+        next_r = max([self._recips.next_id, *(i + 1 for i in recips)]) if recips else 0
         next_a = max([self._next_attach, *(i + 1 for i in atts)]) if atts else 0
-        self._recips_changed = False
+        self._recips.changed = False
         self._attachments_changed = False
         return P.PropertyStreamHeader(next_r, next_a, len(recips), len(atts), kind=self.kind)
 
@@ -926,7 +727,7 @@ class Message(PropObject):
         known = (
             SUPPRESS_RECEIPT
             | CLEAR_READ_FLAG
-            | 0x8
+            | MAPI_DEFERRED_ERRORS
             | GENERATE_RECEIPT_ONLY
             | CLEAR_RN_PENDING
             | CLEAR_NRN_PENDING
@@ -1017,39 +818,18 @@ class Message(PropObject):
         return problems
 
     def _copy_recipients(self, dest: Message) -> None:
-        src_slots = self._recipient_slots()
-        dest_slots = dest._recipient_slots()
-        for s in dest_slots:
-            if s.on_disk:
-                dest._removed_recips.add(s.index)
-        dest_slots.clear()
-        fresh = not dest._removed_recips
-        same_names = self._named_map() is dest._named_map()
-        for s in src_slots:
-            values: dict[int, object] = {}
-            fl: dict[int, int] = {}
-            named = False
-            for tag, v in s.values.items():
-                named = named or pid(tag) >= 0x8000
-                t = _remap_tag(self, dest, tag)
-                if t is None:
-                    continue
-                values[t] = v
-                fl[t] = s.flags.get(tag, 0x6)
-            slot = dest._add_recipient_slot(values, s.index if fresh else None, fl)
-            raw = s.on_disk and (same_names or not named) and self._unicode() == dest._unicode()
-            if raw:  # copy the storage as stored: exact bytes, even types we cannot encode
-                with (
-                    self._storage.open_storage(s.storage_name, "r") as src_st,
-                    dest._storage.create_storage(slot.storage_name, overwrite=True) as d_st,
-                ):
-                    src_st.copy_to(d_st)
-                    d_st.commit()
-                slot.on_disk = True
-                slot.dirty = False
-                dest._removed_recips.discard(slot.index)
-        if fresh:
-            dest._next_recip = max(dest._next_recip, self._header.next_recipient_id)
+        self._recipient_slots()
+        dest._recipient_slots()
+        dest._recips.copy_from(
+            self._recips,
+            self._storage,
+            lambda tag: remap_tag(self, dest, tag),
+            same_names=self._named_map() is dest._named_map(),
+            same_strings=self._unicode() == dest._unicode(),
+            src_next_id=self._header.next_recipient_id,
+        )
+        if dest._recips.changed:
+            dest._dirty = True
 
     def _copy_attachment(self, num: int, dest: Message) -> None:
         was_open = num in self._open_attachments
@@ -1058,41 +838,7 @@ class Message(PropObject):
             datt = dest._create_attach(num, derived=False)
             try:
                 _copy_props(src, datt, set(), noreplace=False, check=False)
-                obj = src._object_tag()
-                if obj is not None:
-                    if src.method == ATTACH_OLE or not _is_message_storage(src):
-                        with (
-                            src.open_object_storage() as s_st,
-                            datt.open_object_storage(create=True) as d_st,
-                        ):
-                            s_st.copy_to(d_st)
-                            d_st.commit()
-                        e = src._entries.get(obj)
-                        if e is not None:
-                            datt._entries[PR_ATTACH_DATA_OBJ] = P.RawEntry(
-                                PR_ATTACH_DATA_OBJ, e.flags, e.value
-                            )
-                    else:
-                        emb_src = src.open_embedded()
-                        emb_dst = datt.open_embedded(
-                            create=True,
-                            unicode=emb_src.unicode,
-                            codepage=emb_src._write_codepage(),
-                        )
-                        emb_src.copy_to(emb_dst)
-                        emb_dst._next_recip = max(
-                            emb_dst._next_recip, emb_src._header.next_recipient_id
-                        )
-                        emb_dst._next_attach = max(
-                            emb_dst._next_attach, emb_src._header.next_attachment_id
-                        )
-                        emb_dst.save_changes()
-                        emb_dst.close()
-                        e = src._entries.get(obj)
-                        if e is not None:
-                            datt._entries[PR_ATTACH_DATA_OBJ] = P.RawEntry(
-                                PR_ATTACH_DATA_OBJ, e.flags, e.value
-                            )
+                datt._copy_object_from(src)
                 datt.save_changes()
             finally:
                 datt.close()
@@ -1101,156 +847,10 @@ class Message(PropObject):
                 src.close()
         dest._next_attach = max(dest._next_attach, self._header.next_attachment_id)
 
-    # -- convenience --------------------------------------------------------------------------
-    def _str(self, *tags: int) -> str | None:
-        for tag in tags:
-            v = self.get_prop(tag, None)
-            if isinstance(v, str) and v:
-                return v
-        return None
-
-    def _set(self, tag: int, value: object) -> None:
-        if value is None:
-            _raise_problems(self.delete_props([tag]), "message")
-        else:
-            _raise_problems(self.set_props({tag: value}), "message")
-
-    @property
-    def subject(self) -> str | None:
-        """``PR_SUBJECT``."""
-        v = self.get_prop(PR_SUBJECT, None)
-        return v if isinstance(v, str) else None
-
-    @subject.setter
-    def subject(self, value: str | None) -> None:
-        self._set(PR_SUBJECT, value)
-
-    @property
-    def body(self) -> str | None:
-        """``PR_BODY`` (plain text)."""
-        v = self.get_prop(PR_BODY, None)
-        return v if isinstance(v, str) else None
-
-    @body.setter
-    def body(self, value: str | None) -> None:
-        self._set(PR_BODY, value)
-
-    @property
-    def html(self) -> str | None:
-        """The HTML body as text: ``PR_BODY_HTML`` if stored as a string, else ``PR_HTML``
-        bytes decoded with the charset of its ``<meta>`` tag, else ``PR_INTERNET_CPID``,
-        else the message code page, else UTF-8 (invalid bytes replaced)."""
-        self._check()
-        stored = self._find(PR_HTML & 0xFFFF0000)
-        if stored is None:
-            return None
-        v = self._get_one(stored)
-        if isinstance(v, str):
-            return v
-        if isinstance(v, bytes):
-            from .bodies import decode_html
-
-            cpid = self.get_prop(PR_INTERNET_CPID, None)
-            return decode_html(v, cpid if isinstance(cpid, int) else None, self._cp_read)
-        return None
-
-    @html.setter
-    def html(self, value: str | bytes | None) -> None:
-        if value is None:
-            self._set(PR_HTML, None)
-        elif isinstance(value, str):
-            self._set(PR_HTML, value.encode("utf-8"))
-            self._set(PR_INTERNET_CPID, 65001)  # the charset of PR_HTML
-        else:
-            self._set(PR_HTML, bytes(value))
-
-    @property
-    def html_bytes(self) -> bytes | None:
-        """``PR_HTML`` as stored (bytes), or ``None``."""
-        v = self.get_prop(PR_HTML, None)
-        return v if isinstance(v, bytes) else None
-
-    @property
-    def rtf(self) -> bytes | None:
-        """``PR_RTF_COMPRESSED`` decompressed (MS-OXRTFCP), or ``None``. Raises
-        :class:`CorruptDataError` when the compressed data is damaged."""
-        v = self.get_prop(PR_RTF_COMPRESSED, None)
-        if not isinstance(v, bytes):
-            return None
-        from .bodies import decompress_rtf
-
-        return decompress_rtf(v, where=f"{self._where()}/__substg1.0_10090102")
-
-    @property
-    def message_class(self) -> str | None:
-        """``PR_MESSAGE_CLASS`` (e.g. ``"IPM.Note"``)."""
-        return self._str(PR_MESSAGE_CLASS)
-
-    @message_class.setter
-    def message_class(self, value: str) -> None:
-        self._set(PR_MESSAGE_CLASS, value)
-
-    @property
-    def sender_name(self) -> str | None:
-        """``PR_SENDER_NAME``, else ``PR_SENT_REPRESENTING_NAME``."""
-        return self._str(PR_SENDER_NAME, PR_SENT_REPRESENTING_NAME)
-
-    @property
-    def sender_email(self) -> str | None:
-        """The sender's SMTP address if known, else ``PR_SENDER_EMAIL_ADDRESS``."""
-        return self._str(
-            PR_SENDER_SMTP_ADDRESS,
-            PR_SENDER_EMAIL_ADDRESS,
-            PR_SENT_REPRESENTING_SMTP_ADDRESS,
-            PR_SENT_REPRESENTING_EMAIL_ADDRESS,
-        )
-
-    @property
-    def sender(self) -> str | None:
-        """``"Name <email>"`` (or whichever of the two is known)."""
-        name, email = self.sender_name, self.sender_email
-        if name and email and name != email:
-            return f"{name} <{email}>"
-        return name or email
-
-    def set_sender(self, email: str, name: str | None = None) -> None:
-        """Set ``PR_SENDER_*`` and ``PR_SENT_REPRESENTING_*`` to an SMTP sender."""
-        values: dict[TagLike, object] = {
-            PR_SENDER_NAME: name or email,
-            PR_SENDER_EMAIL_ADDRESS: email,
-            PR_SENDER_SMTP_ADDRESS: email,
-            0x0C1E001F: "SMTP",
-            PR_SENT_REPRESENTING_NAME: name or email,
-            PR_SENT_REPRESENTING_EMAIL_ADDRESS: email,
-            PR_SENT_REPRESENTING_SMTP_ADDRESS: email,
-            0x0064001F: "SMTP",
-        }
-        _raise_problems(self.set_props(values), "message")
-
-    @property
-    def sent(self) -> datetime | None:
-        """``PR_CLIENT_SUBMIT_TIME`` (UTC)."""
-        v = self.get_prop(PR_CLIENT_SUBMIT_TIME, None)
-        return v if isinstance(v, datetime) else None
-
-    @sent.setter
-    def sent(self, value: datetime | None) -> None:
-        self._set(PR_CLIENT_SUBMIT_TIME, value)
-
-    @property
-    def received(self) -> datetime | None:
-        """``PR_MESSAGE_DELIVERY_TIME`` (UTC)."""
-        v = self.get_prop(PR_MESSAGE_DELIVERY_TIME, None)
-        return v if isinstance(v, datetime) else None
-
-    @received.setter
-    def received(self, value: datetime | None) -> None:
-        self._set(PR_MESSAGE_DELIVERY_TIME, value)
-
-    @property
-    def headers(self) -> str | None:
-        """``PR_TRANSPORT_MESSAGE_HEADERS``."""
-        return self._str(PR_TRANSPORT_MESSAGE_HEADERS)
+    def _take_numbering(self, src: Message) -> None:
+        """Keep at least ``src``'s next recipient / attachment numbers (a copy of it)."""
+        self._recips.next_id = max(self._recips.next_id, src._header.next_recipient_id)
+        self._next_attach = max(self._next_attach, src._header.next_attachment_id)
 
     # -- lifetime ------------------------------------------------------------------------------
     def close(self) -> None:
@@ -1272,7 +872,7 @@ class Message(PropObject):
         for att in list(self._open_attachments.values()):
             att._imsg_release()
         self._open_attachments.clear()
-        self._recips = None
+        self._recips.release()
         super()._imsg_release()
         if self._parent is not None:
             with contextlib.suppress(MAPIError):
@@ -1327,7 +927,7 @@ class NamedProps:
         name, pt = key
         tag = self.tag_of(name, create=True)
         assert tag is not None
-        _raise_problems(self._msg.set_props({tag | pt: value}), "message")
+        raise_problems(self._msg.set_props({tag | pt: value}), "message")
 
     def items(self) -> Iterator[tuple[Any, object]]:
         """``(MAPINAMEID, value)`` for every named property the message has."""
@@ -1351,137 +951,3 @@ def _check_open_flags(flags: int) -> None:
             f"unknown OpenIMsgOnIStg flag bits 0x{extra:08X}",
             SCODE.MAPI_E_UNKNOWN_FLAGS,
         )
-
-
-def _raise_problems(problems: list[PropProblem], what: str) -> None:
-    if problems:
-        p = problems[0]
-        raise error_for(p.scode, f"property 0x{p.tag:08X} of the {what} was not set")
-
-
-def _parse_row(row: Mapping[TagLike, object]) -> dict[int, object]:
-    out: dict[int, object] = {}
-    for t, v in row.items():
-        tag = t if type(t) is int and 0 <= t <= 0xFFFFFFFF else resolve(t)
-        kind = tag & 0xFFFF
-        if kind == 0x0001:
-            raise InvalidParameterError(f"recipient property 0x{tag:08X} is PT_NULL")
-        if kind == 0x000A:
-            continue  # PT_ERROR entries are ignored
-        out[tag] = v
-    return out
-
-
-_ROWID_ID = PR_ROWID >> 16
-
-
-def _has_rowid(row: Mapping[int, object]) -> bool:
-    return any(t >> 16 == _ROWID_ID for t in row)
-
-
-def _is_message_storage(att: Attachment) -> bool:
-    try:
-        with att.storage.open_storage(EMBEDDED_NAME, "r") as st:
-            return bool(st.exists("__properties_version1.0"))
-    except MAPIError:
-        return False
-
-
-def _remap_tag(src: PropObject, dest: PropObject, tag: int) -> int | None:
-    """``tag`` of ``src`` as ``dest`` knows it: named IDs remapped by name (``None`` when
-    the name cannot be mapped)."""
-    if pid(tag) < 0x8000:
-        return tag
-    smap = src._named_map()
-    dmap = dest._named_map()
-    if smap is dmap:
-        return tag
-    names = smap.names_from_ids([pid(tag)])
-    if not names or names[0] is None:
-        return tag  # an ID without a name: copy it unchanged
-    ids = dmap.ids_from_names([names[0]], True)
-    if not ids or ids[0] is None:
-        return None
-    top = dest.top if isinstance(dest, Message) else dest._message.top  # type: ignore[attr-defined]
-    top._names_dirty = True
-    return (int(ids[0]) << 16) | ptype(tag)
-
-
-def _copy_props(
-    src: PropObject, dest: PropObject, excluded: set[int], *, noreplace: bool, check: bool
-) -> list[PropProblem]:
-    problems: list[PropProblem] = []
-    src_streams = {st.name.upper(): st.name for st in src._storage.list() if st.is_stream}
-    for i, (tag, entry) in enumerate(list(src._entries.items())):
-        if pid(tag) in excluded or ptype(tag) == PT_OBJECT:
-            continue
-        if not entry.flags & PROPATTR_READABLE and check:
-            problems.append(PropProblem(i, tag, SCODE.MAPI_E_NO_ACCESS))
-            continue
-        dtag = _remap_tag(src, dest, tag)
-        if dtag is None:
-            problems.append(PropProblem(i, tag, SCODE.MAPI_E_NOT_FOUND))
-            continue
-        if noreplace and dest._by_id.get(pid(dtag)):
-            continue
-        if dtag == PR_STORE_SUPPORT_MASK and isinstance(dest, Message):
-            # computed: keep its other bits, but STORE_UNICODE_OK follows dest's string mode
-            mask = src._get_one(tag)
-            if isinstance(mask, int):
-                bit = STORE_UNICODE_OK if dest.unicode else 0
-                dest._put(dtag, (mask & ~STORE_UNICODE_OK) | bit, entry.flags)
-                continue
-        if check:
-            locked = [t for t in dest._by_id.get(pid(dtag), []) if not dest._entries[t].flags & 0x4]
-            if locked:
-                problems.append(PropProblem(i, tag, SCODE.MAPI_E_NO_ACCESS))
-                continue
-        try:
-            _copy_one(src, dest, tag, dtag, entry=entry, src_streams=src_streams)
-        except MAPIError as exc:
-            if isinstance(exc, AccessDeniedError) and not dest.writable:
-                raise
-            problems.append(PropProblem(i, tag, exc.hresult))
-    return problems
-
-
-def _copy_one(
-    src: PropObject,
-    dest: PropObject,
-    tag: int,
-    dtag: int,
-    *,
-    entry: Any,
-    src_streams: dict[str, str],
-) -> None:
-    t = ptype(tag)
-    base = t & ~MV_FLAG
-    if base in (PT_STRING8, PT_UNICODE):
-        want = PT_UNICODE if dest._unicode() else PT_STRING8
-        if base != want:  # string mode differs: decode and re-encode
-            value = src._decode(tag)
-            dest._remove(pid(dtag))
-            ntag = (dtag & 0xFFFF0000) | (t & MV_FLAG) | want
-            dest._add_entry(
-                P.write_value(
-                    dest._storage, ntag, value, flags=entry.flags, codepage=dest._write_codepage()
-                )
-            )
-            return
-    dest._remove(pid(dtag))
-    value = bytes(entry.value)
-    if t in _FIXED_SIZE:
-        value = value[: _FIXED_SIZE[t]].ljust(8, b"\0")
-    prefix = f"__SUBSTG1.0_{tag:08X}"
-    dprefix = f"__substg1.0_{dtag:08X}"
-    for up, name in src_streams.items():
-        if up == prefix or up.startswith(prefix + "-"):
-            suffix = name[len(prefix) :]
-            with (
-                src._storage.open_stream(name) as s,
-                dest._storage.create_stream(dprefix + suffix, overwrite=True) as d,
-            ):
-                copy_stream(s, d)
-    if t in (PT_STRING8, PT_UNICODE, PT_BINARY, 0x0048) or t & MV_FLAG:
-        value = value[:4] + b"\0\0\0\0"  # zero the reserved word of variable entries
-    dest._add_entry(P.RawEntry(dtag, entry.flags, value))

@@ -39,46 +39,57 @@ from .errors import (
     NotFoundError,
     ObjectDeletedError,
 )
+from .props.codec import PROPERTIES_STREAM
+from .props.constants import (
+    FORCE_SAVE,
+    KEEP_OPEN_READONLY,
+    KEEP_OPEN_READWRITE,
+    MAPI_DEFERRED_ERRORS,
+)
+from .props.tags import PR_STORE_SUPPORT_MASK
+from .props.types import (
+    DEFAULT_ATTRS,
+    MV_FLAG,
+    PROPATTR_MANDATORY,
+    PROPATTR_NOT_PRESENT,
+    PROPATTR_READABLE,
+    PROPATTR_WRITABLE,
+    PT_BINARY,
+    PT_ERROR,
+    PT_NULL,
+    PT_OBJECT,
+    PT_STRING8,
+    PT_UNICODE,
+    PT_UNSPECIFIED,
+    pid,
+    ptype,
+)
 from .storage import Storage, Stream
 
 if TYPE_CHECKING:
-    from .session import Session
+    from .session import Session as Registry  # TODO(lead): .registry
 
 __all__ = [
+    "DEFAULT_ATTRS",
     "FORCE_SAVE",
     "KEEP_OPEN_READONLY",
     "KEEP_OPEN_READWRITE",
-    "PROPS_STREAM",
+    "MAPI_DEFERRED_ERRORS",
+    "PROPATTR_MANDATORY",
+    "PROPATTR_NOT_PRESENT",
+    "PROPATTR_READABLE",
+    "PROPATTR_WRITABLE",
     "PropError",
     "PropObject",
     "PropProblem",
+    "TagLike",
+    "pid",
+    "ptype",
+    "resolve",
 ]
 
-PROPS_STREAM = "__properties_version1.0"
-
-KEEP_OPEN_READONLY = 0x1
-KEEP_OPEN_READWRITE = 0x2
-FORCE_SAVE = 0x4
-MAPI_DEFERRED_ERRORS = 0x8
 _SAVE_FLAGS = KEEP_OPEN_READONLY | KEEP_OPEN_READWRITE | FORCE_SAVE | MAPI_DEFERRED_ERRORS
-
-# Property types used here (spec oxmsg §5).
-PT_UNSPECIFIED = 0x0000
-PT_NULL = 0x0001
-PT_ERROR = 0x000A
-PT_OBJECT = 0x000D
-PT_STRING8 = 0x001E
-PT_UNICODE = 0x001F
-PT_BINARY = 0x0102
-PT_CLSID = 0x0048
-MV_FLAG = 0x1000
 _STRING_TYPES = (PT_STRING8, PT_UNICODE)
-
-PROPATTR_MANDATORY = 0x1
-PROPATTR_READABLE = 0x2
-PROPATTR_WRITABLE = 0x4
-PROPATTR_NOT_PRESENT = 0x8
-DEFAULT_ATTRS = PROPATTR_READABLE | PROPATTR_WRITABLE
 
 TagLike = int | str
 
@@ -146,16 +157,6 @@ def resolve(tag: TagLike) -> int:
     raise InvalidParameterError(f"{tag!r} is not a property tag (int or name)")
 
 
-def ptype(tag: int) -> int:
-    """The type half of a tag."""
-    return tag & 0xFFFF
-
-
-def pid(tag: int) -> int:
-    """The identifier half of a tag."""
-    return (tag >> 16) & 0xFFFF
-
-
 def _var_entry_value(size: int) -> bytes:
     return struct.pack("<II", size & 0xFFFFFFFF, 0)
 
@@ -172,7 +173,7 @@ class PropObject:
 
     def __init__(
         self,
-        session: Session,
+        session: Registry,
         storage: Storage,
         *,
         writable: bool,
@@ -203,14 +204,14 @@ class PropObject:
 
     def _load_entries(self) -> tuple[Any, dict[int, Any]]:
         try:
-            data = self._storage.read_stream(PROPS_STREAM)
+            data = self._storage.read_stream(PROPERTIES_STREAM)
         except NotFoundError:
             if self.kind is P.StreamKind.CHILD:
                 # A damaged attachment (spec oxmsg §14): no properties rather than failure.
-                self.problems.append(f"{self._where()}: no {PROPS_STREAM}")
+                self.problems.append(f"{self._where()}: no {PROPERTIES_STREAM}")
                 return P.PropertyStreamHeader(kind=self.kind), {}
             raise CorruptDataError(
-                f"{self.object_kind} storage {self._where()!r} has no {PROPS_STREAM} stream"
+                f"{self.object_kind} storage {self._where()!r} has no {PROPERTIES_STREAM} stream"
             ) from None
         header, entries = P.parse_property_stream(data, self.kind, where=self._where())
         out: dict[int, Any] = {}
@@ -238,7 +239,7 @@ class PropObject:
             )
 
     @property
-    def session(self) -> Session:
+    def session(self) -> Registry:
         """The session this object is registered with."""
         return self._session
 
@@ -279,6 +280,10 @@ class PropObject:
         """The named-property map shared by this object's whole .msg."""
         raise NotImplementedError
 
+    def _named_map_changed(self) -> None:
+        """Note that :meth:`_named_map` gained names, to be saved with the top-level
+        message (messages and attachments override)."""
+
     # -- lookup ----------------------------------------------------------------------------
     def _find(self, tag: int) -> int | None:
         """The stored tag answering a request for ``tag`` (same ID, compatible type)."""
@@ -316,6 +321,14 @@ class PropObject:
         if not (ptype(stored) in (PT_BINARY, *_STRING_TYPES) and _big(value)):
             self._cache[stored] = value
         return value
+
+    def _first_str(self, *tags: int) -> str | None:
+        """The first of ``tags`` that holds a non-empty string, else ``None``."""
+        for tag in tags:
+            v = self.get_prop(tag, None)
+            if isinstance(v, str) and v:
+                return v
+        return None
 
     # -- IMAPIProp ---------------------------------------------------------------------------
     def prop_tags(self) -> list[int]:
@@ -417,7 +430,7 @@ class PropObject:
                 problems.append(PropProblem(i, tag, scode))
         return problems
 
-    _COMPUTED: frozenset[int] = frozenset({0x340D0003})  # PR_STORE_SUPPORT_MASK
+    _COMPUTED: frozenset[int] = frozenset({PR_STORE_SUPPORT_MASK})
     _COMPUTED_IDS: frozenset[int] = frozenset(t >> 16 for t in _COMPUTED)
 
     def _normalize_tag(self, tag: int) -> int:
@@ -694,7 +707,7 @@ class PropObject:
         self._before_save()
         header = self._header_for_save()
         data = P.build_property_stream(header, list(self._entries.values()))
-        self._storage.write_stream(PROPS_STREAM, data)
+        self._storage.write_stream(PROPERTIES_STREAM, data)
         self._header = header
 
     def _commit(self) -> None:

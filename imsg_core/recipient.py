@@ -8,34 +8,56 @@ read-only convenience view (``name``, ``email``, ``type``) handed to users.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import props as P
-from .errors import MAPIError, NotFoundError
-from .propobj import PROPS_STREAM, PropError, pid
+from .errors import SCODE, InvalidParameterError, MAPIError, NotFoundError
+from .propobj import PropError, PropObject, TagLike, resolve
+from .props.codec import PROPERTIES_STREAM
+from .props.constants import (
+    MAPI_BCC,
+    MAPI_CC,
+    MAPI_MAILUSER,
+    MAPI_ORIG,
+    MAPI_TO,
+    MAX_CHILDREN,
+    MODRECIP_ADD,
+    MODRECIP_MODIFY,
+    MODRECIP_REMOVE,
+    RECIP_PREFIX,
+)
+from .props.tags import (
+    PR_ADDRTYPE,
+    PR_DISPLAY_NAME,
+    PR_DISPLAY_TYPE,
+    PR_EMAIL_ADDRESS,
+    PR_OBJECT_TYPE,
+    PR_RECIPIENT_TYPE,
+    PR_ROWID,
+    PR_SMTP_ADDRESS,
+)
+from .props.types import PT_ERROR, PT_NULL, pid
 from .storage import Storage
+from .table import Table
 
-if TYPE_CHECKING:
-    from .message import Message
+__all__ = [
+    "RECIP_PREFIX",
+    "TYPE_CODES",
+    "Recipient",
+    "RecipientList",
+    "RecipientSlot",
+    "child_indices",
+    "recip_storage_name",
+]
 
-__all__ = ["RECIP_PREFIX", "Recipient", "RecipientSlot", "recip_storage_name"]
-
-RECIP_PREFIX = "__recip_version1.0_#"
-
-MAPI_ORIG = 0
-MAPI_TO = 1
-MAPI_CC = 2
-MAPI_BCC = 3
 _TYPE_NAMES = {MAPI_ORIG: "orig", MAPI_TO: "to", MAPI_CC: "cc", MAPI_BCC: "bcc"}
 TYPE_CODES = {v: k for k, v in _TYPE_NAMES.items()}
-
-PR_DISPLAY_NAME = 0x3001001F
-PR_EMAIL_ADDRESS = 0x3003001F
-PR_ADDRTYPE = 0x3002001F
-PR_SMTP_ADDRESS = 0x39FE001F
-PR_RECIPIENT_TYPE = 0x0C150003
-PR_ROWID = 0x30000003
+#: ``PR_DISPLAY_TYPE`` of a mail user (``DT_MAILUSER``).
+_DT_MAILUSER = 0
+#: The default columns of ``GetRecipientTable``.
+TABLE_COLUMNS = (PR_ROWID, PR_DISPLAY_NAME, PR_RECIPIENT_TYPE, PR_EMAIL_ADDRESS, PR_ADDRTYPE)
 
 
 def recip_storage_name(index: int) -> str:
@@ -51,6 +73,21 @@ def parse_child_index(name: str, prefix: str) -> int | None:
         return int(name[len(prefix) :], 16)
     except ValueError:
         return None
+
+
+def child_indices(storage: Storage, *prefixes: str) -> list[list[int]]:
+    """The sorted numbers of the child storages of ``storage`` named ``prefix`` + 8 hex
+    digits, one list per prefix, from one listing of the storage."""
+    out: list[list[int]] = [[] for _ in prefixes]
+    for name in storage.storage_names():
+        for found, prefix in zip(out, prefixes, strict=True):
+            idx = parse_child_index(name, prefix)
+            if idx is not None:
+                found.append(idx)
+                break
+    for found in out:
+        found.sort()
+    return out
 
 
 @dataclass
@@ -88,10 +125,10 @@ class RecipientSlot:
         place = f"{where}/{name}"
         with parent.open_storage(name, "r") as st:
             try:
-                data = st.read_stream(PROPS_STREAM)
+                data = st.read_stream(PROPERTIES_STREAM)
             except NotFoundError:
                 # Damaged file (spec oxmsg §14: tolerate missing streams): an empty row.
-                self.problems.append(f"{place}: no {PROPS_STREAM}")
+                self.problems.append(f"{place}: no {PROPERTIES_STREAM}")
                 return
             _, entries = P.parse_property_stream(data, P.StreamKind.CHILD, where=place)
             values = self.values
@@ -122,7 +159,7 @@ class RecipientSlot:
             entries.append(
                 write_value(sink, t, value, flags=flags.get(tag, 0x6), codepage=codepage)
             )
-        sink.streams[PROPS_STREAM] = P.build_property_stream(None, entries, P.StreamKind.CHILD)
+        sink.streams[PROPERTIES_STREAM] = P.build_property_stream(None, entries, P.StreamKind.CHILD)
         parent.write_storage(self.storage_name, sink.streams)
         self.on_disk = True
         self.dirty = False
@@ -168,7 +205,7 @@ class Recipient:
 
     __slots__ = ("_message", "props", "rowid")
 
-    def __init__(self, message: Message, slot: RecipientSlot) -> None:
+    def __init__(self, message: PropObject, slot: RecipientSlot) -> None:
         self._message = message
         self.props: dict[int, object] = slot.row()
         rowid = _get(self.props, PR_ROWID)
@@ -202,3 +239,228 @@ class Recipient:
 
     def __repr__(self) -> str:
         return f"<Recipient {self.type} {self.name!r} <{self.email}>>"
+
+
+class RecipientList:
+    """The recipient rows of one message and what changed in them since the last save.
+
+    The message owns one and calls it for every recipient operation; :meth:`write` puts
+    the changes into the message's storage. Attributes the message reads:
+
+    * ``slots`` — the rows once loaded (``None`` before :meth:`load`);
+    * ``changed`` — rows were added, changed or removed since the last save;
+    * ``next_id`` — the header's next recipient number (at least one past any used).
+    """
+
+    __slots__ = ("_high", "_removed", "_storage", "_used", "changed", "next_id", "slots")
+
+    def __init__(self, storage: Storage, next_id: int) -> None:
+        self._storage = storage
+        self.slots: list[RecipientSlot] | None = None
+        self._removed: set[int] = set()  # storage numbers to destroy on write
+        self._used: set[int] | None = None  # storage numbers taken (cache)
+        self._high = 0
+        self.changed = False
+        self.next_id = next_id
+
+    def load(self, codepage: Callable[[], Any], where: str) -> list[RecipientSlot]:
+        """The rows, read from the storage on the first call."""
+        if self.slots is None:
+            slots = []
+            indices = child_indices(self._storage, RECIP_PREFIX)[0]
+            cp = codepage() if indices else None
+            for idx in indices:
+                slot = RecipientSlot(idx, on_disk=True)
+                slot.load(self._storage, cp, where)
+                slots.append(slot)
+            self.slots = slots
+        return self.slots
+
+    def release(self) -> None:
+        """Forget the loaded rows (the message was released)."""
+        self.slots = None
+
+    def table(self) -> Table:
+        """``GetRecipientTable`` over the loaded rows."""
+        assert self.slots is not None
+        return Table([s.row() for s in self.slots], TABLE_COLUMNS)
+
+    def clear(self) -> None:
+        """Remove every row (storages destroyed on :meth:`write` once :attr:`changed`)."""
+        assert self.slots is not None
+        for s in self.slots:
+            if s.on_disk:
+                self._removed.add(s.index)
+        self.slots.clear()
+
+    @staticmethod
+    def parse(rows: Iterable[Mapping[TagLike, object]], flags: int) -> list[dict[int, object]]:
+        """The rows of a ``ModifyRecipients`` call by tag, after checking ``flags``."""
+        if flags & ~(MODRECIP_ADD | MODRECIP_MODIFY | MODRECIP_REMOVE) or bin(flags).count("1") > 1:
+            raise InvalidParameterError(
+                f"bad ModifyRecipients flags 0x{flags:X}", SCODE.MAPI_E_UNKNOWN_FLAGS
+            )
+        return [_parse_row(r) for r in rows]
+
+    def modify(self, parsed: list[dict[int, object]], flags: int, where: str) -> None:
+        """``ModifyRecipients`` with :meth:`parse`'s rows on the loaded rows (see
+        ``Message.modify_recipients``)."""
+        slots = self.slots
+        assert slots is not None
+        if flags in (0, MODRECIP_ADD):
+            for row in parsed:
+                if _has_rowid(row):
+                    raise InvalidParameterError("PR_ROWID must not be given to add recipients")
+            if flags == 0:
+                self.clear()
+            for row in parsed:
+                self.add(row)
+        else:
+            by_id = {_rowid_of(s): s for s in slots}
+            for row in parsed:
+                rid = next((v for t, v in row.items() if pid(t) == _ROWID_ID), None)
+                if not isinstance(rid, int):
+                    raise InvalidParameterError(
+                        "PR_ROWID is required to modify or remove recipients"
+                    )
+                slot = by_id.get(rid)
+                if slot is None:
+                    raise NotFoundError(f"no recipient with PR_ROWID {rid} in {where!r}")
+                if flags == MODRECIP_REMOVE:
+                    slots.remove(slot)
+                    if slot.on_disk:
+                        self._removed.add(slot.index)
+                else:
+                    slot.values = dict(row.items())
+                    slot.flags = {}
+                    slot.dirty = True
+        self.changed = True
+
+    def add(
+        self, row: dict[int, object], index: int | None = None, flags: dict[int, int] | None = None
+    ) -> RecipientSlot:
+        """Append a row (its tags already checked), numbered ``index`` when that number is
+        free, else the next free one. Without ``flags`` the row gets ``PR_ROWID``."""
+        slots = self.slots
+        assert slots is not None
+        if len(slots) >= MAX_CHILDREN:
+            raise MAPIError(
+                f"a message holds at most {MAX_CHILDREN} recipients", SCODE.MAPI_E_TABLE_TOO_BIG
+            )
+        used = self._used
+        if used is None:
+            used = self._used = {s.index for s in slots} | self._removed
+            self._high = max(used, default=-1) + 1
+        if index is None or index in used:
+            index = max(self.next_id, self._high)
+        used.add(index)
+        self._high = max(self._high, index + 1)
+        values = dict(row)
+        if flags is None and not _has_rowid(values):
+            values[PR_ROWID] = index
+        slot = RecipientSlot(index, values=values, flags=dict(flags or {}), dirty=True)
+        slots.append(slot)
+        self.next_id = max(self.next_id, index + 1)
+        self.changed = True
+        return slot
+
+    def add_smtp(self, email: str, name: str | None, code: int, address_type: str) -> None:
+        """Append a resolved recipient (``Message.add_recipient``)."""
+        self.add(
+            {
+                PR_DISPLAY_NAME: name or email,
+                PR_EMAIL_ADDRESS: email,
+                PR_ADDRTYPE: address_type,
+                PR_SMTP_ADDRESS: email,
+                PR_RECIPIENT_TYPE: code,
+                PR_OBJECT_TYPE: MAPI_MAILUSER,
+                PR_DISPLAY_TYPE: _DT_MAILUSER,
+            }
+        )
+
+    def copy_from(
+        self,
+        src: RecipientList,
+        src_storage: Storage,
+        remap: Callable[[int], int | None],
+        *,
+        same_names: bool,
+        same_strings: bool,
+        src_next_id: int,
+    ) -> None:
+        """Replace the rows by copies of ``src``'s (both loaded), tags mapped by ``remap``
+        (``None``: drop the value). A row read from storage is copied storage to storage
+        (exact bytes, even types that cannot be encoded) when both messages store strings
+        the same way (``same_strings``) and its tags need no remapping (``same_names``: one
+        named-property map, or no named property in the row). ``src_next_id``: the
+        source header's next recipient number, kept when the list was empty."""
+        assert src.slots is not None
+        self.clear()
+        fresh = not self._removed
+        for s in src.slots:
+            values: dict[int, object] = {}
+            fl: dict[int, int] = {}
+            named = False
+            for tag, v in s.values.items():
+                named = named or pid(tag) >= 0x8000
+                t = remap(tag)
+                if t is None:
+                    continue
+                values[t] = v
+                fl[t] = s.flags.get(tag, 0x6)
+            slot = self.add(values, s.index if fresh else None, fl)
+            if s.on_disk and (same_names or not named) and same_strings:
+                with (
+                    src_storage.open_storage(s.storage_name, "r") as src_st,
+                    self._storage.create_storage(slot.storage_name, overwrite=True) as d_st,
+                ):
+                    src_st.copy_to(d_st)
+                    d_st.commit()
+                slot.on_disk = True
+                slot.dirty = False
+                self._removed.discard(slot.index)
+        if fresh:
+            self.next_id = max(self.next_id, src_next_id)
+
+    def write(self, codepage: int | None, unicode: bool) -> None:
+        """Destroy removed rows' storages and write the changed rows."""
+        if not self.changed:
+            return
+        storage = self._storage
+        for idx in sorted(self._removed):
+            name = f"{RECIP_PREFIX}{idx:08X}"
+            if storage.exists(name):
+                storage.destroy(name)
+        self._removed.clear()
+        self._used = None
+        assert self.slots is not None
+        for slot in self.slots:
+            if slot.dirty:
+                slot.write(storage, codepage, unicode)
+
+
+def _parse_row(row: Mapping[TagLike, object]) -> dict[int, object]:
+    out: dict[int, object] = {}
+    for t, v in row.items():
+        tag = t if type(t) is int and 0 <= t <= 0xFFFFFFFF else resolve(t)
+        kind = tag & 0xFFFF
+        if kind == PT_NULL:
+            raise InvalidParameterError(f"recipient property 0x{tag:08X} is PT_NULL")
+        if kind == PT_ERROR:
+            continue  # PT_ERROR entries are ignored
+        out[tag] = v
+    return out
+
+
+_ROWID_ID = PR_ROWID >> 16
+
+
+def _has_rowid(row: Mapping[int, object]) -> bool:
+    return any(t >> 16 == _ROWID_ID for t in row)
+
+
+def _rowid_of(slot: RecipientSlot) -> int:
+    for t, v in slot.values.items():
+        if pid(t) == _ROWID_ID and isinstance(v, int):
+            return v
+    return slot.index

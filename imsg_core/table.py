@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 
 from .errors import SCODE, InvalidParameterError, NoSupportError
-from .propobj import PropError, TagLike, pid, ptype, resolve
+from .propobj import PropError, TagLike, resolve
+from .props.types import PT_STRING8, PT_UNICODE, PT_UNSPECIFIED, pid, ptype
 
 __all__ = ["BOOKMARK_BEGINNING", "BOOKMARK_CURRENT", "BOOKMARK_END", "Table"]
 
@@ -20,7 +21,7 @@ BOOKMARK_BEGINNING = 0
 BOOKMARK_CURRENT = 1
 BOOKMARK_END = 2
 
-_STRING_TYPES = (0x001E, 0x001F)
+_STRING_TYPES = (PT_STRING8, PT_UNICODE)
 
 
 class Table:
@@ -89,7 +90,9 @@ class Table:
         for have, value in row.items():
             if pid(have) != pid(tag):
                 continue
-            if ptype(tag) == 0 or (ptype(tag) in _STRING_TYPES and ptype(have) in _STRING_TYPES):
+            if ptype(tag) == PT_UNSPECIFIED or (
+                ptype(tag) in _STRING_TYPES and ptype(have) in _STRING_TYPES
+            ):
                 return value
         return PropError(tag, SCODE.MAPI_E_NOT_FOUND)
 

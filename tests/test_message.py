@@ -23,6 +23,7 @@ from imsg_core import (
     PropError,
     Session,
 )
+from imsg_core import attachment as attmod
 from imsg_core import message as msgmod
 from imsg_core.attachment import ATTACH_EMBEDDED_MSG
 from imsg_core.errors import SCODE
@@ -330,7 +331,7 @@ def test_embedded_messages_nest_and_share_the_named_map(session: Session) -> Non
 
 
 def test_embedding_depth_is_limited(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(msgmod, "MAX_EMBEDDING_DEPTH", 2)
+    monkeypatch.setattr(attmod, "MAX_EMBEDDING_DEPTH", 2)  # read where embedded ones open
     msg = session.create("mem://deep")
     node = msg
     for _ in range(2):

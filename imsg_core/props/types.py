@@ -12,6 +12,7 @@ from enum import IntEnum
 from ..errors import InvalidParameterError
 
 __all__ = [
+    "DEFAULT_ATTRS",
     "ELEMENT_SIZE",
     "FIXED_SIZE",
     "MV_FLAG",
@@ -21,6 +22,17 @@ __all__ = [
     "PROPATTR_READABLE",
     "PROPATTR_WRITABLE",
     "PROPATTR_WRITEABLE",
+    "PT_BINARY",
+    "PT_BOOLEAN",
+    "PT_CLSID",
+    "PT_ERROR",
+    "PT_LONG",
+    "PT_NULL",
+    "PT_OBJECT",
+    "PT_STRING8",
+    "PT_SYSTIME",
+    "PT_UNICODE",
+    "PT_UNSPECIFIED",
     "PropType",
     "base_type",
     "check_tag",
@@ -28,8 +40,10 @@ __all__ = [
     "is_multi",
     "is_variable",
     "make_tag",
+    "pid",
     "prop_id",
     "prop_type",
+    "ptype",
     "type_name",
 ]
 
@@ -46,6 +60,8 @@ PROPATTR_WRITABLE = 0x4
 PROPATTR_WRITEABLE = PROPATTR_WRITABLE
 #: API-only: GetAttrib's answer for a tag without a value; never written to disk.
 PROPATTR_NOT_PRESENT = 0x8
+#: The attributes of a new property: readable and writable.
+DEFAULT_ATTRS = PROPATTR_READABLE | PROPATTR_WRITABLE
 
 
 class PropType(IntEnum):
@@ -97,6 +113,20 @@ class PropType(IntEnum):
     PT_MV_LONGLONG = 0x1014
 
 
+# Plain-int copies of the types the message layer tests on its hot paths (an int compares
+# and hashes faster than an enum member); each is its PropType member's value.
+PT_UNSPECIFIED: int = PropType.PT_UNSPECIFIED.value
+PT_NULL: int = PropType.PT_NULL.value
+PT_LONG: int = PropType.PT_LONG.value
+PT_ERROR: int = PropType.PT_ERROR.value
+PT_BOOLEAN: int = PropType.PT_BOOLEAN.value
+PT_OBJECT: int = PropType.PT_OBJECT.value
+PT_STRING8: int = PropType.PT_STRING8.value
+PT_UNICODE: int = PropType.PT_UNICODE.value
+PT_SYSTIME: int = PropType.PT_SYSTIME.value
+PT_CLSID: int = PropType.PT_CLSID.value
+PT_BINARY: int = PropType.PT_BINARY.value
+
 #: Byte size of the value of each fixed (inline) type inside the 8-byte entry value.
 FIXED_SIZE: dict[int, int] = {
     PropType.PT_NULL: 0,
@@ -135,6 +165,16 @@ def prop_id(tag: int) -> int:
 def prop_type(tag: int) -> int:
     """The 16-bit property type (low word) of ``tag``."""
     return int(tag) & 0xFFFF
+
+
+def ptype(tag: int) -> int:
+    """The type half of an int tag (:func:`prop_type` without the ``int()``: hot paths)."""
+    return tag & 0xFFFF
+
+
+def pid(tag: int) -> int:
+    """The identifier half of an int tag (:func:`prop_id` without the ``int()``)."""
+    return (tag >> 16) & 0xFFFF
 
 
 def make_tag(pid: int, ptype: int) -> int:

@@ -1,0 +1,193 @@
+"""The convenience properties of a message: subject, bodies, sender, times, headers.
+
+:class:`MessageFields` is a base of :class:`~imsg_core.message.Message`; each property
+reads or writes one or a few MAPI properties through the ``IMAPIProp`` methods of
+:class:`~imsg_core.propobj.PropObject`, so it follows their rules (attributes, string
+mode, transactions).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from .errors import error_for
+from .propobj import PropObject, PropProblem, TagLike
+from .props.tags import (
+    PR_BODY,
+    PR_CLIENT_SUBMIT_TIME,
+    PR_HTML,
+    PR_INTERNET_CPID,
+    PR_MESSAGE_CLASS,
+    PR_MESSAGE_DELIVERY_TIME,
+    PR_RTF_COMPRESSED,
+    PR_SENDER_ADDRTYPE,
+    PR_SENDER_EMAIL_ADDRESS,
+    PR_SENDER_NAME,
+    PR_SENDER_SMTP_ADDRESS,
+    PR_SENT_REPRESENTING_ADDRTYPE,
+    PR_SENT_REPRESENTING_EMAIL_ADDRESS,
+    PR_SENT_REPRESENTING_NAME,
+    PR_SENT_REPRESENTING_SMTP_ADDRESS,
+    PR_SUBJECT,
+    PR_TRANSPORT_MESSAGE_HEADERS,
+)
+from .props.values import substg_name
+
+__all__ = ["MessageFields", "raise_problems"]
+
+
+def raise_problems(problems: list[PropProblem], what: str) -> None:
+    """Raise the error of the first problem of a ``SetProps``/``DeleteProps``, if any."""
+    if problems:
+        p = problems[0]
+        raise error_for(p.scode, f"property 0x{p.tag:08X} of the {what} was not set")
+
+
+class MessageFields(PropObject):
+    """Named accessors for the common message properties (a base of ``Message``)."""
+
+    #: Code pages of the message's PT_STRING8 values (set by the message).
+    _cp_read: list[int]
+
+    def _set(self, tag: int, value: object) -> None:
+        if value is None:
+            raise_problems(self.delete_props([tag]), "message")
+        else:
+            raise_problems(self.set_props({tag: value}), "message")
+
+    @property
+    def subject(self) -> str | None:
+        """``PR_SUBJECT``."""
+        v = self.get_prop(PR_SUBJECT, None)
+        return v if isinstance(v, str) else None
+
+    @subject.setter
+    def subject(self, value: str | None) -> None:
+        self._set(PR_SUBJECT, value)
+
+    @property
+    def body(self) -> str | None:
+        """``PR_BODY`` (plain text)."""
+        v = self.get_prop(PR_BODY, None)
+        return v if isinstance(v, str) else None
+
+    @body.setter
+    def body(self, value: str | None) -> None:
+        self._set(PR_BODY, value)
+
+    @property
+    def html(self) -> str | None:
+        """The HTML body as text: ``PR_BODY_HTML`` if stored as a string, else ``PR_HTML``
+        bytes decoded with the charset of its ``<meta>`` tag, else ``PR_INTERNET_CPID``,
+        else the message code page, else UTF-8 (invalid bytes replaced)."""
+        self._check()
+        stored = self._find(PR_HTML & 0xFFFF0000)
+        if stored is None:
+            return None
+        v = self._get_one(stored)
+        if isinstance(v, str):
+            return v
+        if isinstance(v, bytes):
+            from .bodies import decode_html  # bodies sits above the message layer
+
+            cpid = self.get_prop(PR_INTERNET_CPID, None)
+            return decode_html(v, cpid if isinstance(cpid, int) else None, self._cp_read)
+        return None
+
+    @html.setter
+    def html(self, value: str | bytes | None) -> None:
+        if value is None:
+            self._set(PR_HTML, None)
+        elif isinstance(value, str):
+            self._set(PR_HTML, value.encode("utf-8"))
+            self._set(PR_INTERNET_CPID, 65001)  # the charset of PR_HTML
+        else:
+            self._set(PR_HTML, bytes(value))
+
+    @property
+    def html_bytes(self) -> bytes | None:
+        """``PR_HTML`` as stored (bytes), or ``None``."""
+        v = self.get_prop(PR_HTML, None)
+        return v if isinstance(v, bytes) else None
+
+    @property
+    def rtf(self) -> bytes | None:
+        """``PR_RTF_COMPRESSED`` decompressed (MS-OXRTFCP), or ``None``. Raises
+        :class:`CorruptDataError` when the compressed data is damaged."""
+        v = self.get_prop(PR_RTF_COMPRESSED, None)
+        if not isinstance(v, bytes):
+            return None
+        from .bodies import decompress_rtf  # bodies sits above the message layer
+
+        return decompress_rtf(v, where=f"{self._where()}/{substg_name(PR_RTF_COMPRESSED)}")
+
+    @property
+    def message_class(self) -> str | None:
+        """``PR_MESSAGE_CLASS`` (e.g. ``"IPM.Note"``)."""
+        return self._first_str(PR_MESSAGE_CLASS)
+
+    @message_class.setter
+    def message_class(self, value: str) -> None:
+        self._set(PR_MESSAGE_CLASS, value)
+
+    @property
+    def sender_name(self) -> str | None:
+        """``PR_SENDER_NAME``, else ``PR_SENT_REPRESENTING_NAME``."""
+        return self._first_str(PR_SENDER_NAME, PR_SENT_REPRESENTING_NAME)
+
+    @property
+    def sender_email(self) -> str | None:
+        """The sender's SMTP address if known, else ``PR_SENDER_EMAIL_ADDRESS``."""
+        return self._first_str(
+            PR_SENDER_SMTP_ADDRESS,
+            PR_SENDER_EMAIL_ADDRESS,
+            PR_SENT_REPRESENTING_SMTP_ADDRESS,
+            PR_SENT_REPRESENTING_EMAIL_ADDRESS,
+        )
+
+    @property
+    def sender(self) -> str | None:
+        """``"Name <email>"`` (or whichever of the two is known)."""
+        name, email = self.sender_name, self.sender_email
+        if name and email and name != email:
+            return f"{name} <{email}>"
+        return name or email
+
+    def set_sender(self, email: str, name: str | None = None) -> None:
+        """Set ``PR_SENDER_*`` and ``PR_SENT_REPRESENTING_*`` to an SMTP sender."""
+        values: dict[TagLike, object] = {
+            PR_SENDER_NAME: name or email,
+            PR_SENDER_EMAIL_ADDRESS: email,
+            PR_SENDER_SMTP_ADDRESS: email,
+            PR_SENDER_ADDRTYPE: "SMTP",
+            PR_SENT_REPRESENTING_NAME: name or email,
+            PR_SENT_REPRESENTING_EMAIL_ADDRESS: email,
+            PR_SENT_REPRESENTING_SMTP_ADDRESS: email,
+            PR_SENT_REPRESENTING_ADDRTYPE: "SMTP",
+        }
+        raise_problems(self.set_props(values), "message")
+
+    @property
+    def sent(self) -> datetime | None:
+        """``PR_CLIENT_SUBMIT_TIME`` (UTC)."""
+        v = self.get_prop(PR_CLIENT_SUBMIT_TIME, None)
+        return v if isinstance(v, datetime) else None
+
+    @sent.setter
+    def sent(self, value: datetime | None) -> None:
+        self._set(PR_CLIENT_SUBMIT_TIME, value)
+
+    @property
+    def received(self) -> datetime | None:
+        """``PR_MESSAGE_DELIVERY_TIME`` (UTC)."""
+        v = self.get_prop(PR_MESSAGE_DELIVERY_TIME, None)
+        return v if isinstance(v, datetime) else None
+
+    @received.setter
+    def received(self, value: datetime | None) -> None:
+        self._set(PR_MESSAGE_DELIVERY_TIME, value)
+
+    @property
+    def headers(self) -> str | None:
+        """``PR_TRANSPORT_MESSAGE_HEADERS``."""
+        return self._first_str(PR_TRANSPORT_MESSAGE_HEADERS)
