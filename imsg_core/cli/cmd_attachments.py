@@ -26,6 +26,11 @@ if TYPE_CHECKING:
 __all__ = ["attachments"]
 
 
+#: How ``imsg attachments`` marks attachments that are not plain data.
+_LINKS = (ATTACH_BY_REFERENCE, ATTACH_BY_REF_RESOLVE, ATTACH_BY_REF_ONLY)
+_KIND = dict.fromkeys(_LINKS, "[link]") | {ATTACH_OLE: "[ole]", ATTACH_BY_WEBREFERENCE: "[web]"}
+
+
 def _attachment_row(i: int, att: Attachment) -> str:
     method = attr_or(att, "method", 0)
     if attr_or(att, "is_embedded", False):
@@ -35,13 +40,7 @@ def _attachment_row(i: int, att: Attachment) -> str:
     size = attr_or(att, "size", 0)
     mime = attr_or(att, "mime_type", None) or "-"
     cid = attr_or(att, "content_id", None)
-    kind = {
-        ATTACH_OLE: "[ole]",
-        ATTACH_BY_REFERENCE: "[link]",
-        ATTACH_BY_REF_RESOLVE: "[link]",
-        ATTACH_BY_REF_ONLY: "[link]",
-        ATTACH_BY_WEBREFERENCE: "[web]",
-    }.get(method, "")
+    kind = _KIND.get(method, "")
     tail = f"  cid:{cid}" if cid else ""
     return (
         f"{i:>3}  {human_size(size):>10}  {mime:<28} {kind + ' ' if kind else ''}"
