@@ -200,8 +200,8 @@ def cfb_fields(data: bytes) -> list[Field]:
 # ------------------------------------------------------------------ trees <-> {path: bytes}
 def explode(data: bytes) -> tuple[dict[str, bytes], list[str]]:
     """A valid compound file as ``({stream path: bytes}, [storage paths])``."""
-    from imsg_backends.ole.reader import CFBReader
-    from imsg_backends.ole.source import BytesSource
+    from imsg_backends.cfb.reader import CFBReader
+    from imsg_backends.cfb.sources import BytesSource
 
     reader = CFBReader(BytesSource(data))
     streams: dict[str, bytes] = {}
@@ -217,7 +217,7 @@ def explode(data: bytes) -> tuple[dict[str, bytes], list[str]]:
 def rebuild(streams: dict[str, bytes], storages: Iterable[str] = (), *, version: int = 3) -> bytes:
     """A compound file holding ``streams`` (paths ``a/b/name``) and the (maybe empty)
     ``storages``, written by the project's writer."""
-    from imsg_backends.ole.writer import write_cfb
+    from imsg_backends.cfb.writer import write_cfb
 
     root = StorageNode("Root Entry")
 

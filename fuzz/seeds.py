@@ -39,7 +39,7 @@ PT_LONG = 0x0003
 
 def plain_cfb(version: int = 3, *, big: int = 4200) -> bytes:
     """A compound file with small (mini stream) and big (FAT) streams and a sub-storage."""
-    from imsg_backends.ole.writer import write_cfb
+    from imsg_backends.cfb.writer import write_cfb
 
     root = StorageNode("Root Entry")
     root.add(StreamNode("small", BytesData(b"s" * 100)))

@@ -21,9 +21,11 @@ import pytest
 from conftest import CORPUS, corpus_files, corpus_ids
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from imsg_backends.ole.reader import ENDOFCHAIN, NOSTREAM, CFBReader
-from imsg_backends.ole.source import BytesSource, FileObjectSource, FileSource, coalesce
-from imsg_backends.ole.writer import write_cfb
+from imsg_backends.cfb.header import ENDOFCHAIN, NOSTREAM
+from imsg_backends.cfb.ranges import merge_ranges, slice_spans
+from imsg_backends.cfb.reader import CFBReader
+from imsg_backends.cfb.sources import BytesSource, FileSource, SeekableSource
+from imsg_backends.cfb.writer import write_cfb
 
 from imsg_core.errors import STG, StorageError
 from imsg_core.tree import BytesData, StorageNode, StreamNode
@@ -471,7 +473,7 @@ def test_file_and_file_object_sources_agree(tmp_path: Path) -> None:
     assert fs.read_ranges(ranges) == expected
     fs.close()
     with path.open("rb") as fh:
-        fs2 = FileObjectSource(fh)
+        fs2 = SeekableSource(fh)
         assert fs2.read_ranges(ranges) == expected
     assert BytesSource(data).read_ranges(ranges) == expected
     with pytest.raises(StorageError):
@@ -479,9 +481,14 @@ def test_file_and_file_object_sources_agree(tmp_path: Path) -> None:
 
 
 def test_coalesce_merges_touching_ranges() -> None:
-    spans, where = coalesce([(100, 10), (0, 50), (50, 50), (200, 1)])
+    ranges = [(100, 10), (0, 50), (50, 50), (200, 1)]
+    spans = merge_ranges(ranges)
     assert spans == [(0, 110), (200, 1)]
-    assert where == [(0, 100), (0, 0), (0, 50), (1, 0)]
+    # where each range lies: (span 0, at 100), (0, 0), (0, 50), (span 1, at 0)
+    data = [bytes(range(110)), b"X"]
+    where = [(0, 100), (0, 0), (0, 50), (1, 0)]
+    expected = [data[si][rel : rel + n] for (si, rel), (_, n) in zip(where, ranges, strict=True)]
+    assert slice_spans(ranges, spans, data) == expected
 
 
 def test_missing_file_is_not_found(tmp_path: Path) -> None:

@@ -15,16 +15,10 @@ import pytest
 from conftest import corpus_files, corpus_ids
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from imsg_backends.ole.reader import (
-    DIFSECT,
-    ENDOFCHAIN,
-    FATSECT,
-    FREESECT,
-    NOSTREAM,
-    CFBReader,
-)
-from imsg_backends.ole.source import BytesSource, FileSource
-from imsg_backends.ole.writer import plan_cfb, write_cfb
+from imsg_backends.cfb.header import DIFSECT, ENDOFCHAIN, FATSECT, FREESECT, NOSTREAM
+from imsg_backends.cfb.reader import CFBReader
+from imsg_backends.cfb.sources import BytesSource, FileSource
+from imsg_backends.cfb.writer import plan_cfb, write_cfb
 
 from imsg_core.errors import STG, StorageError
 from imsg_core.storage import name_sort_key

@@ -44,9 +44,9 @@ from pathlib import Path
 
 import pytest
 from crash_worker import expected, write_version
-from imsg_backends.ole.reader import CFBReader
-from imsg_backends.ole.source import BytesSource
-from imsg_backends.ole.writer import _GATHER_LIMIT, write_cfb
+from imsg_backends.cfb.reader import CFBReader
+from imsg_backends.cfb.sources import BytesSource
+from imsg_backends.cfb.writer import _GATHER_LIMIT, write_cfb
 from servers import MotoS3, s3  # noqa: F401 - fixture
 
 import imsg_core
@@ -481,7 +481,7 @@ def _enospc_once(
     path = tmp_path / "f.cfb"
     path.write_bytes(_clean_bytes(0))
     before = path.read_bytes()
-    import imsg_backends.ole.writer as writer_mod
+    import imsg_backends.cfb.writer as writer_mod
 
     calls = {"n": 0}
     real_write, real_writev = writer_mod.FdOutput.write, writer_mod.FdOutput.writev
@@ -527,7 +527,7 @@ def test_gathered_write_short_or_failing_writev(
     """A small file goes out with one ``os.writev``. A short writev (the kernel may write
     less, even nothing) is finished with plain writes and the file is whole; a failing one
     (ENOSPC) leaves the original and no temporary file."""
-    import imsg_backends.ole.writer as writer_mod
+    import imsg_backends.cfb.writer as writer_mod
 
     path = tmp_path / "f.cfb"
     path.write_bytes(_clean_bytes(0))

@@ -18,7 +18,9 @@ from pathlib import Path
 
 import pytest
 from conftest import CORPUS
-from imsg_backends.ole import CFBReader, FileSource
+from imsg_backends.cfb.reader import CFBReader
+from imsg_backends.cfb.sources import FileSource
+from imsg_backends.ole import STATE
 from imsg_backends.ole import medium as medium_mod
 
 import imsg_core
@@ -504,7 +506,7 @@ def test_commit_retries_a_temporary_name_already_taken(
     (its sequence met ours) is left alone and the commit takes a random one instead."""
     import itertools
 
-    monkeypatch.setattr(medium_mod, "_temp_tags", itertools.count(0xABC))
+    monkeypatch.setattr(STATE, "temp_tags", itertools.count(0xABC))
     taken = tmp_path / ".m.msg.000000000abc.tmp"
     taken.write_bytes(b"someone else's")
     with imsg_core.Session() as s, s.create_storage(str(tmp_path / "m.msg")) as st:
@@ -543,15 +545,15 @@ def test_new_file_is_written_unnamed_then_linked(
 ) -> None:
     """A new file is written without a name and linked to it (no temporary name, no
     rename); later commits of the same file write aside and rename as before."""
-    monkeypatch.setattr(medium_mod, "_ANON_REFUSED", set())
-    real_create_temp = medium_mod._create_temp
+    monkeypatch.setattr(STATE, "anon_refused", set())
+    real_create_temp = STATE.create_temp
     named: list[str] = []
 
     def create_temp(directory: str, base: str, path: str) -> tuple[str, int]:
         named.append(base)
         return real_create_temp(directory, base, path)
 
-    monkeypatch.setattr(medium_mod, "_create_temp", create_temp)
+    monkeypatch.setattr(STATE, "create_temp", create_temp)
     path = tmp_path / "new.msg"
     with imsg_core.Session() as s, s.create_storage(str(path), durable=True) as st:
         st.write_stream("a", b"1")
@@ -598,7 +600,7 @@ def test_unnamed_file_that_cannot_be_linked(
     """Where linking through /proc/self/fd fails (a sandbox without it: ENOENT, or a
     file system refusing: EXDEV) the new file is written aside and renamed instead, and
     the directory is not tried that way again."""
-    monkeypatch.setattr(medium_mod, "_ANON_REFUSED", set())
+    monkeypatch.setattr(STATE, "anon_refused", set())
     real_link = os.link
     tried: list[str] = []
 
@@ -617,7 +619,7 @@ def test_new_file_failing_mid_write_leaves_nothing(
 ) -> None:
     """A full disk while a new file is written: the error says so, the directory holds
     no file and no temporary one, and a retry succeeds."""
-    import imsg_backends.ole.writer as writer_mod
+    import imsg_backends.cfb.writer as writer_mod
 
     def full(self: object, data: object) -> int:
         raise OSError(errno.ENOSPC, "No space left on device (injected)")
@@ -639,7 +641,7 @@ def test_new_file_failing_mid_write_leaves_nothing(
 def test_file_system_without_unnamed_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Where O_TMPFILE is refused (EOPNOTSUPP, as on NFS) the commit writes aside and
     renames; the directory is remembered and not asked again."""
-    monkeypatch.setattr(medium_mod, "_ANON_REFUSED", set())
+    monkeypatch.setattr(STATE, "anon_refused", set())
     real_open = os.open
     asked: list[str] = []
 
@@ -780,10 +782,9 @@ def test_durable_option_must_be_a_bool(tmp_path: Path) -> None:
 def test_commit_sweeps_temp_files_left_by_killed_commits(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from imsg_backends.ole import medium
     from imsg_backends.ole.medium import STALE_TEMP_SECONDS
 
-    monkeypatch.setattr(medium, "SWEEP_INTERVAL_SECONDS", 0.0)  # list at every commit
+    monkeypatch.setattr(STATE.sweeper, "interval", 0.0)  # list at every commit
     target = tmp_path / "m.msg"
     with imsg_core.Session() as s:
         root = s.open_storage(str(target), "w")
@@ -824,7 +825,7 @@ def test_commits_list_a_directory_once_per_sweep_interval(
             listings.append(path)
         return real_listdir(path)
 
-    monkeypatch.setattr(medium, "_SWEEPER", medium._Sweeper())
+    monkeypatch.setattr(STATE, "sweeper", medium.Sweeper())
     monkeypatch.setattr(medium.os, "listdir", counting_listdir)
     with imsg_core.Session() as s:
         for i in range(10):
@@ -834,7 +835,7 @@ def test_commits_list_a_directory_once_per_sweep_interval(
             root.close()
             assert stale.exists() == (i < 7)
     assert listings == [str(tmp_path)]
-    monkeypatch.setattr(medium, "SWEEP_INTERVAL_SECONDS", 0.0)
+    monkeypatch.setattr(STATE.sweeper, "interval", 0.0)
     with imsg_core.Session() as s:
         root = s.open_storage(str(tmp_path / "m0.msg"), "r+")
         root.commit()

@@ -54,8 +54,8 @@ SUBJECT = "__substg1.0_0037001F"
 # --------------------------------------------------------------------------- helpers
 def local_tree(path: Path) -> dict[str, bytes] | int:
     """Every stream of a local compound file as ``{path: bytes}``, or the error code."""
-    from imsg_backends.ole.reader import CFBReader
-    from imsg_backends.ole.source import FileSource
+    from imsg_backends.cfb.reader import CFBReader
+    from imsg_backends.cfb.sources import FileSource
 
     src = FileSource(str(path))
     try:
@@ -333,8 +333,8 @@ def test_a_wrong_mini_stream_guess_costs_bytes_not_correctness(s3: MotoS3, s3_bu
     """The prefetch fetches the sectors before the directory, taking them for the mini stream;
     here they belong to another stream. Every stream still reads right (chains are followed
     through the real FAT), and the miss costs one more small GET for the real mini stream."""
-    from imsg_backends.ole.reader import CFBReader
-    from imsg_backends.ole.source import BytesSource
+    from imsg_backends.cfb.reader import CFBReader
+    from imsg_backends.cfb.sources import BytesSource
     from imsg_backends.remote.reader import plan_metadata_ranges
 
     data, streams, dir_at = _metadata_last_cfb()
@@ -808,9 +808,9 @@ def test_files_our_writer_wrote_open_as_cheaply(s3: MotoS3, s3_bucket: str) -> N
     subject costs three small GETs, as for files that put the metadata last."""
     if not COMPLETE.is_file():
         pytest.skip("../shared/corpus is absent")
-    from imsg_backends.ole.reader import CFBReader
-    from imsg_backends.ole.source import FileSource
-    from imsg_backends.ole.writer import write_cfb
+    from imsg_backends.cfb.reader import CFBReader
+    from imsg_backends.cfb.sources import FileSource
+    from imsg_backends.cfb.writer import write_cfb
 
     src = FileSource(str(COMPLETE))
     try:
@@ -853,14 +853,14 @@ def many_recipients(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, byt
 
 def _mini_stream_ranges(data: bytes) -> list[tuple[int, int]]:
     """File ranges of the mini stream's sectors (from the local reader)."""
-    from imsg_backends.ole.reader import CFBReader
-    from imsg_backends.ole.source import BytesSource
+    from imsg_backends.cfb.reader import CFBReader
+    from imsg_backends.cfb.sources import BytesSource
 
     reader = CFBReader(BytesSource(data))
     reader._ensure_mini()
     chain = reader._mini_chain
     assert chain is not None
-    return reader._chain_ranges(chain, 0, len(chain) << reader.sector_shift)
+    return reader.chain_ranges(chain, 0, len(chain) << reader.sector_shift)
 
 
 def _get_spans(s3: MotoS3) -> list[tuple[int, int]]:
@@ -960,8 +960,8 @@ def test_small_streams_read_in_parts_in_any_order_equal_the_local_read(
     import random
 
     import fsspec
-    from imsg_backends.ole.reader import CFBReader
-    from imsg_backends.ole.source import BytesSource
+    from imsg_backends.cfb.reader import CFBReader
+    from imsg_backends.cfb.sources import BytesSource
     from imsg_backends.remote.reader import MINI_WHOLE_LIMIT, RemoteCFBReader
     from imsg_backends.remote.source import RangeSource
 
@@ -1030,9 +1030,10 @@ def test_a_mini_stream_above_the_cache_limit_is_never_buffered_whole() -> None:
     buffer of its size: each small-stream read fetches its own sectors, and reads stay
     right."""
     import fsspec
-    from imsg_backends.ole.reader import MINI_STREAM_CACHE_LIMIT, CFBReader
-    from imsg_backends.ole.source import BytesSource
-    from imsg_backends.ole.writer import write_cfb
+    from imsg_backends.cfb.reader import CFBReader
+    from imsg_backends.cfb.sources import BytesSource
+    from imsg_backends.cfb.streams import MINI_STREAM_CACHE_LIMIT
+    from imsg_backends.cfb.writer import write_cfb
     from imsg_backends.remote.reader import RemoteCFBReader
     from imsg_backends.remote.source import RangeSource
 
@@ -1072,9 +1073,9 @@ def test_a_header_claiming_a_huge_fat_does_not_size_the_prefetch_plan() -> None:
     import dataclasses
     import tracemalloc
 
-    from imsg_backends.ole.reader import CFBReader
-    from imsg_backends.ole.source import BytesSource
-    from imsg_backends.ole.writer import write_cfb
+    from imsg_backends.cfb.reader import CFBReader
+    from imsg_backends.cfb.sources import BytesSource
+    from imsg_backends.cfb.writer import write_cfb
     from imsg_backends.remote.reader import plan_metadata_ranges
 
     root = imsg_core.tree.StorageNode("Root Entry")

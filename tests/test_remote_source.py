@@ -10,7 +10,8 @@ import fsspec
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from imsg_backends.remote.source import RangeSource, merge_ranges
+from imsg_backends.cfb.ranges import merge_ranges
+from imsg_backends.remote.source import RangeSource
 
 from imsg_core.errors import STG, StorageError
 

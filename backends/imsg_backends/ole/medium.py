@@ -48,21 +48,23 @@ import weakref
 from collections import OrderedDict
 from typing import BinaryIO, NoReturn
 
+from imsg_backends.cfb.reader import CFBReader
+from imsg_backends.cfb.sources import ByteSource, FileSource, SeekableSource
+from imsg_backends.cfb.streams import CFBStreamData
+from imsg_backends.cfb.writer import FdOutput, write_cfb
 from imsg_core.errors import STG, StorageError, stg_error
 from imsg_core.storage import Capabilities
 from imsg_core.tree import BytesData, StorageNode, StreamNode, TreeMedium
 
-from .reader import CFBReader, CFBStreamData
-from .source import ByteSource, FileObjectSource, FileSource
-from .writer import FdOutput, write_cfb
-
 __all__ = [
     "STGC_ONLYIFCURRENT",
     "FileObjectMedium",
+    "LocalFileState",
     "OleFileMedium",
     "ReadOnlyMedium",
     "os_error",
     "rebind_tree",
+    "sweep_stale_temps",
 ]
 
 STGC_ONLYIFCURRENT = 2
@@ -155,6 +157,8 @@ class OleFileMedium(TreeMedium):
         there), so the medium need not stat it again; by default it does.
     :param is_link: whether ``path`` is a symbolic link, when the caller just looked (by
         default the medium looks).
+    :param state: what commits remember across media (:class:`LocalFileState`); the plugin
+        passes its own (:data:`imsg_backends.ole.STATE`). By default the medium has its own.
     """
 
     capabilities = WRITABLE
@@ -170,8 +174,10 @@ class OleFileMedium(TreeMedium):
         durable: bool = True,
         stat_result: os.stat_result | _Unknown | None = _Unknown.TOKEN,
         is_link: bool | None = None,
+        state: LocalFileState | None = None,
     ) -> None:
         self.path = os.path.abspath(path)
+        self.state = LocalFileState() if state is None else state
         # Commit replaces the file a symlink points to, keeping the link (``is_link``: the
         # caller just looked).
         link = os.path.islink(self.path) if is_link is None else is_link
@@ -223,7 +229,7 @@ class OleFileMedium(TreeMedium):
         self._exclusive = False
         self.commits += 1
         self._stat_key = written
-        _SWEEPER.sweep(directory, base)
+        self.state.sweeper.sweep(directory, base)
         self._reopen(root)
 
     def _persist_anonymous(
@@ -235,13 +241,15 @@ class OleFileMedium(TreeMedium):
         Returns the file's key, or ``None`` when this way is not available (the platform,
         the file system, no ``/proc``) or the name was taken meanwhile in mode ``"w"``; the
         caller then writes aside and renames."""
-        fd = _open_anonymous(directory, self.path)
+        fd = _open_anonymous(directory, self.path, self.state.anon_refused)
         if fd is None:
             return None
         try:
             try:
                 written = self._write_fd(root, fd)
-                linked = _link_anonymous(fd, target, exclusive=self._exclusive)
+                linked = _link_anonymous(
+                    fd, target, exclusive=self._exclusive, refused=self.state.anon_refused
+                )
             finally:
                 os.close(fd)
         except BaseException as exc:
@@ -262,7 +270,7 @@ class OleFileMedium(TreeMedium):
         self, root: StorageNode, directory: str, base: str, target: str, doing: str
     ) -> tuple[int, int, int, int]:
         """Write the file aside under a temporary name and rename it over ``target``."""
-        tmp, fd = _create_temp(directory, base, self.path)
+        tmp, fd = self.state.create_temp(directory, base, self.path)
         try:
             try:
                 written = self._write_fd(root, fd)
@@ -305,23 +313,10 @@ class OleFileMedium(TreeMedium):
 _TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 
 
-def _seed_temp_tags() -> None:
-    global _temp_tags
-    _temp_tags = itertools.count(int.from_bytes(os.urandom(6), "big"))
-
-
-_temp_tags: itertools.count[int]
-_seed_temp_tags()
-if hasattr(os, "register_at_fork"):  # a forked child draws its own sequence
-    os.register_at_fork(after_in_child=_seed_temp_tags)
-
-
-def _create_temp(directory: str, base: str, path: str) -> tuple[str, int]:
+def _create_temp(directory: str, base: str, path: str, tag: int) -> tuple[str, int]:
     """Create (``O_EXCL``) the temporary file of a commit of ``base`` in ``directory``:
-    ``.<base>.<12 hex digits>.tmp``. The digits come from a per-process sequence with a
-    random start (no system call for randomness per commit); a name taken already (another
+    ``.<base>.<12 hex digits>.tmp``, the digits ``tag``'s; a name taken already (another
     process's sequence met this one) is retried with random digits."""
-    tag = next(_temp_tags) & 0xFFFF_FFFF_FFFF
     for _attempt in range(8):
         tmp = os.path.join(directory, f".{base}.{tag:012x}.tmp")
         try:
@@ -403,12 +398,14 @@ def sweep_stale_temps(directory: str, base: str, *, older_than: float = STALE_TE
     return _remove_stale(directory, found.get(base, []), older_than) if found else 0
 
 
-class _Sweeper:
+class Sweeper:
     """What a commit calls: :func:`sweep_stale_temps` over a listing of the directory at
-    most :data:`SWEEP_INTERVAL_SECONDS` old. A temp file left by a commit killed after the
-    listing is found by the next listing (it cannot be stale before an hour anyway)."""
+    most :attr:`interval` seconds old (default :data:`SWEEP_INTERVAL_SECONDS`). A temp file
+    left by a commit killed after the listing is found by the next listing (it cannot be
+    stale before an hour anyway)."""
 
-    def __init__(self) -> None:
+    def __init__(self, interval: float = SWEEP_INTERVAL_SECONDS) -> None:
+        self.interval = interval
         self._lock = threading.Lock()
         self._listings: OrderedDict[str, tuple[float, dict[str, list[str]]]] = OrderedDict()
 
@@ -416,7 +413,7 @@ class _Sweeper:
         now = time.monotonic()
         with self._lock:
             seen = self._listings.get(directory)
-            fresh = seen is not None and now - seen[0] < SWEEP_INTERVAL_SECONDS
+            fresh = seen is not None and now - seen[0] < self.interval
             names = seen[1].pop(base, None) if seen is not None and fresh else None
         if not fresh:
             # Listed outside the lock: a slow directory holds up no other commit (two
@@ -433,7 +430,51 @@ class _Sweeper:
         return _remove_stale(directory, names, STALE_TEMP_SECONDS) if names else 0
 
 
-_SWEEPER = _Sweeper()
+class LocalFileState:
+    """What the local-file backend remembers from one commit to the next, held by one
+    object instead of module globals. The plugin module makes one
+    (:data:`imsg_backends.ole.STATE`) and passes it to every :class:`OleFileMedium` it
+    builds; a medium built without one has its own.
+
+    Attributes:
+        sweeper: the :class:`Sweeper` (directory listings, at most one per directory per
+            interval).
+        anon_refused: directories found not to take unnamed files (at most 64 kept).
+        temp_tags: the sequence naming commit temporary files; it starts at a random value
+            and belongs to the process that drew it (a forked child draws its own).
+    """
+
+    def __init__(self) -> None:
+        self.sweeper = Sweeper()
+        self.anon_refused: set[str] = set()
+        self.temp_tags: itertools.count[int]
+        self._pid = 0
+        self._seed()
+
+    def reset(self) -> None:
+        """Forget everything: listings, refusing directories, and the temporary-name
+        sequence (a new random start). For tests, or after file systems were remounted."""
+        self.sweeper = Sweeper()
+        self.anon_refused = set()
+        self._seed()
+
+    def _seed(self) -> None:
+        self._pid = os.getpid()
+        self.temp_tags = itertools.count(int.from_bytes(os.urandom(6), "big"))
+
+    def next_tag(self) -> int:
+        """The next 48-bit temporary-name tag (no system call for randomness per commit)."""
+        if os.getpid() != self._pid:  # a forked child draws its own sequence
+            self._seed()
+        return next(self.temp_tags) & 0xFFFF_FFFF_FFFF
+
+    def create_temp(self, directory: str, base: str, path: str) -> tuple[str, int]:
+        """Create the temporary file of a commit of ``base`` in ``directory``:
+        ``.<base>.<12 hex digits>.tmp`` (``O_EXCL``), the digits from :meth:`next_tag`.
+
+        :raises StorageError: as the commit would (``STG_E_ACCESSDENIED``, ...).
+        """
+        return _create_temp(directory, base, path, self.next_tag())
 
 
 def _raise_persist_error(exc: BaseException, doing: str) -> NoReturn:
@@ -451,29 +492,28 @@ def _raise_persist_error(exc: BaseException, doing: str) -> NoReturn:
 
 #: Errors saying a file system (or kernel) has no unnamed files or cannot link them.
 _NO_ANON = _NO_LINK | {errno.EISDIR, errno.EINVAL, errno.EXDEV}
-#: Directories found not to take unnamed files (bounded; a few per process at most).
-_ANON_REFUSED: set[str] = set()
 _HAS_PROC_FD = sys.platform.startswith("linux") and os.path.isdir("/proc/self/fd")
 
 
-def _open_anonymous(directory: str, path: str) -> int | None:
+def _open_anonymous(directory: str, path: str, refused: set[str]) -> int | None:
     """An unnamed file open for writing in ``directory`` (``O_TMPFILE``), or ``None``
-    where there is none to have. Other failures (a missing directory, no permission, a
-    full disk) raise, as creating a named temporary file would."""
+    where there is none to have (``refused``: directories known not to take them; one that
+    refuses now is added). Other failures (a missing directory, no permission, a full disk)
+    raise, as creating a named temporary file would."""
     where = directory or "."
-    if not _HAS_PROC_FD or not hasattr(os, "O_TMPFILE") or where in _ANON_REFUSED:
+    if not _HAS_PROC_FD or not hasattr(os, "O_TMPFILE") or where in refused:
         return None
     try:
         return os.open(where, os.O_TMPFILE | os.O_WRONLY, 0o666)
     except OSError as exc:
         if exc.errno in _NO_ANON:
-            if len(_ANON_REFUSED) < 64:
-                _ANON_REFUSED.add(where)
+            if len(refused) < 64:
+                refused.add(where)
             return None
         raise os_error(exc, f"creating a temporary file next to {path}") from exc
 
 
-def _link_anonymous(fd: int, target: str, *, exclusive: bool) -> bool:
+def _link_anonymous(fd: int, target: str, *, exclusive: bool, refused: set[str]) -> bool:
     """Name the unnamed file ``fd`` ``target`` (``linkat`` through ``/proc/self/fd``, which
     fails when ``target`` exists). False when it could not be linked this way or ``target``
     appeared meanwhile in mode ``"w"`` (the caller writes aside and replaces it)."""
@@ -493,8 +533,8 @@ def _link_anonymous(fd: int, target: str, *, exclusive: bool) -> bool:
             raise  # the directory went away: nothing can be written there
         if exc.errno not in _NO_ANON and exc.errno != errno.ENOENT:
             raise  # (ENOENT with the directory there: /proc/self/fd does not link here)
-        if len(_ANON_REFUSED) < 64:
-            _ANON_REFUSED.add(directory)
+        if len(refused) < 64:
+            refused.add(directory)
         return False
     return True
 
@@ -578,7 +618,7 @@ class FileObjectMedium(TreeMedium):
         except Exception as exc:
             raise stg_error(STG.STG_E_WRITEFAULT, f"failed while {doing}: {exc!r}") from exc
         old = self.reader
-        new = CFBReader(FileObjectSource(self.fileobj, self._name))
+        new = CFBReader(SeekableSource(self.fileobj, self._name))
         rebind_tree(root, new.root)
         if old is not None:
             old.source = _StaleSource(self._name, old.source.size)

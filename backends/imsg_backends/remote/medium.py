@@ -37,7 +37,7 @@ from imsg_core.storage import Capabilities
 from imsg_core.tree import StorageNode, StreamNode, TreeMedium
 
 from .location import Target, io_error
-from .source import FileObjectSource, RangeSource
+from .source import FsspecFileSource, RangeSource
 
 __all__ = [
     "DEFAULT_PART_SIZE",
@@ -93,7 +93,7 @@ def _version_key(info: dict[str, Any] | None) -> tuple[object, ...] | None:
     return ("size+mtime", info.get("size"), info.get("LastModified") or info.get("mtime"))
 
 
-def open_source(target: Target, info: dict[str, Any]) -> RangeSource | FileObjectSource:
+def open_source(target: Target, info: dict[str, Any]) -> RangeSource | FsspecFileSource:
     """A byte source over an existing object (range requests, or the caller's cache)."""
     size = info.get("size")
     if not isinstance(size, int) or size < 0:
@@ -112,7 +112,7 @@ def open_source(target: Target, info: dict[str, Any]) -> RangeSource | FileObjec
         if target.compression:
             # A compressed object has no meaningful byte ranges: read it through the codec.
             size = _measure(f, target.url)
-        return FileObjectSource(f, size, url=target.url)
+        return FsspecFileSource(f, size, url=target.url)
     return RangeSource(target.fs, target.path, size, url=target.url)
 
 
@@ -201,7 +201,7 @@ class RemoteMedium(TreeMedium):
                     STG.STG_E_NOTCURRENT,
                     f"{self.target.url} changed since it was opened; not overwritten",
                 )
-        from imsg_backends.ole.writer import write_cfb
+        from imsg_backends.cfb.writer import write_cfb
 
         spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_LIMIT)  # noqa: SIM115 - closed below
         try:
@@ -327,7 +327,7 @@ class RemoteMedium(TreeMedium):
 
         def local_copy() -> Any:
             return RemoteCFBReader(
-                FileObjectSource(spool, size, url=f"{self.target.url} (local copy)"),
+                FsspecFileSource(spool, size, url=f"{self.target.url} (local copy)"),
                 owns_source=True,
             )
 

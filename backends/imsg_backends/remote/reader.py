@@ -1,55 +1,47 @@
 """The compound-file reader tuned for remote sources: fewer, better-aimed range requests.
 
-:class:`RemoteCFBReader` is :class:`~imsg_backends.ole.reader.CFBReader` (lazy FAT) plus:
+:class:`RemoteCFBReader` is :class:`~imsg_backends.cfb.reader.CFBReader` (lazy FAT) with
+the engine's extension points filled in (each named below), plus the prefetch planner
+:func:`plan_metadata_ranges`:
 
-* **whole small objects**: an object of at most :data:`WHOLE_OBJECT_LIMIT` bytes is fetched
-  with its header read, in one request;
-* **speculative metadata prefetch**: right after the header, the ranges the reader is about
-  to ask for one by one — the DIFAT sectors, the directory, the mini FAT, the mini stream
-  (usually right next to them) and the FAT sectors describing all of these — are guessed
-  from the header (chains are usually contiguous; see :func:`plan_metadata_ranges`) and
-  fetched in one batch (merged spans, concurrent GETs), so opening a message and reading
-  its subject usually costs the header's request plus one round. Guesses only warm the
-  source's cache (and never start its sequential readahead); the reader still follows and
-  checks every chain through the real DIFAT and FAT, so a wrong guess costs bytes, never
-  correctness;
-* **FAT pages in growing windows**: a FAT sector missing from the cache is loaded together
-  with the following ones (1, 2, 4, ... up to :data:`MAX_FAT_WINDOW` sectors per request), so
-  walking the chain of a large stream costs a handful of requests, not one per FAT sector;
-* **the mini stream in parts**: a mini stream of at most :data:`MINI_WHOLE_LIMIT` bytes is
-  read whole on the first small-stream read (the prefetch usually holds it already). A
-  larger one (many recipients or small attachments: often most of the file) is read only
-  where small streams are read: the regular sectors of the mini stream holding the asked
-  bytes, widened to an aligned window of :data:`MINI_WINDOW_START` bytes that grows fourfold
-  at each miss up to :data:`MAX_MINI_WINDOW`, so opening a message and reading its subject
-  fetches a few KiB of it, and reading every small stream in turn costs a handful of
-  requests (never one per stream). Bytes already held by the source (the prefetch) are
-  taken as they are, without widening. The mini stream's chain and every small stream's
-  mini FAT chain are still followed and checked in full; fetched sectors are kept, so no
-  byte of the mini stream is asked for twice. A mini stream above the reader's
-  ``MINI_STREAM_CACHE_LIMIT`` keeps nothing (as in the local reader): each small-stream read
-  fetches its own sectors.
+* **whole small objects** (``prefetch_header``): an object of at most :data:`WHOLE_OBJECT_LIMIT`
+  bytes is fetched with its header read, in one request;
+* **speculative metadata prefetch** (``prefetch_metadata``): right after the header, the ranges
+  the reader is about to ask for one by one — the DIFAT sectors, the directory, the mini FAT,
+  the mini stream (usually right next to them) and the FAT sectors describing all of these — are
+  guessed from the header (chains are usually contiguous; see :func:`plan_metadata_ranges`) and
+  fetched in one batch (merged spans, concurrent GETs), so opening a message and reading its
+  subject usually costs the header's request plus one round. Guesses only warm the source's
+  cache (and never start its sequential readahead); the reader still follows and checks every
+  chain through the real DIFAT and FAT, so a wrong guess costs bytes, never correctness;
+* **FAT pages in growing windows** (``fat_window``, ``read_metadata``): a FAT sector missing
+  from the cache is loaded together with the following ones (1, 2, 4, ... up to
+  :data:`MAX_FAT_WINDOW` sectors per request), so walking the chain of a large stream costs a
+  handful of requests, not one per FAT sector;
+* **the mini stream in parts** (``load_mini_stream``, ``read_mini_spans``): a mini stream of at
+  most :data:`MINI_WHOLE_LIMIT` bytes is read whole on the first small-stream read (the prefetch
+  usually holds it already). A larger one (many recipients or small attachments: often most of
+  the file) is read only where small streams are read: the regular sectors of the mini stream
+  holding the asked bytes, widened to an aligned window of :data:`MINI_WINDOW_START` bytes that
+  grows fourfold at each miss up to :data:`MAX_MINI_WINDOW`, so opening a message and reading
+  its subject fetches a few KiB of it, and reading every small stream in turn costs a handful of
+  requests (never one per stream). Bytes already held by the source (the prefetch) are taken as
+  they are, without widening. The mini stream's chain and every small stream's mini FAT chain
+  are still followed and checked in full; fetched sectors are kept, so no byte of the mini
+  stream is asked for twice. A mini stream above the reader's ``MINI_STREAM_CACHE_LIMIT`` keeps
+  nothing (as in the local reader): each small-stream read fetches its own sectors.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
-from imsg_backends.ole.reader import (
-    ENDOFCHAIN,
-    FREESECT,
-    MAXREGSECT,
-    MINI_SECTOR,
-    MINI_STREAM_CACHE_LIMIT,
-    CFBHeader,
-    CFBReader,
-    Chain,
-    _u32_array,
-)
-from imsg_backends.ole.source import ByteSource
-
-from .source import _BaseSource
+from imsg_backends.cfb.caching import CachingSource
+from imsg_backends.cfb.fat import Chain
+from imsg_backends.cfb.header import ENDOFCHAIN, FREESECT, MAXREGSECT, MINI_SECTOR, CFBHeader
+from imsg_backends.cfb.reader import CFBReader
+from imsg_backends.cfb.sources import ByteSource
+from imsg_backends.cfb.streams import MINI_STREAM_CACHE_LIMIT
 
 __all__ = [
     "MAX_DIR_GUESS",
@@ -104,23 +96,26 @@ class RemoteCFBReader(CFBReader):
         )
 
     def close(self) -> None:
-        with self._lock:
+        with self.lock:
             self._mini_buf = self._mini_have = None
         super().close()
 
     # -- header + speculative prefetch -----------------------------------------------------
-    def _parse_header(self) -> CFBHeader:
+    def prefetch_header(self) -> None:
+        """A small object is fetched whole with its header."""
         size = self.source.size
         if self._prefetch_enabled and 512 <= size <= WHOLE_OBJECT_LIMIT:
             self.source.read_ranges([(0, size)])
-        header = super()._parse_header()
+
+    def prefetch_metadata(self, header: CFBHeader) -> None:
+        """A larger object: what :func:`plan_metadata_ranges` guesses, in one batch."""
+        size = self.source.size
         if self._prefetch_enabled and size > WHOLE_OBJECT_LIMIT:
             ranges = plan_metadata_ranges(header, size)
             if ranges:
                 self._read_aside(ranges)  # a guess must not start a readahead
-        return header
 
-    def _read_metadata(self, ranges: list[tuple[int, int]]) -> list[bytes]:
+    def read_metadata(self, ranges: list[tuple[int, int]]) -> list[bytes]:
         """Read scattered metadata sectors, merging spans up to :data:`METADATA_GAP` apart
         when the source supports it (FAT sectors interleaved with data every 64 KiB are then
         a few requests, not one each; they never count as a sequential scan)."""
@@ -130,13 +125,13 @@ class RemoteCFBReader(CFBReader):
         """Read ``ranges`` as no part of a sequential scan (metadata, guesses, mini-stream
         windows): a remote source neither extends the fetch nor changes its scan state;
         ``gap`` is its merge distance for this call."""
-        source: Any = self.source
-        if isinstance(source, _BaseSource):
+        source = self.source
+        if isinstance(source, CachingSource):
             return source.read_ranges(ranges, gap=gap, readahead=False)
-        return self._read(ranges)
+        return self.read_ranges(ranges)
 
     # -- the mini stream in parts ----------------------------------------------------------
-    def _load_mini_stream(self, mini_chain: Chain, ms_size: int) -> None:
+    def load_mini_stream(self, mini_chain: Chain, ms_size: int) -> None:
         if (
             not self.cache_mini_stream
             or ms_size <= MINI_WHOLE_LIMIT
@@ -144,19 +139,19 @@ class RemoteCFBReader(CFBReader):
         ):
             # Small: read whole. Above the cache limit (as for the local reader): nothing
             # is kept, every small-stream read fetches its own sectors (merged).
-            super()._load_mini_stream(mini_chain, ms_size)
+            super().load_mini_stream(mini_chain, ms_size)
             return
         # At most MINI_STREAM_CACHE_LIMIT (plus the last sector): the chain was followed for
         # ms_size bytes.
         self._mini_buf = bytearray(len(mini_chain) << self.sector_shift)
         self._mini_have = bytearray(len(mini_chain))
 
-    def _read_mini_spans(self, spans: list[tuple[int, int]]) -> bytes:
-        with self._lock:
-            self._check_open()
+    def read_mini_spans(self, spans: list[tuple[int, int]]) -> bytes:
+        with self.lock:
+            self.check_open()
             buf, have = self._mini_buf, self._mini_have
             if buf is None or have is None:
-                return super()._read_mini_spans(spans)
+                return super().read_mini_spans(spans)
             shift = self.sector_shift
             todo = [
                 (a >> shift, ((a + m - 1) >> shift) + 1)
@@ -175,11 +170,11 @@ class RemoteCFBReader(CFBReader):
         """Load the missing regular sectors of the mini stream in the index ranges ``todo``
         (``[first, end)`` along its chain): as they are when the source already holds them,
         else widened to the aligned window (which then grows fourfold), in one ``read_ranges``."""
-        mini_chain = self._mini_chain
+        mini_chain = self.mini_chain
         assert mini_chain is not None
-        source: Any = self.source
+        source = self.source
         exact = _missing_runs(have, todo)
-        if isinstance(source, _BaseSource) and source.is_cached(
+        if isinstance(source, CachingSource) and source.is_cached(
             [r for first, end in exact for r in self._mini_file_ranges(mini_chain, first, end)]
         ):
             runs = exact
@@ -210,28 +205,14 @@ class RemoteCFBReader(CFBReader):
     def _mini_file_ranges(self, mini_chain: Chain, first: int, end: int) -> list[tuple[int, int]]:
         """File ranges of the mini stream's regular sectors ``[first, end)`` (chain order)."""
         shift = self.sector_shift
-        return self._chain_ranges(mini_chain, first << shift, (end - first) << shift)
+        return self.chain_ranges(mini_chain, first << shift, (end - first) << shift)
 
     # -- FAT pages in growing windows ------------------------------------------------------
-    def _fat_page(self, page: int) -> object:  # type: ignore[override]
-        with self._lock:
-            pages = self._fat_pages
-            if pages[page] is None:
-                todo = [
-                    p
-                    for p in range(page, min(len(pages), page + self._fat_window))
-                    if pages[p] is None
-                ]
-                sectors = [self._fat_sectors[p] for p in todo]
-                ranges = [((s + 1) << self.sector_shift, self.sector_size) for s in sectors]
-                blobs = self._read_metadata(ranges)
-                for p, blob in zip(todo, blobs, strict=True):
-                    pad = (
-                        bytes(self.sector_size - len(blob)) if len(blob) < self.sector_size else b""
-                    )
-                    pages[p] = _u32_array(blob + pad)
-                self._fat_window = min(self._fat_window * 2, MAX_FAT_WINDOW)
-            return super()._fat_page(page)
+    def fat_window(self, page: int) -> int:
+        """1, 2, 4, ... up to :data:`MAX_FAT_WINDOW` FAT sectors, doubling at each miss."""
+        window = self._fat_window
+        self._fat_window = min(window * 2, MAX_FAT_WINDOW)
+        return window
 
 
 def plan_metadata_ranges(h: CFBHeader, size: int) -> list[tuple[int, int]]:

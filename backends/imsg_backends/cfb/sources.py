@@ -2,14 +2,18 @@
 
 The reader does all its I/O through :meth:`ByteSource.read_ranges`, asking for every range it
 needs at once (a stream's whole sector chain, all FAT sectors, the directory), so a source can
-serve them with as few system calls or network requests as it likes. Sources here:
+serve them with as few system calls or network requests as it likes.
+
+**The extension point** is :class:`ByteSource`: implement ``size``, ``read_ranges``,
+``describe`` and ``close`` (subclassing it, or structurally). The sources in the engine:
 
 * :class:`FileSource`: a local file (path or already-open descriptor), read with ``os.pread``
-  (a locked seek+read where ``pread`` does not exist); adjacent ranges are coalesced.
+  (a locked seek+read where ``pread`` does not exist); adjacent ranges are merged.
 * :class:`BytesSource`: bytes in memory (``bytes``/``bytearray``/``memoryview``; copied once).
-* :class:`FileObjectSource`: any seekable binary file object, read under a lock.
-
-Other backends (fsspec ``cat_ranges`` for remote files) implement the same protocol.
+* :class:`SeekableSource`: any seekable binary file object, read under a lock.
+* :class:`~imsg_backends.cfb.caching.CachingSource`: the base of sources whose requests are
+  expensive (remote objects): a span cache, merging with a gap, sequential readahead; a
+  subclass supplies only :meth:`~imsg_backends.cfb.caching.CachingSource.fetch`.
 
 Contract of ``read_ranges``: the result has one ``bytes`` per requested ``(offset, length)``
 pair, in request order; an item is shorter than asked only where the range runs past the end
@@ -28,9 +32,9 @@ from typing import BinaryIO, Protocol, runtime_checkable
 
 from imsg_core.errors import STG, StorageError, stg_error
 
-__all__ = ["ByteSource", "BytesSource", "FileObjectSource", "FileSource", "coalesce"]
+from .ranges import check_ranges, merge_ranges, slice_spans
 
-Range = tuple[int, int]
+__all__ = ["ByteSource", "BytesSource", "FileSource", "SeekableSource"]
 
 
 @runtime_checkable
@@ -55,48 +59,7 @@ class ByteSource(Protocol):
         ...
 
 
-def coalesce(ranges: Sequence[Range], gap: int = 0) -> tuple[list[Range], list[tuple[int, int]]]:
-    """Merge ranges that touch or overlap (or are at most ``gap`` bytes apart).
-
-    Returns ``(merged, where)``: ``merged`` is the sorted list of ``(offset, length)`` spans to
-    read, ``where[i] = (span index, offset of range i inside that span)``.
-    """
-    order = sorted(range(len(ranges)), key=lambda i: ranges[i][0])
-    merged: list[list[int]] = []
-    where: list[tuple[int, int]] = [(0, 0)] * len(ranges)
-    for i in order:
-        off, length = ranges[i]
-        if merged and off <= merged[-1][0] + merged[-1][1] + gap:
-            span = merged[-1]
-            span[1] = max(span[1], off + length - span[0])
-        else:
-            merged.append([off, length])
-        where[i] = (len(merged) - 1, off - merged[-1][0])
-    return [(s[0], s[1]) for s in merged], where
-
-
-def _split(
-    ranges: Sequence[Range], spans: list[Range], data: list[bytes], where: list[tuple[int, int]]
-) -> list[bytes]:
-    out: list[bytes] = []
-    for (_, length), (si, rel) in zip(ranges, where, strict=True):
-        blob = data[si]
-        if rel == 0 and length == len(blob):
-            out.append(blob)
-        else:
-            out.append(blob[rel : rel + length])
-    return out
-
-
-def _check_ranges(ranges: Sequence[Range], where: str) -> None:
-    for off, length in ranges:
-        if off < 0 or length < 0:
-            raise stg_error(
-                STG.STG_E_INVALIDPARAMETER, f"negative read range ({off}, {length}) on {where}"
-            )
-
-
-class FileSource:
+class FileSource(ByteSource):
     """A local file read with ``os.pread`` (thread-safe; no shared file position).
 
     :param path: the file's path (used for messages; opened unless ``fd`` is given).
@@ -177,18 +140,18 @@ class FileSource:
             raise stg_error(STG.STG_E_REVERTED, f"{self.path} was closed")
         if len(ranges) == 1:
             off, length = ranges[0]
-            _check_ranges(ranges, self.path)
+            check_ranges(ranges, self.path)
             try:
                 return [self._read(fd, off, length)]
             except OSError as exc:
                 raise stg_error(STG.STG_E_READFAULT, f"read error on {self.path}: {exc}") from exc
-        _check_ranges(ranges, self.path)
-        spans, where = coalesce(ranges)
+        check_ranges(ranges, self.path)
+        spans = merge_ranges(ranges)
         try:
             data = [self._read(fd, off, length) for off, length in spans]
         except OSError as exc:
             raise stg_error(STG.STG_E_READFAULT, f"read error on {self.path}: {exc}") from exc
-        return _split(ranges, spans, data, where)
+        return slice_spans(ranges, spans, data)
 
     def close(self) -> None:
         fd, self._fd = self._fd, None
@@ -205,7 +168,7 @@ class FileSource:
         return f"FileSource({self.path!r})"
 
 
-class BytesSource:
+class BytesSource(ByteSource):
     """Bytes in memory."""
 
     def __init__(self, data: bytes | bytearray | memoryview, name: str = "<bytes>") -> None:
@@ -220,7 +183,7 @@ class BytesSource:
         return self._name
 
     def read_ranges(self, ranges: Sequence[tuple[int, int]]) -> list[bytes]:
-        _check_ranges(ranges, self._name)
+        check_ranges(ranges, self._name)
         d = self._data
         return [d[off : off + length] for off, length in ranges]
 
@@ -231,7 +194,7 @@ class BytesSource:
         return f"BytesSource({self._name}, {len(self._data)} bytes)"
 
 
-class FileObjectSource:
+class SeekableSource(ByteSource):
     """A seekable binary file object, read under a lock (seek + read).
 
     The object's size is taken once at construction; its position is restored after every
@@ -262,8 +225,8 @@ class FileObjectSource:
         f = self._f
         if f is None:
             raise stg_error(STG.STG_E_REVERTED, f"{self._name} was closed")
-        _check_ranges(ranges, self._name)
-        spans, where = coalesce(ranges)
+        check_ranges(ranges, self._name)
+        spans = merge_ranges(ranges)
         data: list[bytes] = []
         with self._lock:
             try:
@@ -287,10 +250,10 @@ class FileObjectSource:
                 if isinstance(exc, StorageError):
                     raise
                 raise stg_error(STG.STG_E_READFAULT, f"read error on {self._name}: {exc}") from exc
-        return _split(ranges, spans, data, where)
+        return slice_spans(ranges, spans, data)
 
     def close(self) -> None:
         self._f = None
 
     def __repr__(self) -> str:
-        return f"FileObjectSource({self._name})"
+        return f"SeekableSource({self._name})"

@@ -44,7 +44,10 @@ from imsg_core.errors import STG, StorageError, stg_error
 from imsg_core.storage import MAX_NAME_LENGTH
 from imsg_core.tree import StorageNode, StreamData, StreamNode
 
-from .reader import (
+from .header import (
+    _DIRENT,
+    _EPOCH,
+    _HEADER,
     DIFSECT,
     ENDOFCHAIN,
     FATSECT,
@@ -59,12 +62,9 @@ __all__ = ["CFBLayout", "plan_cfb", "write_cfb"]
 
 _COPY_CHUNK = 1 << 20
 _V3_LIMIT = 0x7FFFFF00  # a v3 file must stay below 2 GB; v4 keeps this offset as range lock
-_HEADER = struct.Struct("<8s16sHHHHH6sIIIIIIIII")
-_DIRENT = struct.Struct("<64sHBBIII16sIQQIQ")
 #: A stream's entry: :data:`_DIRENT` with CLSID, state bits and times zero (padding).
 _STREAM_DIRENT = struct.Struct("<64sHBBIII36xIQ")
 _EMPTY_ENTRY = _DIRENT.pack(b"", 0, 0, 0, NOSTREAM, NOSTREAM, NOSTREAM, b"\0" * 16, 0, 0, 0, 0, 0)
-_EPOCH = datetime(1601, 1, 1, tzinfo=UTC)
 _ZEROS = bytes(64)
 #: ``_MINI_PADS[size & 63]``: the zeros after a stream of ``size`` bytes in the mini stream.
 _MINI_PADS = tuple(_ZEROS[: -k & 63] for k in range(64))
