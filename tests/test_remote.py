@@ -1099,3 +1099,29 @@ def test_a_header_claiming_a_huge_fat_does_not_size_the_prefetch_plan() -> None:
     assert peak < 1 << 20, peak
     assert 0 < len(ranges) < 16
     assert all(off >= 0 and off + n <= 10 << 30 for off, n in ranges)
+
+
+def test_io_stats_counts_the_requests_of_a_remote_storage() -> None:
+    """``remote.io_stats`` gives the counters of a storage's current range source: every
+    request and byte fetched to open it and read a stream; a new object has none."""
+    import fsspec
+    from imsg_backends.cfb.caching import IOStats
+    from imsg_backends.remote import io_stats
+
+    name = f"imsg-tests/stats-{uuid.uuid4().hex}.msg"
+    with imsg_core.Session() as s:
+        with s.create_storage(f"memory://{name}") as root:
+            assert io_stats(root) is None  # nothing read: no source yet
+            root.write_stream("a", b"x" * 10_000)
+            root.commit()
+        size = fsspec.filesystem("memory").info(name)["size"]
+        with s.open_storage(f"memory://{name}", "r") as root:
+            stats = io_stats(root)
+            assert isinstance(stats, IOStats)
+            assert stats.requests >= 1 and 512 <= stats.bytes <= size
+            with root.open_stream("a") as f:
+                assert f.read() == b"x" * 10_000
+            assert stats.calls >= 1 and stats.bytes <= size
+            assert sum(n for _, n in stats.spans) == stats.bytes
+    with imsg_core.Session() as s:  # a storage of another backend has no range source
+        assert io_stats(s.open_storage(_sample_bytes(), "r")) is None
