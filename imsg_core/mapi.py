@@ -79,6 +79,7 @@ from .props.types import (
     PROPATTR_WRITABLE,
     PROPATTR_WRITEABLE,
 )
+from .registry import Registry
 from .session import Session
 from .storage import Storage
 
@@ -220,10 +221,9 @@ def OpenIMsgOnIStg(
     """
     if not isinstance(storage, Storage):
         raise InvalidParameterError("OpenIMsgOnIStg needs a Storage")
-    if session is None:
-        session = storage.session
-        if session is None:
-            raise InvalidParameterError("the storage belongs to no session; pass one")
+    registry: Registry | None = session if session is not None else storage.session
+    if registry is None:
+        raise InvalidParameterError("the storage belongs to no session; pass one")
     caps = storage.capabilities
     if not caps.readable:
         raise InvalidParameterError("messages don't support a write-only storage")
@@ -231,7 +231,7 @@ def OpenIMsgOnIStg(
         raise InvalidParameterError("a read/write storage must be transacted (STGM_TRANSACTED)")
     if callback is not None and not callable(callback):
         raise InvalidParameterError("callback must be callable")
-    return Message.open(session, storage, flags=flags, callback=callback, caller_data=caller_data)
+    return Message.open(registry, storage, flags=flags, callback=callback, caller_data=caller_data)
 
 
 def _prop_object(obj: object) -> PropObject:

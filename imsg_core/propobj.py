@@ -67,7 +67,7 @@ from .props.types import (
 from .storage import Storage, Stream
 
 if TYPE_CHECKING:
-    from .session import Session as Registry  # TODO(lead): .registry
+    from .registry import Registry
 
 __all__ = [
     "DEFAULT_ATTRS",

@@ -23,12 +23,13 @@ from imsg_core import (
     PropError,
     Session,
 )
-from imsg_core import attachment as attmod
-from imsg_core import message as msgmod
 from imsg_core.attachment import ATTACH_EMBEDDED_MSG
 from imsg_core.errors import SCODE
+from imsg_core.message import attachment as attmod
 from imsg_core.propobj import KEEP_OPEN_READONLY, PROPATTR_READABLE
 from imsg_core.props import MAPINAMEID, PS_PUBLIC_STRINGS
+from imsg_core.props import constants as C
+from imsg_core.props import tags as T
 
 PR_SUBJECT = 0x0037001F
 PR_BODY = 0x1000001F
@@ -72,7 +73,7 @@ def test_created_message_reads_back_after_save(session: Session) -> None:
     assert msg.get_prop("PR_DISPLAY_CC") == "Carol"
     assert msg.get_prop("PR_HASATTACH") is True
     assert msg.message_class == "IPM.Note"
-    assert msg.get_prop(PR_STORE_SUPPORT_MASK) & msgmod.STORE_UNICODE_OK
+    assert msg.get_prop(PR_STORE_SUPPORT_MASK) & C.STORE_UNICODE_OK
     assert msg.unicode
 
 
@@ -251,14 +252,14 @@ def test_modify_recipients_add_modify_remove_replace(session: Session) -> None:
     table.set_columns([PR_ROWID, PR_DISPLAY_NAME])
     assert table.query_rows() == [[0, "Bob"], [1, "Carol"]]
     msg.modify_recipients(
-        [{PR_ROWID: 0, PR_DISPLAY_NAME: "Robert", PR_RECIPIENT_TYPE: 3}], msgmod.MODRECIP_MODIFY
+        [{PR_ROWID: 0, PR_DISPLAY_NAME: "Robert", PR_RECIPIENT_TYPE: 3}], C.MODRECIP_MODIFY
     )
-    msg.modify_recipients([{PR_ROWID: 1}], msgmod.MODRECIP_REMOVE)
-    msg.modify_recipients([{PR_DISPLAY_NAME: "Dave", PR_RECIPIENT_TYPE: 1}], msgmod.MODRECIP_ADD)
+    msg.modify_recipients([{PR_ROWID: 1}], C.MODRECIP_REMOVE)
+    msg.modify_recipients([{PR_DISPLAY_NAME: "Dave", PR_RECIPIENT_TYPE: 1}], C.MODRECIP_ADD)
     with pytest.raises(InvalidParameterError):
-        msg.modify_recipients([{PR_ROWID: 5, PR_DISPLAY_NAME: "x"}], msgmod.MODRECIP_ADD)
+        msg.modify_recipients([{PR_ROWID: 5, PR_DISPLAY_NAME: "x"}], C.MODRECIP_ADD)
     with pytest.raises(NotFoundError):
-        msg.modify_recipients([{PR_ROWID: 99}], msgmod.MODRECIP_REMOVE)
+        msg.modify_recipients([{PR_ROWID: 99}], C.MODRECIP_REMOVE)
     msg.save_changes()
     msg.close()
     again = session.open("mem://m")
@@ -408,7 +409,7 @@ def test_new_file_follows_the_writer_checklist(session: Session, tmp_path: Path)
     msg.close()
     ole = olefile.OleFileIO(str(path))
     try:
-        assert uuid.UUID(ole.root.clsid) == msgmod.CLSID_MAIL_MESSAGE
+        assert uuid.UUID(ole.root.clsid) == C.CLSID_MAIL_MESSAGE
         for stream in ("00020102", "00030102", "00040102"):
             assert ole.exists(f"__nameid_version1.0/__substg1.0_{stream}")
         assert ole.exists("__recip_version1.0_#00000000/__properties_version1.0")
@@ -446,14 +447,14 @@ def test_submit_is_not_supported_and_read_flag_saves(session: Session) -> None:
     with pytest.raises(NoSupportError):
         msg.submit_message()
     msg.set_read_flag()
-    assert msg.get_prop(PR_MESSAGE_FLAGS) & msgmod.MSGFLAG_READ
+    assert msg.get_prop(PR_MESSAGE_FLAGS) & C.MSGFLAG_READ
     msg.close()
     again = session.open("mem://m", "r+")
-    assert again.get_prop(PR_MESSAGE_FLAGS) & msgmod.MSGFLAG_READ
-    again.set_read_flag(msgmod.CLEAR_READ_FLAG)
-    assert not again.get_prop(PR_MESSAGE_FLAGS) & msgmod.MSGFLAG_READ
+    assert again.get_prop(PR_MESSAGE_FLAGS) & C.MSGFLAG_READ
+    again.set_read_flag(C.CLEAR_READ_FLAG)
+    assert not again.get_prop(PR_MESSAGE_FLAGS) & C.MSGFLAG_READ
     with pytest.raises(InvalidParameterError):
-        again.set_read_flag(msgmod.SUPPRESS_RECEIPT | msgmod.CLEAR_READ_FLAG)
+        again.set_read_flag(C.SUPPRESS_RECEIPT | C.CLEAR_READ_FLAG)
 
 
 def test_truncated_property_stream_is_corrupt_data(session: Session) -> None:
@@ -486,9 +487,9 @@ def test_modify_recipients_without_flags_replaces_the_list(session: Session) -> 
 
 def test_recipient_limit_is_2048(session: Session) -> None:
     msg = session.create("mem://many")
-    msg.modify_recipients([{PR_DISPLAY_NAME: f"r{i}"} for i in range(2048)], msgmod.MODRECIP_ADD)
+    msg.modify_recipients([{PR_DISPLAY_NAME: f"r{i}"} for i in range(2048)], C.MODRECIP_ADD)
     with pytest.raises(MAPIError) as info:
-        msg.modify_recipients([{PR_DISPLAY_NAME: "one too many"}], msgmod.MODRECIP_ADD)
+        msg.modify_recipients([{PR_DISPLAY_NAME: "one too many"}], C.MODRECIP_ADD)
     assert info.value.hresult == SCODE.MAPI_E_TABLE_TOO_BIG
 
 
@@ -496,10 +497,10 @@ def test_copy_props_and_noreplace(session: Session) -> None:
     src = _new(session)
     dest = session.create("mem://d")
     dest.subject = "keep me"
-    assert src.copy_props(dest, [PR_SUBJECT, PR_BODY], flags=msgmod.MAPI_NOREPLACE) == []
+    assert src.copy_props(dest, [PR_SUBJECT, PR_BODY], flags=C.MAPI_NOREPLACE) == []
     assert (dest.subject, dest.body) == ("keep me", "Body text")
     assert dest.recipients == [] and dest.attachment_numbers() == []
-    assert src.copy_props(dest, [msgmod.PR_MESSAGE_RECIPIENTS, msgmod.PR_MESSAGE_ATTACHMENTS]) == []
+    assert src.copy_props(dest, [T.PR_MESSAGE_RECIPIENTS, T.PR_MESSAGE_ATTACHMENTS]) == []
     assert [r.name for r in dest.recipients] == ["Bob", "Carol"]
     assert [a.filename for a in dest.attachments] == ["a.txt"]
     dest.set_attribs({PR_SUBJECT: PROPATTR_READABLE})

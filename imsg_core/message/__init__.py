@@ -25,37 +25,26 @@ A :class:`Message` wraps a root storage (a top-level message) or the
 from __future__ import annotations
 
 import contextlib
-import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
-from . import props as P
-from .attachment import Attachment, attach_storage_name, attachment_table
-from .errors import (
+from .. import props as P
+from ..errors import (
     SCODE,
     AccessDeniedError,
     InvalidParameterError,
     MAPIError,
-    NoSupportError,
     NotFoundError,
 )
-from .message_copy import copy_props as _copy_props
-from .message_copy import remap_tag
-from .message_fields import MessageFields, raise_problems
-from .propobj import PropError, PropProblem, TagLike, resolve
-from .props.codec import PROPERTIES_STREAM
-from .props.constants import (
+from ..propobj import PropObject, PropProblem, TagLike, resolve
+from ..props.codec import PROPERTIES_STREAM
+from ..props.constants import (
     ATTACH_PREFIX,
-    CLEAR_NRN_PENDING,
-    CLEAR_READ_FLAG,
-    CLEAR_RN_PENDING,
     CLSID_MAIL_MESSAGE,
-    GENERATE_RECEIPT_ONLY,
     IMSG_NO_ISTG_COMMIT,
     KEEP_OPEN_READWRITE,
     MAPI_ATTACH,
     MAPI_DECLINE_OK,
-    MAPI_DEFERRED_ERRORS,
     MAPI_DIALOG,
     MAPI_MOVE,
     MAPI_NOREPLACE,
@@ -66,18 +55,14 @@ from .props.constants import (
     MODRECIP_MODIFY,
     MODRECIP_REMOVE,
     MSGFLAG_HASATTACH,
-    MSGFLAG_NRN_PENDING,
-    MSGFLAG_READ,
-    MSGFLAG_RN_PENDING,
     MSGFLAG_UNSENT,
     NO_ATTACHMENT,
     RECIP_PREFIX,
     STORE_UNICODE_OK,
-    SUPPRESS_RECEIPT,
     UNICODE_SUPPORT_MASK,
 )
-from .props.named import NAMEID_STORAGE
-from .props.tags import (
+from ..props.named import NAMEID_STORAGE
+from ..props.tags import (
     PR_ATTACH_METHOD,
     PR_ATTACH_NUM,
     PR_BODY_HTML,
@@ -98,16 +83,15 @@ from .props.tags import (
     PR_ROWID,
     PR_STORE_SUPPORT_MASK,
 )
-from .props.types import (
+from ..props.types import (
     MV_FLAG,
     PROPATTR_READABLE,
-    PT_OBJECT,
     PT_STRING8,
     PT_UNICODE,
     pid,
     ptype,
 )
-from .recipient import (
+from ..recipient import (
     TYPE_CODES,
     Recipient,
     RecipientList,
@@ -115,11 +99,16 @@ from .recipient import (
     child_indices,
     display_label,
 )
-from .storage import Storage
-from .table import Table
+from ..storage import Storage
+from ..table import Table
+from .attachment import Attachment, attach_storage_name, attachment_table
+from .copy import copy_props as _copy_props
+from .copy import remap_tag
+from .fields import MessageFields
+from .named import NamedProps, NamedPropsMixin
 
 if TYPE_CHECKING:
-    from .session import Session as Registry  # TODO(lead): .registry
+    from ..registry import Registry
 
 __all__ = [
     "CLSID_MAIL_MESSAGE",
@@ -134,7 +123,7 @@ __all__ = [
 ]
 
 
-class Message(MessageFields):
+class Message(MessageFields, NamedPropsMixin):
     """A message (top-level or embedded). Make one with :meth:`open` / :meth:`create`
     (or ``Session.open`` / ``Session.create``); embedded ones come from
     :meth:`Attachment.open_embedded`."""
@@ -263,30 +252,6 @@ class Message(MessageFields):
         msg._register(callback, caller_data)
         return msg
 
-    @classmethod
-    def _make(
-        cls,
-        session: Registry,
-        storage: Storage,
-        *,
-        parent: Attachment,
-        new: bool,
-        writable: bool,
-        unicode: bool | None = None,
-        codepage: int | None = None,
-    ) -> Message:
-        msg = cls(
-            session,
-            storage,
-            writable=writable,
-            new=new,
-            parent=parent,
-            unicode=unicode,
-            codepage=codepage,
-        )
-        session.register(msg, parent=parent, backend="core", kind="embedded-message")
-        return msg
-
     def _embedded_message(
         self,
         parent: Attachment,
@@ -299,15 +264,17 @@ class Message(MessageFields):
     ) -> Message:
         """The embedded message in ``storage`` of attachment ``parent`` of this message
         (what :meth:`Attachment.open_embedded` makes), registered as its child."""
-        return Message._make(
+        msg = Message(
             self._session,
             storage,
-            parent=parent,
-            new=new,
             writable=writable,
+            new=new,
+            parent=parent,
             unicode=unicode,
             codepage=codepage,
         )
+        self._session.register(msg, parent=parent, backend="core", kind="embedded-message")
+        return msg
 
     def _register(self, callback: Callable[[int, Message], None] | None, caller_data: int) -> None:
         on_release = None
@@ -409,33 +376,8 @@ class Message(MessageFields):
     def _named_map_changed(self) -> None:
         self.top._names_dirty = True
 
-    # -- named properties -------------------------------------------------------------------
-    def get_names_from_ids(self, tags: Iterable[TagLike] | None = None) -> list[Any]:
-        """``GetNamesFromIDs``: the ``MAPINAMEID`` of each tag's ID (``None`` for IDs with
-        no name). ``None`` asks for every named property of the map."""
-        self._check()
-        names = self._named_map()
-        if tags is None:
-            return list(names.names)
-        return list(names.names_from_ids([pid(resolve(t)) for t in tags]))
-
-    def get_ids_from_names(self, names: Sequence[Any], create: bool = False) -> list[int]:
-        """``GetIDsFromNames``: the tag (type ``PT_UNSPECIFIED``) of each name, or
-        ``PROP_TAG(PT_ERROR, 0)`` (0x0000000A) for an unknown name when not ``create``.
-        ``create`` needs a writable message."""
-        self._check()
-        if create:
-            self.top._check_write("create named properties")
-        nmap = self._named_map()
-        ids = nmap.ids_from_names(list(names), create)
-        if create:
-            self._named_map_changed()
-        return [0x000A if i is None else (int(i) << 16) for i in ids]
-
-    @property
-    def named(self) -> NamedProps:
-        """Named properties by ``(property set, name or id)``."""
-        return NamedProps(self)
+    def _names_owner(self) -> PropObject:
+        return self.top
 
     # -- recipients -------------------------------------------------------------------------
     def _child_indices(self, prefix: str) -> list[int]:
@@ -711,51 +653,6 @@ class Message(MessageFields):
         super().save_changes(flags)
         self._new = False
 
-    def submit_message(self, flags: int = 0) -> None:
-        """``SubmitMessage``: not supported on IMessage-on-IStorage (``MAPI_E_NO_SUPPORT``);
-        the message is not changed."""
-        self._check()
-        raise NoSupportError("SubmitMessage is not supported on a message stored in a storage")
-
-    def set_read_flag(self, flags: int = 0) -> None:
-        """``SetReadFlag``: set (or with ``CLEAR_READ_FLAG`` clear) ``MSGFLAG_READ`` in
-        ``PR_MESSAGE_FLAGS``, clear ``MSGFLAG_RN_PENDING``/``NRN_PENDING`` as asked, then
-        save (``KEEP_OPEN_READWRITE``). No read report is ever sent;
-        ``GENERATE_RECEIPT_ONLY`` alone does nothing. Invalid combinations raise
-        :class:`InvalidParameterError`."""
-        self._check()
-        known = (
-            SUPPRESS_RECEIPT
-            | CLEAR_READ_FLAG
-            | MAPI_DEFERRED_ERRORS
-            | GENERATE_RECEIPT_ONLY
-            | CLEAR_RN_PENDING
-            | CLEAR_NRN_PENDING
-        )
-        if flags & ~known:
-            raise InvalidParameterError(
-                f"unknown SetReadFlag flags 0x{flags:X}", SCODE.MAPI_E_UNKNOWN_FLAGS
-            )
-        bad = (
-            SUPPRESS_RECEIPT | CLEAR_READ_FLAG,
-            CLEAR_READ_FLAG | GENERATE_RECEIPT_ONLY,
-        )
-        if any(flags & b == b for b in bad):
-            raise InvalidParameterError(f"invalid SetReadFlag flag combination 0x{flags:X}")
-        if flags & GENERATE_RECEIPT_ONLY:
-            return
-        self._check_write("set the read flag")
-        v = self.get_prop(PR_MESSAGE_FLAGS, 0)
-        v = int(v) if isinstance(v, int) else 0
-        v = v & ~MSGFLAG_READ if flags & CLEAR_READ_FLAG else v | MSGFLAG_READ
-        if flags & CLEAR_RN_PENDING:
-            v &= ~MSGFLAG_RN_PENDING
-        if flags & CLEAR_NRN_PENDING:
-            v &= ~MSGFLAG_NRN_PENDING
-        stored = self._find(PR_MESSAGE_FLAGS)
-        self._put(PR_MESSAGE_FLAGS, v, self._entries[stored].flags if stored else 0x6)
-        self.save_changes(KEEP_OPEN_READWRITE)
-
     # -- copying --------------------------------------------------------------------------
     def copy_to(
         self,
@@ -882,65 +779,6 @@ class Message(MessageFields):
         if self._released:
             return "<Message released>"
         return f"<Message {self._where()!r} subject={self.subject!r}>"
-
-
-class NamedProps:
-    """Named properties of a message by name: ``msg.named[(PSETID_Common, 0x8501)]``,
-    ``msg.named[(PS_PUBLIC_STRINGS, "Keywords")]``.
-
-    Keys are ``(guid, name_or_id)`` pairs or :class:`MAPINAMEID` objects. Reading needs the
-    value's type, which the message knows: the stored property with that ID is returned.
-    Setting needs a type: pass ``(key, ptype)`` as the key, e.g.
-    ``msg.named[(guid, "X-Foo"), PT_UNICODE] = "bar"``.
-    """
-
-    def __init__(self, message: Message) -> None:
-        self._msg = message
-
-    def _nameid(self, key: Any) -> Any:
-        if isinstance(key, P.MAPINAMEID):
-            return key
-        guid, kind = key
-        if isinstance(guid, str):
-            guid = uuid.UUID(guid)
-        return P.MAPINAMEID(guid, kind)
-
-    def tag_of(self, key: Any, create: bool = False) -> int | None:
-        """The property ID (shifted into a tag, type 0) of a name, or ``None``."""
-        tags = self._msg.get_ids_from_names([self._nameid(key)], create)
-        return None if tags[0] == 0x000A else tags[0]
-
-    def __getitem__(self, key: Any) -> Any:
-        tag = self.tag_of(key)
-        if tag is None:
-            raise KeyError(key)
-        return self._msg.get_prop(tag)
-
-    def get(self, key: Any, default: Any = None) -> Any:
-        """The value of a named property, or ``default``."""
-        tag = self.tag_of(key)
-        if tag is None:
-            return default
-        return self._msg.get_prop(tag, default)
-
-    def __setitem__(self, key: tuple[Any, int], value: object) -> None:
-        name, pt = key
-        tag = self.tag_of(name, create=True)
-        assert tag is not None
-        raise_problems(self._msg.set_props({tag | pt: value}), "message")
-
-    def items(self) -> Iterator[tuple[Any, object]]:
-        """``(MAPINAMEID, value)`` for every named property the message has."""
-        nmap = self._msg._named_map()
-        for tag in self._msg.prop_tags():
-            if pid(tag) < 0x8000 or ptype(tag) == PT_OBJECT:
-                continue
-            names = nmap.names_from_ids([pid(tag)])
-            if not names or names[0] is None:
-                continue
-            value = self._msg._get_one(tag)
-            if not isinstance(value, PropError):
-                yield names[0], value
 
 
 # ---------------------------------------------------------------------------------- helpers

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import props as P
-from .errors import SCODE, AccessDeniedError, MAPIError
-from .propobj import PropObject, PropProblem
-from .props.constants import STORE_UNICODE_OK
-from .props.tags import PR_STORE_SUPPORT_MASK
-from .props.types import (
+from .. import props as P
+from ..errors import SCODE, AccessDeniedError, MAPIError
+from ..propobj import PropObject, PropProblem
+from ..props.constants import STORE_UNICODE_OK
+from ..props.tags import PR_STORE_SUPPORT_MASK
+from ..props.types import (
     FIXED_SIZE,
     MV_FLAG,
     PROPATTR_READABLE,
@@ -34,7 +34,7 @@ from .props.types import (
     pid,
     ptype,
 )
-from .storage import copy_stream
+from ..storage import copy_stream
 
 __all__ = ["copy_props", "remap_tag"]
 

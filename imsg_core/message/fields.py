@@ -1,4 +1,5 @@
-"""The convenience properties of a message: subject, bodies, sender, times, headers.
+"""The convenience properties of a message (subject, bodies, sender, times, headers) and
+the IMessage calls about its flags (``SetReadFlag``, ``SubmitMessage``).
 
 :class:`MessageFields` is a base of :class:`~imsg_core.message.Message`; each property
 reads or writes one or a few MAPI properties through the ``IMAPIProp`` methods of
@@ -10,15 +11,28 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from .errors import error_for
-from .propobj import PropObject, PropProblem, TagLike
-from .props.tags import (
+from ..errors import SCODE, InvalidParameterError, NoSupportError, error_for
+from ..propobj import PropObject, PropProblem, TagLike
+from ..props.constants import (
+    CLEAR_NRN_PENDING,
+    CLEAR_READ_FLAG,
+    CLEAR_RN_PENDING,
+    GENERATE_RECEIPT_ONLY,
+    KEEP_OPEN_READWRITE,
+    MAPI_DEFERRED_ERRORS,
+    MSGFLAG_NRN_PENDING,
+    MSGFLAG_READ,
+    MSGFLAG_RN_PENDING,
+    SUPPRESS_RECEIPT,
+)
+from ..props.tags import (
     PR_BODY,
     PR_CLIENT_SUBMIT_TIME,
     PR_HTML,
     PR_INTERNET_CPID,
     PR_MESSAGE_CLASS,
     PR_MESSAGE_DELIVERY_TIME,
+    PR_MESSAGE_FLAGS,
     PR_RTF_COMPRESSED,
     PR_SENDER_ADDRTYPE,
     PR_SENDER_EMAIL_ADDRESS,
@@ -31,7 +45,8 @@ from .props.tags import (
     PR_SUBJECT,
     PR_TRANSPORT_MESSAGE_HEADERS,
 )
-from .props.values import substg_name
+from ..props.types import DEFAULT_ATTRS
+from ..props.values import substg_name
 
 __all__ = ["MessageFields", "raise_problems"]
 
@@ -88,7 +103,7 @@ class MessageFields(PropObject):
         if isinstance(v, str):
             return v
         if isinstance(v, bytes):
-            from .bodies import decode_html  # bodies sits above the message layer
+            from ..bodies import decode_html  # loaded on first use
 
             cpid = self.get_prop(PR_INTERNET_CPID, None)
             return decode_html(v, cpid if isinstance(cpid, int) else None, self._cp_read)
@@ -117,7 +132,7 @@ class MessageFields(PropObject):
         v = self.get_prop(PR_RTF_COMPRESSED, None)
         if not isinstance(v, bytes):
             return None
-        from .bodies import decompress_rtf  # bodies sits above the message layer
+        from ..bodies import decompress_rtf  # loaded on first use
 
         return decompress_rtf(v, where=f"{self._where()}/{substg_name(PR_RTF_COMPRESSED)}")
 
@@ -186,6 +201,52 @@ class MessageFields(PropObject):
     @received.setter
     def received(self, value: datetime | None) -> None:
         self._set(PR_MESSAGE_DELIVERY_TIME, value)
+
+    # -- IMessage calls about the message's flags -----------------------------------------------
+    def submit_message(self, flags: int = 0) -> None:
+        """``SubmitMessage``: not supported on IMessage-on-IStorage (``MAPI_E_NO_SUPPORT``);
+        the message is not changed."""
+        self._check()
+        raise NoSupportError("SubmitMessage is not supported on a message stored in a storage")
+
+    def set_read_flag(self, flags: int = 0) -> None:
+        """``SetReadFlag``: set (or with ``CLEAR_READ_FLAG`` clear) ``MSGFLAG_READ`` in
+        ``PR_MESSAGE_FLAGS``, clear ``MSGFLAG_RN_PENDING``/``NRN_PENDING`` as asked, then
+        save (``KEEP_OPEN_READWRITE``). No read report is ever sent;
+        ``GENERATE_RECEIPT_ONLY`` alone does nothing. Invalid combinations raise
+        :class:`InvalidParameterError`."""
+        self._check()
+        known = (
+            SUPPRESS_RECEIPT
+            | CLEAR_READ_FLAG
+            | MAPI_DEFERRED_ERRORS
+            | GENERATE_RECEIPT_ONLY
+            | CLEAR_RN_PENDING
+            | CLEAR_NRN_PENDING
+        )
+        if flags & ~known:
+            raise InvalidParameterError(
+                f"unknown SetReadFlag flags 0x{flags:X}", SCODE.MAPI_E_UNKNOWN_FLAGS
+            )
+        bad = (
+            SUPPRESS_RECEIPT | CLEAR_READ_FLAG,
+            CLEAR_READ_FLAG | GENERATE_RECEIPT_ONLY,
+        )
+        if any(flags & b == b for b in bad):
+            raise InvalidParameterError(f"invalid SetReadFlag flag combination 0x{flags:X}")
+        if flags & GENERATE_RECEIPT_ONLY:
+            return
+        self._check_write("set the read flag")
+        v = self.get_prop(PR_MESSAGE_FLAGS, 0)
+        v = int(v) if isinstance(v, int) else 0
+        v = v & ~MSGFLAG_READ if flags & CLEAR_READ_FLAG else v | MSGFLAG_READ
+        if flags & CLEAR_RN_PENDING:
+            v &= ~MSGFLAG_RN_PENDING
+        if flags & CLEAR_NRN_PENDING:
+            v &= ~MSGFLAG_NRN_PENDING
+        stored = self._find(PR_MESSAGE_FLAGS)
+        self._put(PR_MESSAGE_FLAGS, v, self._entries[stored].flags if stored else DEFAULT_ATTRS)
+        self.save_changes(KEEP_OPEN_READWRITE)
 
     @property
     def headers(self) -> str | None:

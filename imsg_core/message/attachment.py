@@ -1,0 +1,444 @@
+"""``IAttach`` on a ``__attach_version1.0_#XXXXXXXX`` storage (spec oxmsg §8).
+
+An :class:`Attachment` is a :class:`~imsg_core.propobj.PropObject` whose storage is a child
+of its message's storage. Its data is ``PR_ATTACH_DATA_BIN`` (a stream, read with
+:meth:`Attachment.open` without loading it) or ``PR_ATTACH_DATA_OBJ`` (a storage: an
+embedded message, :meth:`Attachment.open_embedded`, or an application's OLE storage,
+:meth:`Attachment.open_object_storage`). :meth:`Attachment.save_changes` commits the
+attachment into its message; the message's own ``save_changes`` makes it permanent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import struct
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal
+
+from .. import props as P
+from ..errors import SCODE, InvalidParameterError, MAPIError, NotFoundError, error_for
+from ..propobj import PropError, PropObject
+from ..props.codec import PROPERTIES_STREAM
+from ..props.constants import (
+    ATTACH_BY_REFERENCE,
+    ATTACH_BY_VALUE,
+    ATTACH_EMBEDDED_MSG,
+    ATTACH_OLE,
+    ATTACH_PREFIX,
+    EMBEDDED_NAME,
+    MAX_EMBEDDING_DEPTH,
+    NO_ATTACHMENT,
+)
+from ..props.tags import (
+    PR_ATTACH_CONTENT_ID,
+    PR_ATTACH_DATA_BIN,
+    PR_ATTACH_DATA_OBJ,
+    PR_ATTACH_EXTENSION,
+    PR_ATTACH_FILENAME,
+    PR_ATTACH_LONG_FILENAME,
+    PR_ATTACH_METHOD,
+    PR_ATTACH_MIME_TAG,
+    PR_ATTACH_NUM,
+    PR_ATTACH_SIZE,
+    PR_DISPLAY_NAME,
+    PR_RENDERING_POSITION,
+)
+from ..props.types import DEFAULT_ATTRS, PROPATTR_READABLE, PT_OBJECT, pid, ptype
+from ..storage import Storage, Stream
+from ..table import Table
+
+if TYPE_CHECKING:
+    # The type only: at run time an attachment never imports its message's module (the
+    # message makes embedded messages, Message._embedded_message). Message and Attachment
+    # refer to each other's type, so they live in one package.
+    from . import Message
+
+__all__ = [
+    "ATTACH_BY_REFERENCE",
+    "ATTACH_BY_VALUE",
+    "ATTACH_EMBEDDED_MSG",
+    "ATTACH_OLE",
+    "ATTACH_PREFIX",
+    "NO_ATTACHMENT",
+    "Attachment",
+    "attach_storage_name",
+    "attachment_table",
+]
+
+#: ``PR_ATTACH_DATA_OBJ``'s entry value: (size, object kind) — 1 a message, 4 a storage.
+_OBJ_MESSAGE = struct.pack("<II", 0xFFFFFFFF, 1)
+_OBJ_STORAGE = struct.pack("<II", 0xFFFFFFFF, 4)
+#: The default columns of ``GetAttachmentTable``.
+TABLE_COLUMNS = (
+    PR_ATTACH_NUM,
+    PR_ATTACH_METHOD,
+    PR_ATTACH_LONG_FILENAME,
+    PR_ATTACH_FILENAME,
+    PR_DISPLAY_NAME,
+    PR_ATTACH_SIZE,
+    PR_RENDERING_POSITION,
+)
+
+
+def attach_storage_name(num: int) -> str:
+    """``__attach_version1.0_#%08X``."""
+    return f"{ATTACH_PREFIX}{num:08X}"
+
+
+def attachment_table(message_storage: Storage, nums: list[int], codepage: Any) -> Table:
+    """``GetAttachmentTable`` of the attachments ``nums`` stored in ``message_storage``:
+    every property but the data (``PR_ATTACH_DATA_BIN``/``_OBJ``), read from each
+    attachment's property stream without opening an :class:`Attachment`."""
+    rows = []
+    for num in nums:
+        with message_storage.open_storage(attach_storage_name(num), "r") as st:
+            try:
+                data = st.read_stream(PROPERTIES_STREAM)
+            except NotFoundError:  # damaged attachment: a row with its number only
+                data = b"\0" * 8
+            _, entries = P.parse_property_stream(data, P.StreamKind.CHILD, where=st.path)
+            row: dict[int, object] = {}
+            for e in entries:
+                if pid(e.tag) == pid(PR_ATTACH_DATA_BIN) or ptype(e.tag) == PT_OBJECT:
+                    continue
+                if not e.flags & PROPATTR_READABLE:
+                    continue
+                try:
+                    row[e.tag] = P.read_value(st, e, codepage=codepage, where=st.path)
+                except MAPIError as exc:
+                    row[e.tag] = PropError(e.tag, exc.hresult)
+            if not any(pid(t) == pid(PR_ATTACH_NUM) for t in row):
+                row[PR_ATTACH_NUM] = num
+        rows.append(row)
+    return Table(rows, TABLE_COLUMNS)
+
+
+class Attachment(PropObject):
+    """One attachment of a message.
+
+    Attributes:
+        num: its ``PR_ATTACH_NUM`` (the storage number), what :meth:`Message.open_attach`
+            and :meth:`Message.delete_attach` take.
+    """
+
+    kind = P.StreamKind.CHILD
+    object_kind = "attachment"
+
+    def __init__(
+        self, message: Message, storage: Storage, num: int, *, writable: bool, new: bool = False
+    ) -> None:
+        super().__init__(message.session, storage, writable=writable, new=new)
+        self._message = message
+        self.num = num
+        self._embedded: Message | None = None
+        self._new = new
+        self._saved = False
+
+    def _where(self) -> str:
+        return self._storage.path if not self._storage.closed else f"attachment #{self.num}"
+
+    @property
+    def message_parent(self) -> Message:
+        """The message this attachment belongs to."""
+        return self._message
+
+    def _unicode(self) -> bool:
+        return self._message._unicode()
+
+    def _codepage(self) -> Any:
+        return self._message._codepage()
+
+    def _write_codepage(self) -> int | None:
+        return self._message._write_codepage()
+
+    def _named_map(self) -> Any:
+        return self._message._named_map()
+
+    def _named_map_changed(self) -> None:
+        self._message._named_map_changed()
+
+    # -- convenience ---------------------------------------------------------------------
+    @property
+    def method(self) -> int:
+        """``PR_ATTACH_METHOD`` (``ATTACH_BY_VALUE``, ``ATTACH_EMBEDDED_MSG``, ...)."""
+        v = self.get_prop(PR_ATTACH_METHOD, None)
+        if isinstance(v, int):
+            return v
+        return ATTACH_EMBEDDED_MSG if self._object_tag() is not None else ATTACH_BY_VALUE
+
+    @property
+    def filename(self) -> str | None:
+        """Long file name, else the 8.3 name, else the display name."""
+        return self._first_str(PR_ATTACH_LONG_FILENAME, PR_ATTACH_FILENAME, PR_DISPLAY_NAME)
+
+    @filename.setter
+    def filename(self, value: str) -> None:
+        self._raise(self.set_props({PR_ATTACH_LONG_FILENAME: value, PR_ATTACH_FILENAME: value}))
+
+    @property
+    def display_name(self) -> str | None:
+        """``PR_DISPLAY_NAME``."""
+        return self._first_str(PR_DISPLAY_NAME)
+
+    @property
+    def mime_type(self) -> str | None:
+        """``PR_ATTACH_MIME_TAG``."""
+        return self._first_str(PR_ATTACH_MIME_TAG)
+
+    @property
+    def content_id(self) -> str | None:
+        """``PR_ATTACH_CONTENT_ID``."""
+        return self._first_str(PR_ATTACH_CONTENT_ID)
+
+    @property
+    def size(self) -> int:
+        """Size in bytes of the attachment data (``PR_ATTACH_DATA_BIN`` stream), else
+        ``PR_ATTACH_SIZE``, else 0."""
+        self._check()
+        stored = self._find(PR_ATTACH_DATA_BIN)
+        if stored is not None:
+            name = P.substg_name(stored)
+            if self._storage.exists(name):
+                return self._storage.stat_child(name).size
+        v = self.get_prop(PR_ATTACH_SIZE, None)
+        return v if isinstance(v, int) else 0
+
+    def open(self) -> Stream:
+        """The attachment data as a read-only stream (never loaded whole). Raises
+        :class:`NotFoundError` when there is no ``PR_ATTACH_DATA_BIN``."""
+        return self.open_property(PR_ATTACH_DATA_BIN, "r")
+
+    @property
+    def data(self) -> bytes | None:
+        """The attachment data read whole, or ``None`` (embedded messages, references)."""
+        v = self.get_prop(PR_ATTACH_DATA_BIN, None)
+        return v if isinstance(v, bytes) else None
+
+    @data.setter
+    def data(self, value: bytes) -> None:
+        self._raise(self.set_props({PR_ATTACH_DATA_BIN: value, PR_ATTACH_METHOD: ATTACH_BY_VALUE}))
+
+    @property
+    def is_embedded(self) -> bool:
+        """True when the attachment holds an embedded message."""
+        tag = self._object_tag()
+        return tag is not None and self.method != ATTACH_OLE
+
+    @property
+    def message(self) -> Message | None:
+        """The embedded message (opened read-only unless the attachment is writable), or
+        ``None`` when there is none."""
+        if not self.is_embedded:
+            return None
+        return self.open_embedded()
+
+    def _raise(self, problems: list[Any]) -> None:
+        if problems:
+            p = problems[0]
+            raise error_for(p.scode, f"property 0x{p.tag:08X} of attachment #{self.num}")
+
+    # -- the object property ----------------------------------------------------------------
+    def _object_tag(self) -> int | None:
+        self._check()
+        for t in self._by_id.get(pid(PR_ATTACH_DATA_OBJ), ()):
+            if ptype(t) == PT_OBJECT:
+                return t
+        if self._storage.exists(EMBEDDED_NAME):
+            return PR_ATTACH_DATA_OBJ
+        return None
+
+    def open_embedded(
+        self,
+        *,
+        create: bool = False,
+        mode: Literal["r", "r+"] | None = None,
+        unicode: bool | None = None,
+        codepage: int | None = None,
+    ) -> Message:
+        """``OpenProperty(PR_ATTACH_DATA_OBJ, IID_IMessage)``: the embedded message.
+
+        ``create=True`` (``MAPI_CREATE|MAPI_MODIFY``) makes a new, empty embedded message,
+        discarding any existing object, and sets ``PR_ATTACH_METHOD`` to
+        ``ATTACH_EMBEDDED_MSG``. The embedded message shares the top-level message's
+        named-property map; its own ``save_changes`` commits it into this attachment, whose
+        ``save_changes`` commits it into the message. A second open returns the same object
+        (the first open's access applies). A created message takes ``unicode`` /
+        ``codepage`` (default: those of the parent message). Raises
+        :class:`NotFoundError` when there is no embedded message,
+        :class:`AccessDeniedError` to create on a read-only attachment,
+        ``MAPI_E_TOO_COMPLEX`` beyond :data:`~imsg_core.message.MAX_EMBEDDING_DEPTH`.
+        """
+        self._check()
+        if self._embedded is not None and not self._embedded.closed and not create:
+            return self._embedded
+        depth = self._message.depth + 1
+        if depth > MAX_EMBEDDING_DEPTH:
+            raise MAPIError(
+                f"embedded message at {self._where()!r} is nested {depth} levels deep; the "
+                f"limit is {MAX_EMBEDDING_DEPTH}",
+                SCODE.MAPI_E_TOO_COMPLEX,
+            )
+        if create:
+            self._check_write("create an embedded message")
+            if self._embedded is not None:
+                self._embedded.close()
+                self._embedded = None
+            self._remove(pid(PR_ATTACH_DATA_OBJ))
+            st = self._storage.create_storage(EMBEDDED_NAME, overwrite=True)
+            # A valid empty embedded message until its first save_changes.
+            empty = P.PropertyStreamHeader(kind=P.StreamKind.EMBEDDED)
+            st.write_stream(PROPERTIES_STREAM, P.build_property_stream(empty, []))
+            st.commit()
+            self._add_entry(P.RawEntry(PR_ATTACH_DATA_OBJ, DEFAULT_ATTRS, _OBJ_MESSAGE))
+            self._set_one(PR_ATTACH_METHOD, ATTACH_EMBEDDED_MSG, check=False)
+            msg = self._message._embedded_message(
+                self,
+                st,
+                new=True,
+                writable=True,
+                unicode=self._message._unicode() if unicode is None else unicode,
+                codepage=self._message._write_codepage() if codepage is None else codepage,
+            )
+        else:
+            if self._object_tag() is None or not self._storage.exists(EMBEDDED_NAME):
+                raise NotFoundError(f"attachment {self._where()!r} holds no embedded message")
+            want = mode or ("r+" if self.writable else "r")
+            if want == "r+":
+                self._check_write("open the embedded message for writing")
+            st = self._storage.open_storage(EMBEDDED_NAME, want)
+            msg = self._message._embedded_message(self, st, new=False, writable=want == "r+")
+        self._embedded = msg
+        return msg
+
+    def open_object_storage(self, *, create: bool = False) -> Storage:
+        """``OpenProperty(PR_ATTACH_DATA_OBJ, IID_IStorage)``: the attachment's data storage
+        (an OLE document, ``ATTACH_OLE``). ``create=True`` makes a new empty one and sets
+        ``PR_ATTACH_METHOD`` to ``ATTACH_OLE``."""
+        self._check()
+        if create:
+            self._check_write("create an attachment storage")
+            self._remove(pid(PR_ATTACH_DATA_OBJ))
+            st = self._storage.create_storage(EMBEDDED_NAME, overwrite=True)
+            self._add_entry(P.RawEntry(PR_ATTACH_DATA_OBJ, DEFAULT_ATTRS, _OBJ_STORAGE))
+            self._set_one(PR_ATTACH_METHOD, ATTACH_OLE, check=False)
+            return st
+        if not self._storage.exists(EMBEDDED_NAME):
+            raise NotFoundError(f"attachment {self._where()!r} holds no object storage")
+        return self._storage.open_storage(EMBEDDED_NAME, "r+" if self.writable else "r")
+
+    def _delete_object(self, tag: int) -> None:
+        if self._embedded is not None:
+            self._embedded.close()
+            self._embedded = None
+        super()._delete_object(tag)
+
+    def _fill(
+        self,
+        filename: str,
+        data: bytes | bytearray | memoryview | BinaryIO,
+        mime_type: str | None,
+        content_id: str | None,
+    ) -> None:
+        """Fill a new by-value attachment and save it (``Message.add_attachment``)."""
+        for what, text in (
+            ("filename", filename),
+            ("mime_type", mime_type),
+            ("content_id", content_id),
+        ):
+            if not isinstance(text, str) and (text is not None or what == "filename"):
+                raise InvalidParameterError(
+                    f"add_attachment: {what} must be a str, not {type(text).__name__}"
+                )
+        if not isinstance(data, (bytes, bytearray, memoryview)) and not callable(
+            getattr(data, "read", None)
+        ):
+            raise InvalidParameterError(
+                "add_attachment: data must be bytes or a readable binary file object, "
+                f"not {type(data).__name__}"
+            )
+        values: list[tuple[int, object, int]] = [
+            (PR_ATTACH_METHOD, ATTACH_BY_VALUE, DEFAULT_ATTRS),
+            (PR_ATTACH_LONG_FILENAME, filename, DEFAULT_ATTRS),
+            (PR_ATTACH_FILENAME, filename, DEFAULT_ATTRS),
+            (PR_DISPLAY_NAME, filename, DEFAULT_ATTRS),
+        ]
+        ext = filename.rsplit(".", 1)[1] if "." in filename else ""
+        if ext:
+            values.append((PR_ATTACH_EXTENSION, "." + ext, DEFAULT_ATTRS))
+        if mime_type:
+            values.append((PR_ATTACH_MIME_TAG, mime_type, DEFAULT_ATTRS))
+        if content_id:
+            values.append((PR_ATTACH_CONTENT_ID, content_id, DEFAULT_ATTRS))
+        if isinstance(data, (bytes, bytearray, memoryview)):
+            values.append((PR_ATTACH_DATA_BIN, bytes(data), DEFAULT_ATTRS))
+            size = len(data)
+        else:
+            size = 0
+            with self.open_property(PR_ATTACH_DATA_BIN, "w") as out:
+                while chunk := data.read(1 << 20):
+                    if not isinstance(chunk, (bytes, bytearray, memoryview)):
+                        raise InvalidParameterError(
+                            "add_attachment: data must be a binary file object; its read "
+                            f"returned {type(chunk).__name__}"
+                        )
+                    out.write(chunk)
+                    size += len(chunk)
+        values.append((PR_ATTACH_SIZE, size, DEFAULT_ATTRS))
+        self._put_many(values)  # a new attachment: no attribute checks to make
+        self.save_changes()
+
+    def _copy_object_from(self, src: Attachment) -> None:
+        """Copy ``src``'s ``PR_ATTACH_DATA_OBJ`` (an OLE storage, or an embedded message
+        copied with ``copy_to``) into this new attachment (``Message.copy_to``)."""
+        obj = src._object_tag()
+        if obj is None:
+            return
+        if src.method == ATTACH_OLE or not src._holds_message():
+            with (
+                src.open_object_storage() as s_st,
+                self.open_object_storage(create=True) as d_st,
+            ):
+                s_st.copy_to(d_st)
+                d_st.commit()
+        else:
+            emb_src = src.open_embedded()
+            emb_dst = self.open_embedded(
+                create=True,
+                unicode=emb_src.unicode,
+                codepage=emb_src._write_codepage(),
+            )
+            emb_src.copy_to(emb_dst)
+            emb_dst._take_numbering(emb_src)
+            emb_dst.save_changes()
+            emb_dst.close()
+        e = src._entries.get(obj)
+        if e is not None:
+            self._entries[PR_ATTACH_DATA_OBJ] = P.RawEntry(PR_ATTACH_DATA_OBJ, e.flags, e.value)
+
+    def _holds_message(self) -> bool:
+        try:
+            with self._storage.open_storage(EMBEDDED_NAME, "r") as st:
+                return bool(st.exists(PROPERTIES_STREAM))
+        except MAPIError:
+            return False
+
+    # -- saving / release -------------------------------------------------------------------
+    def save_changes(self, flags: int = 0x2) -> None:
+        """Commit this attachment into its message (see :meth:`PropObject.save_changes`);
+        the message's ``save_changes`` writes it to the medium."""
+        if self._embedded is not None and not self._embedded.closed and self._embedded._dirty:
+            pass  # MAPI: an unsaved embedded message's changes are not part of this save
+        super().save_changes(flags)
+        self._saved = True
+        self._message._attachment_saved(self)
+
+    def _imsg_release(self) -> None:
+        if self._released:
+            return
+        super()._imsg_release()
+        with contextlib.suppress(MAPIError):
+            self._storage.close()
+        self._message._attachment_released(self, discard=self._new and not self._saved)
+
+    def __repr__(self) -> str:
+        state = "released" if self._released else repr(self.filename)
+        return f"<Attachment #{self.num} {state}>"
