@@ -24,11 +24,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from .errors import SCODE, STG, MAPIError, NoSupportError, stg_error
+from .errors import SCODE, STG, InvalidParameterError, MAPIError, NoSupportError, stg_error
+from .props.tags import resolve_tag
+from .session import Session
 
 if TYPE_CHECKING:
     from .message import Message
-    from .session import Session
 
 __all__ = [
     "DEFAULT_FIELDS",
@@ -85,9 +86,6 @@ def _check_fields(fields: Iterable[str | int]) -> tuple[str | int, ...]:
 
 def _field_tag(field: str | int) -> int:
     """The property tag of a field that is not one of :data:`FIELDS`."""
-    from .errors import InvalidParameterError
-    from .props.tags import resolve_tag
-
     try:
         return resolve_tag(field)
     except InvalidParameterError as exc:
@@ -186,8 +184,6 @@ def record_for(
     ``HEAD`` request). ``session``: open in this session (the message is released before
     returning); default: a fresh session of its own.
     """
-    from .session import Session
-
     path = _path_of(location)
     opts = {} if size is None else {"size": size}
     try:
@@ -261,8 +257,6 @@ def _records_of_partition(
     items: Iterable[tuple[Any, int | None]], fields: Sequence[str | int]
 ) -> list[dict[str, Any]]:
     """The Dask task: one session per partition, each message released after its record."""
-    from .session import Session
-
     with Session() as session:
         return [record_for(loc, fields, size, session=session) for loc, size in items]
 

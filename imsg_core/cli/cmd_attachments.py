@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..convert.names import safe_filename, target_path, unique_name
 from ..props.tags import (
     ATTACH_BY_REF_ONLY,
     ATTACH_BY_REF_RESOLVE,
@@ -58,8 +59,6 @@ def _extract_one(
     fallback: str,
 ) -> Path | None:
     """Write one attachment into ``directory``; return its path (None: nothing to write)."""
-    from ..convert.names import safe_filename, target_path, unique_name
-
     method = attr_or(att, "method", 0)
     embedded = attr_or(att, "is_embedded", False)
     label = attr_or(att, "filename", None) or attr_or(att, "display_name", None)

@@ -63,7 +63,7 @@ def convert_one(session: Session, source: str, dest: str) -> None:
     """Convert ``source`` to ``dest``. ``dest``'s extension decides the direction (``.eml``:
     the source is a message; ``.msg``/``.oft``: the source is MIME); raises
     :class:`click.UsageError` when it is neither or both sides have the same format."""
-    from ..convert.eml import eml_to_msg, msg_to_eml
+    from ..convert.eml import eml_to_msg, msg_to_eml  # the email package: only when converting
 
     src_kind, dst_kind = _kind_of(source), _kind_of(dest)
     if dst_kind == "eml" and src_kind != "eml":

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ..convert import rtf as rtfmod
 from ..errors import MAPIError
 from ..props import tags as T
 from .cmd_info import summary_lines
@@ -74,8 +75,6 @@ def build_demo_message(msg: Message) -> None:
     """Fill ``msg`` with the demo content (subject, bodies, recipients, attachments and,
     when the message layer supports it, an embedded message)."""
     from datetime import UTC, datetime
-
-    from ..convert import rtf as rtfmod
 
     msg.subject = "Hello from imsg-core"
     msg.set_sender("demo@example.org", "imsg demo")

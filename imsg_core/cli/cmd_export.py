@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from ..dask import DEFAULT_FIELDS, FIELDS, read_msgs, record_for
 from ..errors import MAPIError
 from ..props import resolve_tag
 from .common import Failures, expand_inputs, is_url, wrap_main
@@ -20,8 +21,6 @@ __all__ = ["export"]
 
 
 def _parse_fields(text: str | None) -> tuple[str | int, ...]:
-    from ..dask import DEFAULT_FIELDS, FIELDS
-
     if not text:
         return DEFAULT_FIELDS
     out: list[str | int] = []
@@ -45,8 +44,6 @@ def _parse_fields(text: str | None) -> tuple[str | int, ...]:
 def _local_records(
     locations: list[str], fields: tuple[str | int, ...], workers: int
 ) -> Iterator[dict[str, Any]]:
-    from ..dask import record_for
-
     task = functools.partial(record_for, fields=fields)
     if workers <= 1:
         for loc in locations:
@@ -75,8 +72,6 @@ def _local_path(rec: dict[str, Any], locations: list[str]) -> dict[str, Any]:
 def _dask_records(
     locations: list[str], fields: tuple[str | int, ...], scheduler: str, workers: int
 ) -> Iterator[dict[str, Any]]:
-    from ..dask import read_msgs
-
     bag = read_msgs(locations, fields=fields)
     parts = bag.to_delayed()
     if scheduler == "dask":

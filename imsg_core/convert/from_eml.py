@@ -11,9 +11,10 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.message import Message as MIMEMessage
 from email.utils import getaddresses, parsedate_to_datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from ..errors import CorruptDataError, MAPIError
+from ..errors import CorruptDataError, MAPIError, error_for
+from ..message import MODRECIP_ADD
 from ..props import tags as T
 from ..props.tags import (
     ATT_MHTML_REF,
@@ -23,6 +24,7 @@ from ..props.tags import (
     MSGFLAG_READ,
     MSGFLAG_UNSENT,
 )
+from ..recipient import TYPE_CODES
 from . import rtf as rtfmod
 from ._mime import (
     EMAIL_ERRORS,
@@ -39,6 +41,7 @@ from .htmltext import html_bytes, html_to_text
 
 if TYPE_CHECKING:
     from ..message import Message
+    from ..session import Session
 
 __all__ = ["email_to_message", "eml_to_msg", "parse_eml"]
 
@@ -240,9 +243,6 @@ def _add_recipient(dest: Message, name: str, addr: str, kind: str) -> None:
         dest.add_recipient(addr, name or None, kind)
         return
     # A recipient with a name but no Internet address ("Name <>").
-    from ..message import MODRECIP_ADD
-    from ..recipient import TYPE_CODES
-
     dest.modify_recipients(
         [
             {
@@ -396,7 +396,8 @@ def _add_part(dest: Message, part: MIMEMessage, n: int, html_lower: str, depth: 
 def _add_ole_attachment(dest: Message, filename: str | None, data: bytes) -> None:
     """Restore an ATTACH_OLE attachment from its compound-file bytes."""
     att = dest.create_attach()
-    with dest.session.open_storage(bytes(data), "r") as src:
+    session = cast("Session", dest.session)  # objects are opened in a Session
+    with session.open_storage(bytes(data), "r") as src:
         dst = att.open_object_storage(create=True)
         try:
             src.copy_to(dst)
@@ -419,8 +420,6 @@ def _add_bytes_attachment(
 
 def _raise(problems: list[Any]) -> None:
     if problems:
-        from ..errors import error_for
-
         p = problems[0]
         raise error_for(p.scode, f"property 0x{p.tag:08X}")
 

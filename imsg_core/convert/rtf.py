@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import html
 import re
+import struct
+import zlib
 from dataclasses import dataclass, field
 
 from ..bodies import decompress_rtf as decompress
@@ -54,8 +56,6 @@ _CANDIDATES = 24  # positions tried per 3-byte key: speed over the last percent 
 
 def _crc(data: bytes) -> int:
     """MS-OXRTFCP's CRC: CRC-32 without the pre/post inversion."""
-    import zlib
-
     ones = (1 << 32) - 1
     return zlib.crc32(data, ones) ^ ones
 
@@ -67,8 +67,6 @@ def compress(rtf: bytes) -> bytes:
     of 2..17 bytes are found through a hash of 3-byte keys (linear time), and the stream
     ends with the end-of-data reference (offset = write position).
     """
-    import struct
-
     data = _PREFIX + bytes(rtf)
     n = len(data)
     start = len(_PREFIX)

@@ -3,15 +3,18 @@
 
 from __future__ import annotations
 
+import base64
 import email
 import email.policy
 import mimetypes
+import os
 import re
+import tempfile
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.message import Message as MIMEMessage
 from email.utils import format_datetime, formataddr
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..errors import CorruptDataError, MAPIError
 from ..props import tags as T
@@ -33,6 +36,7 @@ from ._mime import (
 if TYPE_CHECKING:
     from ..attachment import Attachment
     from ..message import Message
+    from ..session import Session
 
 __all__ = ["message_to_email", "msg_to_eml"]
 
@@ -365,10 +369,7 @@ def _add_attachment(em: EmailMessage, att: Attachment, depth: int) -> None:
 
 def _ole_bytes(att: Attachment) -> bytes:
     """An OLE storage attachment as compound-file bytes (through the OLE backend)."""
-    import os
-    import tempfile
-
-    session = att.session
+    session = cast("Session", att.session)  # objects are opened in a Session
     fd, path = tempfile.mkstemp(suffix=".ole")
     os.close(fd)
     try:
@@ -413,8 +414,6 @@ def msg_to_eml(msg: Message, *, depth: int = 0) -> bytes:
                 return head + data
             head = b"MIME-Version: 1.0\r\n" + b"".join(_raw_header(n, v) for n, v in fields)
             head = head[:-2]  # the line end before the MIME headers below
-            import base64
-
             b64 = base64.encodebytes(data).replace(b"\n", b"\r\n")
             mime = (
                 "Content-Type: application/pkcs7-mime; smime-type="
