@@ -423,15 +423,15 @@ class Registry:
                     call_release(name, caller, self, batch, errors)
             elif len(batch) == 1:  # the common case: one stream or storage closed
                 backend = batch[0].backend
-                caller = releasers.of(backend)
-                if caller is not None:
-                    call_release(backend, caller, self, batch, errors)
+                owner = releasers.of(backend)
+                if owner is not None:
+                    call_release(backend, owner, self, batch, errors)
             else:
                 for backend in sorted({rec.backend for rec in batch}):
-                    caller = releasers.of(backend)
-                    if caller is not None:
+                    owner = releasers.of(backend)
+                    if owner is not None:
                         mine = [r for r in batch if r.backend == backend]
-                        call_release(backend, caller, self, mine, errors)
+                        call_release(backend, owner, self, mine, errors)
             for rec in batch:
                 self._finish(rec, errors)
         if errors:

@@ -2,10 +2,10 @@
 
 The graph counts every import a module makes at module level, including those under
 ``if TYPE_CHECKING:`` (a type-only import still couples the two modules); imports inside a
-function body are left out (they are how optional dependencies stay optional). An edge goes
-to the module named (``from a.b import c`` depends on ``a.b``, and on ``a.b.c`` when that is a
-module); a package's ``__init__`` counts only where it is named from outside it (a submodule's
-``from . import sibling`` does not make it depend on its own package's façade).
+function body are left out (they are how optional dependencies stay optional). ``from p
+import x`` depends on the module ``p.x`` when there is one, else on ``p`` (where the name
+``x`` lives): a submodule's ``from . import sibling`` does not depend on its own package's
+``__init__``, but ``from . import SomeClass`` does.
 
 :data:`LAYERS` is the picture in ``docs/architecture.md`` (``docs/_static/layers.svg`` is
 drawn from it: ``python tests/test_import_layers.py --write`` redraws it): a module may import
@@ -130,11 +130,12 @@ def import_graph() -> dict[str, set[str]]:
                     prefix = ".".join(base + ([node.module] if node.module else []))
                 else:
                     prefix = node.module or ""
-                # ``from . import x`` (or ``from <an enclosing package> import x``): that
-                # package is being imported already; only ``x`` is a dependency
-                enclosing = prefix == package or package.startswith(prefix + ".")
-                targets = [] if enclosing else [prefix]
-                targets += [f"{prefix}.{alias.name}" for alias in node.names]
+                # ``from p import x``: the module ``p.x`` when there is one, else the
+                # name ``x`` defined in (or re-exported by) ``p`` itself
+                targets = [
+                    f"{prefix}.{alias.name}" if f"{prefix}.{alias.name}" in modules else prefix
+                    for alias in node.names
+                ]
             graph[name].update(t for t in targets if t in modules)
         graph[name].discard(name)
     return graph
@@ -236,7 +237,9 @@ def render_svg() -> str:
     ]
     for i, (name, what, prefixes) in enumerate(LAYERS):
         y = pad // 2 + (len(LAYERS) - 1 - i) * (band + gap)
-        mods = ", ".join(p.replace("imsg_core.", "").replace("imsg_backends.", "") for p in prefixes)
+        mods = ", ".join(
+            p.replace("imsg_core.", "").replace("imsg_backends.", "") for p in prefixes
+        )
         rows += [
             f'<rect x="8" y="{y}" width="{width - 16}" height="{band}" rx="8" '
             f'fill="{colours[i % len(colours)]}" stroke="#5b6b7b"/>',

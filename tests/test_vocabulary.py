@@ -157,3 +157,15 @@ def test_each_property_tag_is_defined_once() -> None:
     names = [n for n in vars(tags) if n.startswith("PR_")]
     assert len(names) == len(set(names))
     assert all(isinstance(getattr(tags, n), int) for n in names)
+
+
+def test_each_constant_is_defined_in_one_vocabulary_module_only() -> None:
+    """``ATTACH_BY_VALUE`` in both ``tags.py`` and ``constants.py`` would be two
+    definitions that can drift apart."""
+    where: dict[str, list[str]] = {}
+    for rel in sorted(VOCABULARY):
+        path = ROOT / rel
+        for line, name in assigned_names(ast.parse(path.read_text(), str(path))):
+            where.setdefault(name, []).append(f"{rel}:{line}")
+    twice = {name: places for name, places in where.items() if len(places) > 1}
+    assert twice == {}, f"defined more than once: {twice}"

@@ -8,15 +8,15 @@ from typing import TYPE_CHECKING
 import click
 
 from ..convert.names import safe_filename, target_path, unique_name
-from ..props.tags import (
+from ..props.constants import (
     ATTACH_BY_REF_ONLY,
     ATTACH_BY_REF_RESOLVE,
     ATTACH_BY_REFERENCE,
     ATTACH_BY_VALUE,
     ATTACH_BY_WEBREFERENCE,
     ATTACH_OLE,
-    PR_ATTACH_DATA_BIN,
 )
+from ..props.tags import PR_ATTACH_DATA_BIN
 from .common import FILES, Failures, expand_inputs, guarded, new_session, open_message, wrap_main
 from .render import attachment_label, attr_or, echo_header, human_size, printable, safe_get
 

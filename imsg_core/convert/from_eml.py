@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, cast
 from ..errors import CorruptDataError, MAPIError, error_for
 from ..message import MODRECIP_ADD
 from ..props import tags as T
-from ..props.tags import (
+from ..props.constants import (
     ATT_MHTML_REF,
     ATTACH_BY_VALUE,
     DT_MAILUSER,

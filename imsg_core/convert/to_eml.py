@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from ..errors import CorruptDataError, MAPIError
 from ..props import tags as T
-from ..props.tags import ATTACH_BY_VALUE, ATTACH_OLE
+from ..props.constants import ATTACH_BY_VALUE, ATTACH_OLE
 from . import rtf as rtfmod
 from ._mime import (
     EMAIL_ERRORS,

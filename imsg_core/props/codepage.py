@@ -38,9 +38,6 @@ from .tags import PR_BODY_HTML, PR_INTERNET_CPID, PR_MESSAGE_CODEPAGE, PR_MESSAG
 from .types import prop_id
 
 __all__ = [
-    "PR_INTERNET_CPID_TAG",
-    "PR_MESSAGE_CODEPAGE_TAG",
-    "PR_MESSAGE_LOCALE_ID_TAG",
     "UnknownCodepageError",
     "ansi_codepage",
     "codec_name",
@@ -53,10 +50,6 @@ __all__ = [
     "string8_codepages",
 ]
 
-# Aliases of the :mod:`.tags` constants, kept for code that imported them from here.
-PR_MESSAGE_CODEPAGE_TAG = PR_MESSAGE_CODEPAGE
-PR_INTERNET_CPID_TAG = PR_INTERNET_CPID
-PR_MESSAGE_LOCALE_ID_TAG = PR_MESSAGE_LOCALE_ID
 _PR_BODY_HTML_ID = prop_id(PR_BODY_HTML)
 
 

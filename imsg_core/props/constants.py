@@ -13,15 +13,22 @@ import uuid
 
 __all__ = [
     "ATTACH_BY_REFERENCE",
+    "ATTACH_BY_REF_ONLY",
+    "ATTACH_BY_REF_RESOLVE",
     "ATTACH_BY_VALUE",
+    "ATTACH_BY_WEBREFERENCE",
     "ATTACH_DIALOG",
     "ATTACH_EMBEDDED_MSG",
     "ATTACH_OLE",
     "ATTACH_PREFIX",
+    "ATT_INVISIBLE_IN_HTML",
+    "ATT_INVISIBLE_IN_RTF",
+    "ATT_MHTML_REF",
     "CLEAR_NRN_PENDING",
     "CLEAR_READ_FLAG",
     "CLEAR_RN_PENDING",
     "CLSID_MAIL_MESSAGE",
+    "DT_MAILUSER",
     "EMBEDDED_NAME",
     "FORCE_SAVE",
     "FORCE_SUBMIT",
@@ -140,8 +147,20 @@ MAPI_ATTACH = 7
 NO_ATTACHMENT = 0
 ATTACH_BY_VALUE = 1
 ATTACH_BY_REFERENCE = 2
+ATTACH_BY_REF_RESOLVE = 3
+ATTACH_BY_REF_ONLY = 4
 ATTACH_EMBEDDED_MSG = 5
 ATTACH_OLE = 6
+ATTACH_BY_WEBREFERENCE = 7
+
+# -- PR_ATTACH_FLAGS -------------------------------------------------------------------------
+ATT_INVISIBLE_IN_HTML = 0x1
+ATT_INVISIBLE_IN_RTF = 0x2
+#: attRenderedInBody: the attachment is referenced from the HTML body (MHTML).
+ATT_MHTML_REF = 0x4
+
+# -- PR_DISPLAY_TYPE of a recipient ------------------------------------------------------------
+DT_MAILUSER = 0
 
 # -- the .msg layout (spec oxmsg §2) ---------------------------------------------------------
 #: Prefix of a recipient storage; 8 hex digits follow.

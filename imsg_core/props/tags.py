@@ -570,20 +570,3 @@ def resolve_tag(name: int | str) -> int:
         if base is not None and prop_type(base) in _STRING_TYPES:
             return make_tag(prop_id(base), ptype)
     raise InvalidParameterError(f"unknown property name {name!r}")
-
-
-# --- added for convert
-# Non-tag values the conversions and the CLI compare property values with (MS-OXCMSG,
-# MS-OXPROPS). Not property tags: kept out of TAGS (which is built above).
-ATTACH_BY_VALUE = 1
-ATTACH_BY_REFERENCE = 2
-ATTACH_BY_REF_RESOLVE = 3
-ATTACH_BY_REF_ONLY = 4
-ATTACH_EMBEDDED_MSG = 5
-ATTACH_OLE = 6
-ATTACH_BY_WEBREFERENCE = 7
-ATT_MHTML_REF = 0x4  # PR_ATTACH_FLAGS: attRenderedInBody
-MSGFLAG_READ = 0x1
-MSGFLAG_UNSENT = 0x8
-MAPI_MAILUSER = 6  # PR_OBJECT_TYPE of a recipient
-DT_MAILUSER = 0  # PR_DISPLAY_TYPE of a recipient
