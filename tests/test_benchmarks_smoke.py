@@ -4,20 +4,17 @@ check that guards every ratio. No assertion on speed anywhere."""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 pytest.importorskip("olefile")
 pytest.importorskip("aspose.email_foss")
 pytest.importorskip("psutil")
 
-from benchmarks.harness import OURS, Series, interleave, paired_ratio, same_work  # noqa: E402
+from benchmarks.harness import OURS, Series, interleave, paired_ratio, same_work  # noqa: E402 (after importorskip)
 
 TINY = "aspose-foss-generated/g01_small.msg"
 

@@ -17,7 +17,6 @@ Threads report every exception they see; the test fails on any that is not a ``M
 from __future__ import annotations
 
 import random
-import sys
 import threading
 import time
 import traceback
@@ -25,13 +24,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
 import imsg_core
-from imsg_core.errors import MAPIError, ObjectDeletedError
-
-sys.path.insert(0, str(ROOT))
 from fuzz import targets
+from imsg_core.errors import MAPIError, ObjectDeletedError
 
 N_FILES = 6
 

@@ -9,7 +9,6 @@ the message or raise ``MAPIError``; the export of what it built must work too.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,6 @@ from conftest import ROOT
 from hypothesis import given
 from hypothesis import strategies as st
 
-sys.path.insert(0, str(ROOT))
 from fuzz import hyp, seeds, targets
 
 SEEDS = seeds.eml_seeds()

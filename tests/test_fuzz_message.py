@@ -12,14 +12,11 @@ random bytes or truncated. The oracle is the same as for the container (``fuzz/h
 from __future__ import annotations
 
 import functools
-import sys
 import warnings
 
-from conftest import ROOT
 from hypothesis import given
 from hypothesis import strategies as st
 
-sys.path.insert(0, str(ROOT))
 from fuzz import hyp, mutators, seeds, targets
 
 warnings.filterwarnings("ignore", module="imsg_backends")

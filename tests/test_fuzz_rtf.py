@@ -7,16 +7,12 @@ value: the output must stay bounded by what the input can expand to, never by RA
 
 from __future__ import annotations
 
+import contextlib
 import struct
-import sys
 
 import pytest
-from conftest import ROOT
 from hypothesis import given
 from hypothesis import strategies as st
-
-sys.path.insert(0, str(ROOT))
-import contextlib
 
 from fuzz import hyp, seeds, targets
 from imsg_core.convert import rtf

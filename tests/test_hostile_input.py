@@ -32,16 +32,13 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import imsg_core
+from fuzz import hostile, mutators, seeds, targets
 from imsg_core.convert.names import MAX_NAME_BYTES, safe_filename, target_path
 from imsg_core.errors import SCODE, STG, MAPIError, ObjectDeletedError, StorageError
-
-sys.path.insert(0, str(ROOT))
-from fuzz import hostile, mutators, seeds, targets
 
 HOSTILE_NAMES = [
     "../../../../tmp/evil.txt",
