@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.message import Message as MIMEMessage
 from email.utils import getaddresses, parsedate_to_datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
-from ..errors import CorruptDataError, MAPIError, error_for
+from ..errors import CorruptDataError, MAPIError, NoSupportError, error_for
 from ..message import MODRECIP_ADD
 from ..props import tags as T
 from ..props.constants import (
@@ -25,6 +25,7 @@ from ..props.constants import (
     MSGFLAG_UNSENT,
 )
 from ..recipient import TYPE_CODES
+from ..session import Session
 from . import rtf as rtfmod
 from ._mime import (
     EMAIL_ERRORS,
@@ -41,7 +42,6 @@ from .htmltext import html_bytes, html_to_text
 
 if TYPE_CHECKING:
     from ..message import Message
-    from ..session import Session
 
 __all__ = ["email_to_message", "eml_to_msg", "parse_eml"]
 
@@ -396,7 +396,7 @@ def _add_part(dest: Message, part: MIMEMessage, n: int, html_lower: str, depth: 
 def _add_ole_attachment(dest: Message, filename: str | None, data: bytes) -> None:
     """Restore an ATTACH_OLE attachment from its compound-file bytes."""
     att = dest.create_attach()
-    session = cast("Session", dest.session)  # objects are opened in a Session
+    session = _opening_session(dest.session)
     with session.open_storage(bytes(data), "r") as src:
         dst = att.open_object_storage(create=True)
         try:
@@ -445,3 +445,13 @@ def eml_to_msg(data: bytes, dest: Message) -> None:
         raise CorruptDataError(
             f"the MIME message cannot be parsed: {type(exc).__name__}: {exc}"
         ) from exc
+
+
+def _opening_session(registry: object) -> Session:
+    """The :class:`Session` an object was opened in: the OLE round trip opens a storage
+    through the session's backends, which a bare registry does not have."""
+    if not isinstance(registry, Session):
+        raise NoSupportError(
+            "converting an OLE attachment needs an object opened in an imsg_core.Session"
+        )
+    return registry

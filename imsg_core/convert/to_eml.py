@@ -14,11 +14,12 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.message import Message as MIMEMessage
 from email.utils import format_datetime, formataddr
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
-from ..errors import CorruptDataError, MAPIError
+from ..errors import CorruptDataError, MAPIError, NoSupportError
 from ..props import tags as T
 from ..props.constants import ATTACH_BY_VALUE, ATTACH_OLE
+from ..session import Session
 from . import rtf as rtfmod
 from ._mime import (
     EMAIL_ERRORS,
@@ -36,7 +37,6 @@ from ._mime import (
 if TYPE_CHECKING:
     from ..attachment import Attachment
     from ..message import Message
-    from ..session import Session
 
 __all__ = ["message_to_email", "msg_to_eml"]
 
@@ -369,7 +369,7 @@ def _add_attachment(em: EmailMessage, att: Attachment, depth: int) -> None:
 
 def _ole_bytes(att: Attachment) -> bytes:
     """An OLE storage attachment as compound-file bytes (through the OLE backend)."""
-    session = cast("Session", att.session)  # objects are opened in a Session
+    session = _opening_session(att.session)
     fd, path = tempfile.mkstemp(suffix=".ole")
     os.close(fd)
     try:
@@ -430,3 +430,13 @@ def msg_to_eml(msg: Message, *, depth: int = 0) -> bytes:
             return em.as_bytes(policy=SMTP.clone(utf8=True))
         except EMAIL_ERRORS:
             raise CorruptDataError(f"the message cannot be written as MIME: {exc}") from exc
+
+
+def _opening_session(registry: object) -> Session:
+    """The :class:`Session` an object was opened in: the OLE round trip opens a storage
+    through the session's backends, which a bare registry does not have."""
+    if not isinstance(registry, Session):
+        raise NoSupportError(
+            "converting an OLE attachment needs an object opened in an imsg_core.Session"
+        )
+    return registry
