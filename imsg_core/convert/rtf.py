@@ -227,9 +227,11 @@ _CONTROL_SYMBOLS: dict[str, str] = {"~": "\u00a0", "_": "\u2011", "-": "", "\\":
 def _codec_for(cp: int) -> str:
     """The codec of RTF code page ``cp`` (``\\ansicpgN``, ``\\cpgN``, a font's charset): the
     one code-page table (:mod:`imsg_core.props.codepage`); Windows-1252 for pages it does
-    not know and for UTF-16/32, which cannot be the code page of 8-bit RTF text."""
+    not know, for UTF-16/32, which cannot be the code page of 8-bit RTF text, and for
+    US-ASCII (20127), whose bytes it decodes alike and whose stray high bytes are, as in
+    string properties, Windows-1252 in practice."""
     name = codec_name(cp) if is_eight_bit(cp) else None
-    return name or "cp1252"
+    return "cp1252" if name in (None, "ascii") else name
 
 
 @dataclass
