@@ -568,8 +568,9 @@ def test_bodies_and_rtf_resolve_code_pages_through_the_one_table(
     name = codec_name(cp)
     expected = None if name is None else codecs.lookup(name).name
     assert codec_for_codepage(cp) == expected
-    # RTF text is 8-bit: UTF-16/32 and unknown pages fall back to Windows-1252.
-    rtf_expected = expected if is_eight_bit(cp) else "cp1252"
+    # RTF text is 8-bit: UTF-16/32 and unknown pages fall back to Windows-1252, and so does
+    # US-ASCII (a subset of it: stray high bytes read as string properties read them).
+    rtf_expected = expected if is_eight_bit(cp) and expected != "ascii" else "cp1252"
     assert codecs.lookup(_codec_for(cp)).name == rtf_expected
 
 
