@@ -527,7 +527,7 @@ def test_gathered_write_short_or_failing_writev(
     """A small file goes out with one ``os.writev``. A short writev (the kernel may write
     less, even nothing) is finished with plain writes and the file is whole; a failing one
     (ENOSPC) leaves the original and no temporary file."""
-    import imsg_backends.cfb.writer as writer_mod
+    import imsg_backends.cfb.output as output_mod
 
     path = tmp_path / "f.cfb"
     path.write_bytes(_clean_bytes(0))
@@ -549,7 +549,7 @@ def test_gathered_write_short_or_failing_writev(
         write_version(st, 1)
         st.write_stream("big", payload)
         st.write_stream("small", b"tiny")
-        monkeypatch.setattr(writer_mod.os, "writev", writev)
+        monkeypatch.setattr(output_mod.os, "writev", writev)
         if how == "enospc":
             _commit_fails_full_leaving(st, monkeypatch, path, before)
         st.commit()
