@@ -101,7 +101,7 @@ from ..recipient import (
 )
 from ..storage import Storage
 from ..table import Table
-from .attachment import Attachment, attach_storage_name, attachment_table
+from .attachment import AttachmentBase, attach_storage_name, attachment_table
 from .copy import copy_props as _copy_props
 from .copy import remap_tag
 from .fields import MessageFields
@@ -118,9 +118,16 @@ __all__ = [
     "MODRECIP_ADD",
     "MODRECIP_MODIFY",
     "MODRECIP_REMOVE",
+    "Attachment",
     "Message",
     "NamedProps",
 ]
+
+
+class Attachment(AttachmentBase["Message"]):
+    """One attachment of a :class:`Message` (``IAttach``): an
+    :class:`~imsg_core.message.attachment.AttachmentBase` whose parent message and embedded
+    message are :class:`Message` objects."""
 
 
 class Message(MessageFields, NamedPropsMixin):

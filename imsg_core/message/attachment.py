@@ -6,13 +6,18 @@ of its message's storage. Its data is ``PR_ATTACH_DATA_BIN`` (a stream, read wit
 embedded message, :meth:`Attachment.open_embedded`, or an application's OLE storage,
 :meth:`Attachment.open_object_storage`). :meth:`Attachment.save_changes` commits the
 attachment into its message; the message's own ``save_changes`` makes it permanent.
+
+This module never imports the message type (not even for typing): :class:`AttachmentBase`
+is generic in its message type, described by the :class:`ParentMessage` protocol, and
+:class:`imsg_core.message.Attachment` is ``AttachmentBase[Message]``. At run time the
+parent message makes embedded messages (``ParentMessage._embedded_message``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import struct
-from typing import TYPE_CHECKING, Any, BinaryIO, Literal
+from typing import TYPE_CHECKING, Any, BinaryIO, Generic, Literal, Protocol, Self, TypeVar
 
 from .. import props as P
 from ..errors import SCODE, InvalidParameterError, MAPIError, NotFoundError, error_for
@@ -47,10 +52,7 @@ from ..storage import Storage, Stream
 from ..table import Table
 
 if TYPE_CHECKING:
-    # The type only: at run time an attachment never imports its message's module (the
-    # message makes embedded messages, Message._embedded_message). Message and Attachment
-    # refer to each other's type, so they live in one package.
-    from . import Message
+    from ..registry import Registry
 
 __all__ = [
     "ATTACH_BY_REFERENCE",
@@ -59,7 +61,8 @@ __all__ = [
     "ATTACH_OLE",
     "ATTACH_PREFIX",
     "NO_ATTACHMENT",
-    "Attachment",
+    "AttachmentBase",
+    "ParentMessage",
     "attach_storage_name",
     "attachment_table",
 ]
@@ -112,8 +115,55 @@ def attachment_table(message_storage: Storage, nums: list[int], codepage: Any) -
     return Table(rows, TABLE_COLUMNS)
 
 
-class Attachment(PropObject):
-    """One attachment of a message.
+#: The attachment type a :class:`ParentMessage` takes back (``_attachment_saved``, ...).
+A_contra = TypeVar("A_contra", contravariant=True)
+
+
+class ParentMessage(Protocol[A_contra]):
+    """What an attachment uses of its parent message and of its embedded message (both
+    a :class:`~imsg_core.message.Message`). ``A_contra`` is the attachment type that
+    message hands out (:class:`~imsg_core.message.Attachment`)."""
+
+    @property
+    def session(self) -> Registry: ...
+    @property
+    def depth(self) -> int: ...
+    @property
+    def closed(self) -> bool: ...
+    @property
+    def unicode(self) -> bool: ...
+    @property
+    def _dirty(self) -> bool: ...
+    def close(self) -> None: ...
+    def save_changes(self, flags: int = ...) -> None: ...
+    def copy_to(self, dest: Self) -> object: ...
+    def _take_numbering(self, src: Self) -> None: ...
+    def _unicode(self) -> bool: ...
+    def _codepage(self) -> Any: ...
+    def _write_codepage(self) -> int | None: ...
+    def _named_map(self) -> Any: ...
+    def _named_map_changed(self) -> None: ...
+    def _attachment_saved(self, att: A_contra) -> None: ...
+    def _attachment_released(self, att: A_contra, *, discard: bool) -> None: ...
+    def _embedded_message(
+        self,
+        parent: A_contra,
+        storage: Storage,
+        *,
+        new: bool,
+        writable: bool,
+        unicode: bool | None = None,
+        codepage: int | None = None,
+    ) -> Self: ...
+
+
+#: The message type of an :class:`AttachmentBase` (its parent's and its embedded message's).
+M = TypeVar("M", bound="ParentMessage[Any]")
+
+
+class AttachmentBase(PropObject, Generic[M]):
+    """One attachment of a message, generic in the message type ``M``; the public class
+    is :class:`imsg_core.message.Attachment` (``AttachmentBase[Message]``).
 
     Attributes:
         num: its ``PR_ATTACH_NUM`` (the storage number), what :meth:`Message.open_attach`
@@ -124,12 +174,12 @@ class Attachment(PropObject):
     object_kind = "attachment"
 
     def __init__(
-        self, message: Message, storage: Storage, num: int, *, writable: bool, new: bool = False
+        self, message: M, storage: Storage, num: int, *, writable: bool, new: bool = False
     ) -> None:
         super().__init__(message.session, storage, writable=writable, new=new)
         self._message = message
         self.num = num
-        self._embedded: Message | None = None
+        self._embedded: M | None = None
         self._new = new
         self._saved = False
 
@@ -137,7 +187,7 @@ class Attachment(PropObject):
         return self._storage.path if not self._storage.closed else f"attachment #{self.num}"
 
     @property
-    def message_parent(self) -> Message:
+    def message_parent(self) -> M:
         """The message this attachment belongs to."""
         return self._message
 
@@ -224,7 +274,7 @@ class Attachment(PropObject):
         return tag is not None and self.method != ATTACH_OLE
 
     @property
-    def message(self) -> Message | None:
+    def message(self) -> M | None:
         """The embedded message (opened read-only unless the attachment is writable), or
         ``None`` when there is none."""
         if not self.is_embedded:
@@ -253,7 +303,7 @@ class Attachment(PropObject):
         mode: Literal["r", "r+"] | None = None,
         unicode: bool | None = None,
         codepage: int | None = None,
-    ) -> Message:
+    ) -> M:
         """``OpenProperty(PR_ATTACH_DATA_OBJ, IID_IMessage)``: the embedded message.
 
         ``create=True`` (``MAPI_CREATE|MAPI_MODIFY``) makes a new, empty embedded message,
@@ -386,7 +436,7 @@ class Attachment(PropObject):
         self._put_many(values)  # a new attachment: no attribute checks to make
         self.save_changes()
 
-    def _copy_object_from(self, src: Attachment) -> None:
+    def _copy_object_from(self, src: AttachmentBase[M]) -> None:
         """Copy ``src``'s ``PR_ATTACH_DATA_OBJ`` (an OLE storage, or an embedded message
         copied with ``copy_to``) into this new attachment (``Message.copy_to``)."""
         obj = src._object_tag()
