@@ -12,7 +12,8 @@ Modules, bottom up:
 * :mod:`.fat`, :mod:`.streams`, :mod:`.directory`, :mod:`.reader` — the layers of
   :class:`~.reader.CFBReader` (DIFAT/FAT and chains; stream chains and the mini stream; the
   directory tree; opening and the extension points);
-* :mod:`.writer` — :func:`~.writer.write_cfb`, the streaming writer.
+* :mod:`.writer`, :mod:`.output` — :func:`~.writer.write_cfb`, the streaming writer, and
+  what it writes to (``Output``, ``FdOutput``).
 
 Extension points (documented where they are defined): a :class:`~.sources.ByteSource`
 (``read_ranges``), :meth:`~.caching.CachingSource.fetch`, and the reader's public hooks
