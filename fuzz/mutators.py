@@ -25,7 +25,7 @@ import struct
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from imsg_core.tree import BytesData, StorageNode, StreamNode
+from imsg_core._tree import BytesData, StorageNode, StreamNode
 
 __all__ = [
     "INTERESTING",

@@ -19,8 +19,8 @@ import uuid
 from pathlib import Path
 
 import imsg_core
+from imsg_core._tree import BytesData, StorageNode, StreamNode
 from imsg_core.props.named import PS_PUBLIC_STRINGS, PSETID_Common
-from imsg_core.tree import BytesData, StorageNode, StreamNode
 
 __all__ = [
     "cfb_seeds",

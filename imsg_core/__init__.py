@@ -8,7 +8,14 @@ in it. Storage backends are plugins (entry-point group ``imsg_core.backends``).
 
 from __future__ import annotations
 
-from .attachment import Attachment
+from ._message import Attachment, Message
+from ._plugins import get_plugin_manager
+from ._propobj import PropError, PropProblem
+from ._recipient import Recipient
+from ._registry import ObjectRecord, Registry, Stash, StashKey
+from ._session import Session
+from ._storage import BackendInfo, Capabilities, ElementType, StatStg, Storage, Stream
+from ._table import Table
 from .errors import (
     SCODE,
     STG,
@@ -24,13 +31,6 @@ from .errors import (
     map_storage_scode,
 )
 from .hookspecs import hookimpl
-from .message import Message
-from .plugins import get_plugin_manager
-from .propobj import PropError, PropProblem
-from .recipient import Recipient
-from .registry import ObjectRecord, Registry, Stash, StashKey
-from .session import Session
-from .storage import BackendInfo, Capabilities, ElementType, StatStg, Storage, Stream
 
 __version__ = "0.1.0"
 
@@ -62,11 +62,19 @@ __all__ = [
     "Storage",
     "StorageError",
     "Stream",
+    "Table",
     "__version__",
     "get_plugin_manager",
     "hookimpl",
     "map_storage_scode",
 ]
+
+
+for _name in __all__:  # reprs, docs and pickles name the public module, not the private one
+    _obj = globals()[_name]
+    if isinstance(_obj, type) and _obj.__module__.startswith("imsg_core._"):
+        _obj.__module__ = __name__
+del _name, _obj
 
 
 def __getattr__(name: str) -> object:

@@ -31,7 +31,9 @@ What is here:
 * the session as a backend sees it (:class:`Registry`, :class:`ObjectRecord`,
   :class:`Stash`, :class:`StashKey`);
 * errors (:func:`stg_error`, :data:`STG`, :class:`StorageError`,
-  :class:`ObjectDeletedError`).
+  :class:`ObjectDeletedError`);
+* :func:`trace_hook_calls` (what ``IMSG_TRACE_PLUGINS=1`` switches on) to watch every hook
+  call of a plugin manager while writing a backend.
 
 The contract test suite a backend runs against itself is :mod:`imsg_core.testing` (it needs
 pytest, so it is imported from tests, not from here).
@@ -39,10 +41,9 @@ pytest, so it is imported from tests, not from here).
 
 from __future__ import annotations
 
-from .errors import STG, ObjectDeletedError, StorageError, stg_error
-from .hookspecs import hookimpl
-from .registry import ObjectRecord, Registry, Stash, StashKey
-from .storage import (
+from ._plugins import trace_hook_calls
+from ._registry import ObjectRecord, Registry, Stash, StashKey
+from ._storage import (
     BackendInfo,
     Capabilities,
     ElementType,
@@ -51,9 +52,10 @@ from .storage import (
     Storage,
     Stream,
     check_name,
+    name_problem,
     name_sort_key,
 )
-from .tree import (
+from ._tree import (
     BytesData,
     SpoolData,
     StorageNode,
@@ -63,6 +65,8 @@ from .tree import (
     TreeStorage,
     TreeStream,
 )
+from .errors import STG, ObjectDeletedError, StorageError, stg_error
+from .hookspecs import hookimpl
 
 __all__ = [
     "STG",
@@ -89,6 +93,14 @@ __all__ = [
     "TreeStream",
     "check_name",
     "hookimpl",
+    "name_problem",
     "name_sort_key",
     "stg_error",
+    "trace_hook_calls",
 ]
+
+for _name in __all__:  # reprs and docs name this public module, not the private one
+    _obj = globals()[_name]
+    if isinstance(_obj, type) and _obj.__module__.startswith("imsg_core._"):
+        _obj.__module__ = __name__
+del _name, _obj

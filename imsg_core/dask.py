@@ -24,12 +24,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from ._session import Session
 from .errors import SCODE, STG, InvalidParameterError, MAPIError, NoSupportError, stg_error
 from .props.tags import resolve_tag
-from .session import Session
 
 if TYPE_CHECKING:
-    from .message import Message
+    from ._message import Message
 
 __all__ = [
     "DEFAULT_FIELDS",
@@ -42,7 +42,7 @@ __all__ = [
     "to_dataframe",
 ]
 
-#: Fields a record can carry, and how each is read from a :class:`~imsg_core.message.Message`.
+#: Fields a record can carry, and how each is read from a :class:`~imsg_core.Message`.
 FIELDS: dict[str, Callable[[Message], object]] = {
     "subject": lambda m: m.subject,
     "sender_name": lambda m: m.sender_name,

@@ -18,8 +18,8 @@ import pluggy
 if TYPE_CHECKING:
     import click
 
-    from .registry import ObjectRecord, Registry
-    from .storage import BackendInfo, Mode, Storage
+    from ._registry import ObjectRecord, Registry
+    from ._storage import BackendInfo, Mode, Storage
 
 PROJECT_NAME = "imsg_core"
 
@@ -35,7 +35,7 @@ def imsg_core_open_storage(
     """Open (or create) the root storage at ``location``, or return ``None`` to pass.
 
     :param session: the session that will own the storage (an :class:`imsg_core.Session`;
-        typed as its base, :class:`~imsg_core.registry.Registry`). The implementation must
+        typed as its base, :class:`~imsg_core.Registry`). The implementation must
         register the returned storage with it (:meth:`Registry.register`), or build it with a helper
         that does (``TreeStorage.open_root(..., session=session)``).
     :param location: what the user passed: a path ``str``, a URL ``str``, an
@@ -46,7 +46,7 @@ def imsg_core_open_storage(
         on commit), ``"x"`` create, failing with ``STG_E_FILEALREADYEXISTS`` if present.
     :param options: backend options the user passed as keyword arguments (for the fsspec
         backend: ``storage_options``, ``cache_type``, ``block_size``). Ignore unknown keys.
-    :returns: a :class:`~imsg_core.storage.Storage` whose ``backend`` attribute is the
+    :returns: a :class:`~imsg_core.Storage` whose ``backend`` attribute is the
         backend's name, or ``None``. The first non-``None`` answer wins.
     :raises StorageError: when the location is claimed but cannot be opened
         (``STG_E_FILENOTFOUND``, ``STG_E_ACCESSDENIED``, ``STG_E_INVALIDHEADER``, ...).
@@ -88,7 +88,7 @@ def imsg_core_release(session: Registry, objects: Sequence[ObjectRecord]) -> Non
 def imsg_core_describe_backend() -> BackendInfo | None:
     """Describe this backend without opening anything.
 
-    :returns: a :class:`~imsg_core.storage.BackendInfo` (name, schemes claimed, capabilities,
+    :returns: a :class:`~imsg_core.BackendInfo` (name, schemes claimed, capabilities,
         description), or ``None`` for plugins that are not backends.
     """
 

@@ -17,10 +17,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Sequence
 
-from .attachment import Attachment
+from ._message import Attachment, Message
+from ._propobj import PropObject, PropProblem, TagLike
+from ._registry import Registry
+from ._session import Session
+from ._storage import Storage
 from .errors import SCODE, InvalidParameterError, map_storage_scode
-from .message import Message
-from .propobj import PropObject, PropProblem, TagLike
 from .props import constants as _constants
 from .props.constants import *  # noqa: F403 - re-exported: the C-shaped API offers every MAPI flag
 from .props.constants import (
@@ -35,9 +37,6 @@ from .props.types import (
     PROPATTR_WRITABLE,
     PROPATTR_WRITEABLE,
 )
-from .registry import Registry
-from .session import Session
-from .storage import Storage
 
 __all__ = [
     "MNID_ID",

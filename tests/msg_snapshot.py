@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from imsg_core import Message
-from imsg_core.propobj import PropError, PropObject
+from imsg_core._propobj import PropError, PropObject
 from imsg_core.props import MAPINAMEID, PS_INTERNET_HEADERS
 
 PT_OBJECT = 0x000D

@@ -20,9 +20,9 @@ from imsg_backends.cfb.reader import CFBReader
 from imsg_backends.cfb.sources import BytesSource, FileSource
 from imsg_backends.cfb.writer import plan_cfb, write_cfb
 
+from imsg_core._storage import name_sort_key
+from imsg_core._tree import BytesData, StorageNode, StreamData, StreamNode
 from imsg_core.errors import STG, StorageError
-from imsg_core.storage import name_sort_key
-from imsg_core.tree import BytesData, StorageNode, StreamData, StreamNode
 
 olefile = pytest.importorskip("olefile")
 logging.getLogger("olefile").setLevel(logging.CRITICAL)

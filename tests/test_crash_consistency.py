@@ -50,8 +50,8 @@ from imsg_backends.cfb.writer import _GATHER_LIMIT, write_cfb
 from servers import MotoS3, s3  # noqa: F401 - fixture
 
 import imsg_core
+from imsg_core._tree import BytesData, StorageNode, StreamNode
 from imsg_core.errors import STG, StorageError
-from imsg_core.tree import BytesData, StorageNode, StreamNode
 
 olefile = pytest.importorskip("olefile")
 HERE = Path(__file__).resolve().parent

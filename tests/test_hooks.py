@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 import imsg_core
 from imsg_core import hookimpl
-from imsg_core.session import ObjectRecord, Session
+from imsg_core._session import ObjectRecord, Session
 
 
 def test_hook_imsg_core_open_storage() -> None:

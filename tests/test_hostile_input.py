@@ -189,7 +189,7 @@ def nested100() -> bytes:
 
 
 def test_embedding_100_deep_stops_cleanly_at_the_limit(nested100: bytes) -> None:
-    from imsg_core.message import MAX_EMBEDDING_DEPTH
+    from imsg_core._message import MAX_EMBEDDING_DEPTH
 
     with imsg_core.Session() as s:
         msg = s.open(nested100)

@@ -30,26 +30,22 @@ LAYERS: list[tuple[str, str, tuple[str, ...]]] = [
     (
         "foundation",
         "errors, the property vocabulary and codecs, the storage contract, the object registry",
-        ("imsg_core.errors", "imsg_core.props", "imsg_core.storage", "imsg_core.registry"),
+        ("imsg_core.errors", "imsg_core.props", "imsg_core._storage", "imsg_core._registry"),
     ),
     (
         "plugins and storage toolkit",
         "hook specs, the plugin manager, the tree toolkit every built-in backend uses",
-        ("imsg_core.hookspecs", "imsg_core.plugins", "imsg_core.tree"),
+        ("imsg_core.hookspecs", "imsg_core._plugins", "imsg_core._tree"),
     ),
     (
         "message objects",
         "properties, tables, recipients, attachments, messages, bodies",
         (
-            "imsg_core.propobj",
-            "imsg_core.table",
-            "imsg_core.recipient",
-            "imsg_core.recipients",
-            "imsg_core.attachment",
-            "imsg_core.attachments",
-            "imsg_core.message",
-            "imsg_core.bodies",
-            "imsg_core.copy",
+            "imsg_core._propobj",
+            "imsg_core._table",
+            "imsg_core._recipient",
+            "imsg_core._message",
+            "imsg_core._bodies",
         ),
     ),
     (
@@ -57,7 +53,7 @@ LAYERS: list[tuple[str, str, tuple[str, ...]]] = [
         "Session (open/create), the MAPI-shaped API, the backend and testing modules",
         (
             "imsg_core",
-            "imsg_core.session",
+            "imsg_core._session",
             "imsg_core.mapi",
             "imsg_core.backend",
             "imsg_core.testing",

@@ -23,13 +23,13 @@ from imsg_core import (
     PropError,
     Session,
 )
-from imsg_core.attachment import ATTACH_EMBEDDED_MSG
+from imsg_core._message import attachment as attmod
+from imsg_core._propobj import KEEP_OPEN_READONLY, PROPATTR_READABLE
 from imsg_core.errors import SCODE
-from imsg_core.message import attachment as attmod
-from imsg_core.propobj import KEEP_OPEN_READONLY, PROPATTR_READABLE
 from imsg_core.props import MAPINAMEID, PS_PUBLIC_STRINGS
 from imsg_core.props import constants as C
 from imsg_core.props import tags as T
+from imsg_core.props.constants import ATTACH_EMBEDDED_MSG
 
 PR_SUBJECT = 0x0037001F
 PR_BODY = 0x1000001F
@@ -81,7 +81,7 @@ def test_opening_reads_only_the_property_stream(
     session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _new(session).close()
-    from imsg_core.tree import TreeStorage
+    from imsg_core._tree import TreeStorage
 
     opened: list[str] = []
     real = TreeStorage.open_stream

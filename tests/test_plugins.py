@@ -9,8 +9,8 @@ import pytest
 from backends_for_tests import Misspelled, SchemeBackend
 
 import imsg_core
+from imsg_core._plugins import get_plugin_manager
 from imsg_core.errors import STG, MAPIError, StorageError
-from imsg_core.plugins import get_plugin_manager
 
 
 def test_builtin_backends_load_through_entry_points() -> None:

@@ -562,7 +562,7 @@ def test_the_expected_table_only_names_listed_pages() -> None:
 def test_bodies_and_rtf_resolve_code_pages_through_the_one_table(
     cp: int, net_name: str | None
 ) -> None:
-    from imsg_core.bodies import codec_for_codepage
+    from imsg_core._bodies import codec_for_codepage
     from imsg_core.convert.rtf import _codec_for
 
     name = codec_name(cp)
@@ -588,7 +588,7 @@ def test_rtf_hex_escapes_decode_in_the_documents_code_page(cp: int, text: str) -
 
 
 def test_html_body_in_code_page_950_decodes_as_windows_does() -> None:
-    from imsg_core.bodies import decode_html
+    from imsg_core._bodies import decode_html
 
     # The euro sign is 0xA3E1 in Windows' cp950 and not in plain Big5.
     data = "<p>€</p>".encode("cp950")

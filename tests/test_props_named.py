@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from test_props_support import corpus_messages, open_ole, relpath
 
 import imsg_core
+from imsg_core._storage import Storage
 from imsg_core.errors import CorruptDataError, InvalidParameterError
 from imsg_core.props import (
     MAPINAMEID,
@@ -26,7 +27,6 @@ from imsg_core.props import (
     property_set,
 )
 from imsg_core.props.named import ENTRY_STREAM, GUID_STREAM, NAMEID_STORAGE, STRING_STREAM
-from imsg_core.storage import Storage
 
 
 @pytest.fixture

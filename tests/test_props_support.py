@@ -1,7 +1,7 @@
 """Helpers for the property-layer tests: corpus messages as read-only storages.
 
 The corpus files are opened with olefile (an independent reader) and exposed through
-``imsg_core.tree.TreeStorage`` with lazy stream data, so property code reads them through the
+``imsg_core._tree.TreeStorage`` with lazy stream data, so property code reads them through the
 ordinary Storage contract without the project's own OLE backend being involved.
 """
 
@@ -14,9 +14,9 @@ from pathlib import Path
 
 from conftest import CORPUS, corpus_files
 
+from imsg_core._storage import Capabilities
+from imsg_core._tree import StorageNode, StreamData, StreamNode, TreeMedium, TreeStorage
 from imsg_core.props import StreamKind
-from imsg_core.storage import Capabilities
-from imsg_core.tree import StorageNode, StreamData, StreamNode, TreeMedium, TreeStorage
 
 
 class _OleData(StreamData):

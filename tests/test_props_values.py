@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from test_props_support import corpus_messages, open_ole, property_storages, relpath
 
 import imsg_core
+from imsg_core._storage import Storage
 from imsg_core.errors import CorruptDataError, InvalidParameterError, MAPIError
 from imsg_core.props import (
     PROPATTR_READABLE,
@@ -34,7 +35,6 @@ from imsg_core.props import (
     write_value,
 )
 from imsg_core.props import tags as T
-from imsg_core.storage import Storage
 
 KNOWN_TYPES = frozenset(int(t) for t in PropType)
 FIXTURE_OK = HealthCheck.function_scoped_fixture

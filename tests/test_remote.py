@@ -85,7 +85,7 @@ def storage_streams(root: imsg_core.Storage) -> dict[str, bytes]:
 def remote_tree(sess: imsg_core.Session, url: str, **opts: Any) -> dict[str, bytes] | int:
     """Every stream of the remote object's tree (node level: element names the Storage API
     refuses, such as an empty name in a damaged file, are compared too)."""
-    from imsg_core.tree import StreamNode, TreeStorage
+    from imsg_core._tree import StreamNode, TreeStorage
 
     try:
         with sess.open_storage(url, **opts) as root:
@@ -981,7 +981,7 @@ def test_small_streams_read_in_parts_in_any_order_equal_the_local_read(
             before = len(src.stats.spans)
             for p, node in small:
                 got = remote.find(p)
-                assert not isinstance(got, imsg_core.tree.StorageNode)
+                assert not isinstance(got, imsg_core._tree.StorageNode)
                 a = rng.randrange(node.size)
                 b = rng.randrange(a, node.size + 1)
                 assert got.data.read_at(a, b - a + 1) == node.data.read_at(a, b - a + 1), p
@@ -1037,12 +1037,12 @@ def test_a_mini_stream_above_the_cache_limit_is_never_buffered_whole() -> None:
     from imsg_backends.remote.reader import RemoteCFBReader
     from imsg_backends.remote.source import RangeSource
 
-    root = imsg_core.tree.StorageNode("Root Entry")
+    root = imsg_core._tree.StorageNode("Root Entry")
     count = MINI_STREAM_CACHE_LIMIT // 4032 + 2  # 4032 bytes: 63 mini sectors each
     for i in range(count):
         root.add(
-            imsg_core.tree.StreamNode(
-                f"s{i:05d}", imsg_core.tree.BytesData(bytes([i % 251]) * 4032)
+            imsg_core._tree.StreamNode(
+                f"s{i:05d}", imsg_core._tree.BytesData(bytes([i % 251]) * 4032)
             )
         )
     buf = io.BytesIO()
@@ -1058,7 +1058,7 @@ def test_a_mini_stream_above_the_cache_limit_is_never_buffered_whole() -> None:
         remote = RemoteCFBReader(src)
         for i in (0, count // 2, count - 1):
             node = remote.find(f"s{i:05d}")
-            assert not isinstance(node, imsg_core.tree.StorageNode)
+            assert not isinstance(node, imsg_core._tree.StorageNode)
             assert node.data.read_at(0, node.size) == bytes([i % 251]) * 4032
         assert remote._mini_buf is None
         assert src.stats.bytes < len(data) // 4  # three streams, not the whole mini stream
@@ -1078,8 +1078,8 @@ def test_a_header_claiming_a_huge_fat_does_not_size_the_prefetch_plan() -> None:
     from imsg_backends.cfb.writer import write_cfb
     from imsg_backends.remote.reader import plan_metadata_ranges
 
-    root = imsg_core.tree.StorageNode("Root Entry")
-    root.add(imsg_core.tree.StreamNode("a", imsg_core.tree.BytesData(b"x" * 100)))
+    root = imsg_core._tree.StorageNode("Root Entry")
+    root.add(imsg_core._tree.StreamNode("a", imsg_core._tree.BytesData(b"x" * 100)))
     buf = io.BytesIO()
     write_cfb(root, buf)
     header = dataclasses.replace(

@@ -131,7 +131,7 @@ class _Counted:
 
 def _count_releases(monkeypatch: pytest.MonkeyPatch) -> dict[int, int]:
     """Count ``_imsg_release`` calls per object, for every tree storage and stream."""
-    from imsg_core.tree import TreeStorage, TreeStream
+    from imsg_core._tree import TreeStorage, TreeStream
 
     counts: dict[int, int] = {}
     for cls in (TreeStorage, TreeStream):

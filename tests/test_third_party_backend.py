@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from imsg_core.plugins import ENTRY_POINT_GROUP
+from imsg_core._plugins import ENTRY_POINT_GROUP
 from imsg_core.testing import (
     ReadableContract,
     ReleaseContract,

@@ -52,9 +52,9 @@ def require_backend(name: str) -> None:
 
 
 def require_messages() -> None:
-    """Raise NotAvailable unless the message layer (imsg_core.message) exists."""
-    if importlib.util.find_spec("imsg_core.message") is None:
-        raise NotAvailable("imsg_core.message not available yet")
+    """Raise NotAvailable unless the message layer (imsg_core._message) exists."""
+    if importlib.util.find_spec("imsg_core._message") is None:
+        raise NotAvailable("imsg_core._message not available yet")
 
 
 _MISSING = object()

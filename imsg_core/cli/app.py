@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from .. import __version__
-from ..session import Session
+from .._session import Session
 from .cmd_attachments import attachments
 from .cmd_convert import convert
 from .cmd_demo import backends, demo

@@ -21,8 +21,8 @@ from .common import FILES, Failures, expand_inputs, guarded, new_session, open_m
 from .render import attachment_label, attr_or, echo_header, human_size, printable, safe_get
 
 if TYPE_CHECKING:
-    from ..attachment import Attachment
-    from ..session import Session
+    from .._message import Attachment
+    from .._session import Session
 
 __all__ = ["attachments"]
 

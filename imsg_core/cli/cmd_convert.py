@@ -6,7 +6,7 @@ import os
 
 import click
 
-from ..session import Session
+from .._session import Session
 from .common import (
     GLOB_CHARS,
     Failures,

@@ -17,7 +17,7 @@ from .cmd_info import summary_lines
 from .common import new_session, open_message, wrap_main
 
 if TYPE_CHECKING:
-    from ..message import Message
+    from .._message import Message
 
 __all__ = ["backends", "build_demo_message", "default_demo_path", "demo"]
 

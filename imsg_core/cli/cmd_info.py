@@ -40,8 +40,8 @@ from .render import (
 )
 
 if TYPE_CHECKING:
-    from ..message import Message
-    from ..storage import Storage
+    from .._message import Message
+    from .._storage import Storage
 
 __all__ = [
     "info",

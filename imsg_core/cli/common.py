@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeVar
 
 import click
 
+from .._session import Session
 from ..errors import MAPIError
-from ..session import Session
 
 if TYPE_CHECKING:
-    from ..message import Message
+    from .._message import Message
 
 __all__ = [
     "FILES",

@@ -14,7 +14,7 @@ from ..errors import MAPIError
 from .common import GLOB_CHARS
 
 if TYPE_CHECKING:
-    from ..attachment import Attachment
+    from .._message import Attachment
 
 __all__ = [
     "MAX_DEPTH",

@@ -13,8 +13,10 @@ from email.message import Message as MIMEMessage
 from email.utils import getaddresses, parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
 
+from .._message import MODRECIP_ADD
+from .._recipient import TYPE_CODES
+from .._session import Session
 from ..errors import CorruptDataError, MAPIError, NoSupportError, error_for
-from ..message import MODRECIP_ADD
 from ..props import tags as T
 from ..props.constants import (
     ATT_MHTML_REF,
@@ -24,8 +26,6 @@ from ..props.constants import (
     MSGFLAG_READ,
     MSGFLAG_UNSENT,
 )
-from ..recipient import TYPE_CODES
-from ..session import Session
 from . import rtf as rtfmod
 from ._mime import (
     EMAIL_ERRORS,
@@ -41,7 +41,7 @@ from ._mime import (
 from .htmltext import html_bytes, html_to_text
 
 if TYPE_CHECKING:
-    from ..message import Message
+    from .._message import Message
 
 __all__ = ["email_to_message", "eml_to_msg", "parse_eml"]
 

@@ -1,6 +1,6 @@
 """RTF bodies: decompress/compress ``PR_RTF_COMPRESSED`` and (de-)encapsulate HTML in RTF.
 
-* :func:`decompress` (:func:`imsg_core.bodies.decompress_rtf`, the one decompressor) and
+* :func:`decompress` (:func:`imsg_core._bodies.decompress_rtf`, the one decompressor) and
   :func:`compress` handle ``PR_RTF_COMPRESSED`` (MS-OXRTFCP); damage is
   :class:`~imsg_core.errors.CorruptDataError`.
 * :func:`encapsulated_kind` tells whether an RTF document carries encapsulated HTML
@@ -28,7 +28,7 @@ import struct
 import zlib
 from dataclasses import dataclass, field
 
-from ..bodies import decompress_rtf as decompress
+from .._bodies import decompress_rtf as decompress
 from ..errors import CorruptDataError
 from ..props.codepage import codec_name, is_eight_bit
 

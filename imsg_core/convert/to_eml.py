@@ -16,10 +16,10 @@ from email.message import Message as MIMEMessage
 from email.utils import format_datetime, formataddr
 from typing import TYPE_CHECKING, Any
 
+from .._session import Session
 from ..errors import CorruptDataError, MAPIError, NoSupportError
 from ..props import tags as T
 from ..props.constants import ATTACH_BY_VALUE, ATTACH_OLE
-from ..session import Session
 from . import rtf as rtfmod
 from ._mime import (
     EMAIL_ERRORS,
@@ -35,8 +35,7 @@ from ._mime import (
 )
 
 if TYPE_CHECKING:
-    from ..attachment import Attachment
-    from ..message import Message
+    from .._message import Attachment, Message
 
 __all__ = ["message_to_email", "msg_to_eml"]
 

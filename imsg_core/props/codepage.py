@@ -19,7 +19,7 @@ received (POI's ``ASCII_UTF-8_CP1252_LCID1031_HTML.msg`` stores UTF-8 there).
 cleanly, never raising on bad bytes; see its docstring for the fallbacks.
 
 This module is the one place a Windows code page number becomes a Python codec: string
-properties, the HTML body (:mod:`imsg_core.bodies`) and RTF text
+properties, the HTML body (the body decoders) and RTF text
 (:mod:`imsg_core.convert.rtf`) all resolve code pages through :func:`codec_name` /
 :func:`python_codec`. The table covers every page of Microsoft's *Code Page Identifiers*
 list that Python has a codec for, with Windows' own variant where Python has both (950 is

@@ -14,8 +14,8 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from .._storage import Storage
 from ..errors import CorruptDataError, InvalidParameterError, NotFoundError, StorageError
-from ..storage import Storage
 
 __all__ = [
     "FIRST_NAMED_ID",

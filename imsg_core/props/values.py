@@ -38,8 +38,8 @@ from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any, Protocol
 
+from .._storage import Storage
 from ..errors import CorruptDataError, InvalidParameterError, MAPIError, StorageError
-from ..storage import Storage
 from .codec import RawEntry
 from .codepage import decode_string8, encode_string8
 from .types import (

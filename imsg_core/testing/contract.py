@@ -1,4 +1,4 @@
-"""Capability-split contract tests for :class:`~imsg_core.storage.Storage` backends."""
+"""Capability-split contract tests for :class:`~imsg_core.Storage` backends."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from typing import Any, Union
 
 import pytest
 
+from imsg_core import Session, Storage
+from imsg_core.backend import name_sort_key
 from imsg_core.errors import STG, ObjectDeletedError, StorageError
-from imsg_core.session import Session
-from imsg_core.storage import Storage, name_sort_key
 
 Tree = dict[str, Union[bytes, "Tree"]]
 

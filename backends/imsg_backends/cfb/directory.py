@@ -1,5 +1,5 @@
 """The directory of a compound file: entries parsed in bulk, checked, and built into a tree of
-:class:`~imsg_core.tree.StorageNode` / :class:`~imsg_core.tree.StreamNode` whose stream data
+:class:`~imsg_core._tree.StorageNode` / :class:`~imsg_core._tree.StreamNode` whose stream data
 (:class:`~.streams.CFBStreamData`) reads lazily.
 
 :class:`DirectoryReader` is the layer of the reader above :class:`~.streams.StreamReader`.
@@ -10,8 +10,8 @@ from __future__ import annotations
 import codecs
 import uuid
 
-from imsg_core.storage import MAX_NAME_LENGTH, name_sort_key
-from imsg_core.tree import StorageNode, StreamNode
+from imsg_core._storage import MAX_NAME_LENGTH, name_sort_key
+from imsg_core._tree import StorageNode, StreamNode
 
 from .fat import _OWN_DIR
 from .header import (

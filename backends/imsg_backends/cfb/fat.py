@@ -16,8 +16,8 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 
+from imsg_core._tree import StorageNode
 from imsg_core.errors import STG, StorageError, stg_error
-from imsg_core.tree import StorageNode
 
 from .header import (
     _SPECIAL,

@@ -10,8 +10,8 @@ import os
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
+from imsg_core._tree import StreamData
 from imsg_core.errors import STG, stg_error
-from imsg_core.tree import StreamData
 
 __all__ = ["FdOutput", "Output"]
 

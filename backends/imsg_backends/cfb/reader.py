@@ -2,7 +2,7 @@
 
 :class:`CFBReader` reads the header, the DIFAT, the FAT (all at once, or lazily one FAT sector
 at a time) and the directory when constructed, and builds a tree of
-:class:`~imsg_core.tree.StorageNode` / :class:`~imsg_core.tree.StreamNode` objects whose stream
+:class:`~imsg_core._tree.StorageNode` / :class:`~imsg_core._tree.StreamNode` objects whose stream
 data (:class:`~imsg_backends.cfb.streams.CFBStreamData`) reads the stream's sectors only when
 asked. Nothing else is read at open (the mini FAT and the mini stream are read on the first
 read of a small stream).
@@ -44,8 +44,8 @@ import threading
 from array import array
 from collections.abc import Iterator
 
+from imsg_core._tree import StorageNode, StreamNode
 from imsg_core.errors import STG, stg_error
-from imsg_core.tree import StorageNode, StreamNode
 
 from .directory import DirectoryReader
 from .header import CFBHeader, parse_header

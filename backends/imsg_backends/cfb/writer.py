@@ -1,7 +1,7 @@
 """Compound-file (MS-CFB) writer: streaming, sequential, version 3 or 4.
 
 :func:`write_cfb` computes the whole layout from the node tree first (every stream's size is
-known from its :class:`~imsg_core.tree.StreamData`), then writes the file front to back with
+known from its :class:`~imsg_core._tree.StreamData`), then writes the file front to back with
 ``out.write`` only — no seeking, no stream held whole (stream data is pulled with
 ``StreamData.read_at`` in chunks) — so the output can be a file, a pipe or a multipart upload.
 
@@ -38,9 +38,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import NamedTuple
 
+from imsg_core._storage import MAX_NAME_LENGTH
+from imsg_core._tree import StorageNode, StreamNode
 from imsg_core.errors import STG, StorageError, stg_error
-from imsg_core.storage import MAX_NAME_LENGTH
-from imsg_core.tree import StorageNode, StreamNode
 
 from .header import (
     _DIRENT,

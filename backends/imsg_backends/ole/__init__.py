@@ -43,12 +43,12 @@ from typing import Any, BinaryIO
 
 from imsg_backends.cfb.reader import CFBReader
 from imsg_backends.cfb.sources import ByteSource, BytesSource, FileSource, SeekableSource
+from imsg_core._plugins import BackendInfo
+from imsg_core._session import Session
+from imsg_core._storage import Capabilities, Mode, Storage
+from imsg_core._tree import StorageNode, TreeMedium, TreeStorage
 from imsg_core.errors import STG, stg_error
 from imsg_core.hookspecs import hookimpl
-from imsg_core.plugins import BackendInfo
-from imsg_core.session import Session
-from imsg_core.storage import Capabilities, Mode, Storage
-from imsg_core.tree import StorageNode, TreeMedium, TreeStorage
 
 from .medium import FileObjectMedium, LocalFileState, OleFileMedium, ReadOnlyMedium, rebind_tree
 

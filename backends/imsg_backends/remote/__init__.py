@@ -19,12 +19,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from imsg_core._plugins import BackendInfo
+from imsg_core._session import Session
+from imsg_core._storage import Capabilities, Mode, Storage
+from imsg_core._tree import StorageNode, TreeStorage
 from imsg_core.errors import STG, stg_error
 from imsg_core.hookspecs import hookimpl
-from imsg_core.plugins import BackendInfo
-from imsg_core.session import Session
-from imsg_core.storage import Capabilities, Mode, Storage
-from imsg_core.tree import StorageNode, TreeStorage
 
 from .location import claims, resolve
 from .medium import (

@@ -1,4 +1,4 @@
-"""Remote compound files as a :class:`~imsg_core.tree.TreeMedium`: open lazily, commit with one
+"""Remote compound files as a :class:`~imsg_core._tree.TreeMedium`: open lazily, commit with one
 atomic upload.
 
 Reading: :func:`open_remote` builds the node tree with
@@ -32,9 +32,9 @@ import tempfile
 import uuid
 from typing import Any
 
+from imsg_core._storage import Capabilities
+from imsg_core._tree import StorageNode, StreamNode, TreeMedium
 from imsg_core.errors import STG, StorageError, stg_error
-from imsg_core.storage import Capabilities
-from imsg_core.tree import StorageNode, StreamNode, TreeMedium
 
 from .location import Target, io_error
 from .source import FsspecFileSource, RangeSource

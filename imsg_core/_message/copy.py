@@ -1,15 +1,15 @@
 """Copying properties between property objects (``CopyTo`` / ``CopyProps``, spec imsg-api §9).
 
-The functions here copy the *properties* of one :class:`~imsg_core.propobj.PropObject`
+The functions here copy the *properties* of one :class:`~imsg_core._propobj.PropObject`
 into another, on any backend: values as stored (streams chunk by chunk, never whole),
 strings re-encoded when the two objects store strings differently, named properties
 remapped by name. Recipients and attachments are copied by the message
-(:meth:`imsg_core.message.Message.copy_to`) with these and the recipient list's own
-:meth:`~imsg_core.recipient.RecipientList.copy_from`.
+(:meth:`imsg_core._message.Message.copy_to`) with these and the recipient list's own
+:meth:`~imsg_core._recipient.RecipientList.copy_from`.
 
 They use the property object's internal interface (``_entries``, ``_by_id``, ``_put``,
 ``_remove``, ``_add_entry``, ``_decode``, ``_named_map``, ``_named_map_changed``), which
-is documented in :mod:`imsg_core.propobj`.
+is documented in :mod:`imsg_core._propobj`.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from __future__ import annotations
 from typing import Any
 
 from .. import props as P
+from .._propobj import PropObject, PropProblem
+from .._storage import copy_stream
 from ..errors import SCODE, AccessDeniedError, MAPIError
-from ..propobj import PropObject, PropProblem
 from ..props.constants import STORE_UNICODE_OK
 from ..props.tags import PR_STORE_SUPPORT_MASK
 from ..props.types import (
@@ -34,7 +35,6 @@ from ..props.types import (
     pid,
     ptype,
 )
-from ..storage import copy_stream
 
 __all__ = ["copy_props", "remap_tag"]
 

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Literal
 from .errors import STG, stg_error
 
 if TYPE_CHECKING:
-    from .registry import Registry
+    from ._registry import Registry
 
 __all__ = [
     "MAX_NAME_LENGTH",

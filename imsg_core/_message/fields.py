@@ -1,9 +1,9 @@
 """The convenience properties of a message (subject, bodies, sender, times, headers) and
 the IMessage calls about its flags (``SetReadFlag``, ``SubmitMessage``).
 
-:class:`MessageFields` is a base of :class:`~imsg_core.message.Message`; each property
+:class:`MessageFields` is a base of :class:`~imsg_core._message.Message`; each property
 reads or writes one or a few MAPI properties through the ``IMAPIProp`` methods of
-:class:`~imsg_core.propobj.PropObject`, so it follows their rules (attributes, string
+:class:`~imsg_core._propobj.PropObject`, so it follows their rules (attributes, string
 mode, transactions).
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from .._propobj import PropObject, PropProblem, TagLike
 from ..errors import SCODE, InvalidParameterError, NoSupportError, error_for
-from ..propobj import PropObject, PropProblem, TagLike
 from ..props.constants import (
     CLEAR_NRN_PENDING,
     CLEAR_READ_FLAG,
@@ -103,7 +103,7 @@ class MessageFields(PropObject):
         if isinstance(v, str):
             return v
         if isinstance(v, bytes):
-            from ..bodies import decode_html  # loaded on first use
+            from .._bodies import decode_html  # loaded on first use
 
             cpid = self.get_prop(PR_INTERNET_CPID, None)
             return decode_html(v, cpid if isinstance(cpid, int) else None, self._cp_read)
@@ -132,7 +132,7 @@ class MessageFields(PropObject):
         v = self.get_prop(PR_RTF_COMPRESSED, None)
         if not isinstance(v, bytes):
             return None
-        from ..bodies import decompress_rtf  # loaded on first use
+        from .._bodies import decompress_rtf  # loaded on first use
 
         return decompress_rtf(v, where=f"{self._where()}/{substg_name(PR_RTF_COMPRESSED)}")
 

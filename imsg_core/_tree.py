@@ -1,4 +1,4 @@
-"""A ready-made :class:`~imsg_core.storage.Storage` over an in-memory tree of element nodes.
+"""A ready-made :class:`~imsg_core._storage.Storage` over an in-memory tree of element nodes.
 
 Backends that can describe their medium as a tree of storages and streams (compound files,
 memory, remote compound files) build on this module and get the whole IStorage/IStream
@@ -29,8 +29,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
-from .errors import STG, ObjectDeletedError, StorageError, stg_error
-from .storage import (
+from ._storage import (
     NULL_CLSID,
     Capabilities,
     ElementType,
@@ -42,9 +41,10 @@ from .storage import (
     name_problem,
     name_sort_key,
 )
+from .errors import STG, ObjectDeletedError, StorageError, stg_error
 
 if TYPE_CHECKING:
-    from .registry import Registry
+    from ._registry import Registry
 
 __all__ = [
     "SPOOL_MEMORY_LIMIT",
@@ -214,7 +214,7 @@ class StreamNode:
 class StorageNode:
     """A storage element: children by case-folded key, CLSID, state bits, times.
 
-    ``children`` maps :func:`~imsg_core.storage.name_sort_key` to the child node.
+    ``children`` maps :func:`~imsg_core._storage.name_sort_key` to the child node.
     """
 
     __slots__ = ("children", "clsid", "ctime", "mtime", "name", "state_bits")

@@ -2,7 +2,7 @@
 and the :class:`NamedProps` mapping behind ``Message.named``.
 
 Every object of one .msg shares the top-level message's ``__nameid_version1.0`` map
-(:meth:`~imsg_core.propobj.PropObject._named_map`); creating names needs the top-level
+(:meth:`~imsg_core._propobj.PropObject._named_map`); creating names needs the top-level
 message to be writable and marks the map for saving with it.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from .. import props as P
-from ..propobj import PropError, PropObject, TagLike, resolve
+from .._propobj import PropError, PropObject, TagLike, resolve
 from ..props.types import PT_ERROR, PT_OBJECT, pid, ptype
 from .fields import raise_problems
 

@@ -1,6 +1,6 @@
 """The message session: what ``OpenIMsgSession`` returns and ``CloseIMsgSession`` closes.
 
-:class:`Session` is a :class:`~imsg_core.registry.Registry` (every object opened through
+:class:`Session` is a :class:`~imsg_core._registry.Registry` (every object opened through
 it is recorded and released when it closes) that owns a plugin manager — one per session;
 there is no global one — and opens storages through the backends' ``imsg_core_open_storage``
 hook and messages on them. It is the top of the core: it may import the message layer, and
@@ -15,10 +15,10 @@ from typing import Any
 
 import pluggy
 
-from .message import Message
-from .plugins import Hooks, get_plugin_manager
-from .registry import ObjectRecord, Registry, Releasable, Stash, StashKey
-from .storage import BackendInfo, Storage, parse_mode
+from ._message import Message
+from ._plugins import Hooks, get_plugin_manager
+from ._registry import ObjectRecord, Registry, Releasable, Stash, StashKey
+from ._storage import BackendInfo, Storage, parse_mode
 
 __all__ = ["ObjectRecord", "Releasable", "Session", "Stash", "StashKey"]
 

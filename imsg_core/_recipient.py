@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import props as P
+from ._propobj import PropError, PropObject, TagLike, resolve
+from ._storage import Storage
+from ._table import Table
 from .errors import SCODE, InvalidParameterError, MAPIError, NotFoundError
-from .propobj import PropError, PropObject, TagLike, resolve
 from .props.codec import PROPERTIES_STREAM
 from .props.constants import (
     MAPI_BCC,
@@ -39,8 +41,6 @@ from .props.tags import (
     PR_SMTP_ADDRESS,
 )
 from .props.types import PT_ERROR, PT_NULL, pid
-from .storage import Storage
-from .table import Table
 
 __all__ = [
     "RECIP_PREFIX",

@@ -1,6 +1,6 @@
 """``IAttach`` on a ``__attach_version1.0_#XXXXXXXX`` storage (spec oxmsg §8).
 
-An :class:`Attachment` is a :class:`~imsg_core.propobj.PropObject` whose storage is a child
+An :class:`Attachment` is a :class:`~imsg_core._propobj.PropObject` whose storage is a child
 of its message's storage. Its data is ``PR_ATTACH_DATA_BIN`` (a stream, read with
 :meth:`Attachment.open` without loading it) or ``PR_ATTACH_DATA_OBJ`` (a storage: an
 embedded message, :meth:`Attachment.open_embedded`, or an application's OLE storage,
@@ -9,7 +9,7 @@ attachment into its message; the message's own ``save_changes`` makes it permane
 
 This module never imports the message type (not even for typing): :class:`AttachmentBase`
 is generic in its message type, described by the :class:`ParentMessage` protocol, and
-:class:`imsg_core.message.Attachment` is ``AttachmentBase[Message]``. At run time the
+:class:`imsg_core._message.Attachment` is ``AttachmentBase[Message]``. At run time the
 parent message makes embedded messages (``ParentMessage._embedded_message``).
 """
 
@@ -20,8 +20,10 @@ import struct
 from typing import TYPE_CHECKING, Any, BinaryIO, Generic, Literal, Protocol, Self, TypeVar
 
 from .. import props as P
+from .._propobj import PropError, PropObject
+from .._storage import Storage, Stream
+from .._table import Table
 from ..errors import SCODE, InvalidParameterError, MAPIError, NotFoundError, error_for
-from ..propobj import PropError, PropObject
 from ..props.codec import PROPERTIES_STREAM
 from ..props.constants import (
     ATTACH_BY_REFERENCE,
@@ -48,11 +50,9 @@ from ..props.tags import (
     PR_RENDERING_POSITION,
 )
 from ..props.types import DEFAULT_ATTRS, PROPATTR_READABLE, PT_OBJECT, pid, ptype
-from ..storage import Storage, Stream
-from ..table import Table
 
 if TYPE_CHECKING:
-    from ..registry import Registry
+    from .._registry import Registry
 
 __all__ = [
     "ATTACH_BY_REFERENCE",
@@ -121,8 +121,8 @@ A_contra = TypeVar("A_contra", contravariant=True)
 
 class ParentMessage(Protocol[A_contra]):
     """What an attachment uses of its parent message and of its embedded message (both
-    a :class:`~imsg_core.message.Message`). ``A_contra`` is the attachment type that
-    message hands out (:class:`~imsg_core.message.Attachment`)."""
+    a :class:`~imsg_core._message.Message`). ``A_contra`` is the attachment type that
+    message hands out (:class:`~imsg_core._message.Attachment`)."""
 
     @property
     def session(self) -> Registry: ...
@@ -163,7 +163,7 @@ M = TypeVar("M", bound="ParentMessage[Any]")
 
 class AttachmentBase(PropObject, Generic[M]):
     """One attachment of a message, generic in the message type ``M``; the public class
-    is :class:`imsg_core.message.Attachment` (``AttachmentBase[Message]``).
+    is :class:`imsg_core._message.Attachment` (``AttachmentBase[Message]``).
 
     Attributes:
         num: its ``PR_ATTACH_NUM`` (the storage number), what :meth:`Message.open_attach`
@@ -315,7 +315,7 @@ class AttachmentBase(PropObject, Generic[M]):
         ``codepage`` (default: those of the parent message). Raises
         :class:`NotFoundError` when there is no embedded message,
         :class:`AccessDeniedError` to create on a read-only attachment,
-        ``MAPI_E_TOO_COMPLEX`` beyond :data:`~imsg_core.message.MAX_EMBEDDING_DEPTH`.
+        ``MAPI_E_TOO_COMPLEX`` beyond :data:`~imsg_core._message.MAX_EMBEDDING_DEPTH`.
         """
         self._check()
         if self._embedded is not None and not self._embedded.closed and not create:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
+from ._propobj import PropError, TagLike, resolve
 from .errors import SCODE, InvalidParameterError, NoSupportError
-from .propobj import PropError, TagLike, resolve
 from .props.types import PT_STRING8, PT_UNICODE, PT_UNSPECIFIED, pid, ptype
 
 __all__ = ["BOOKMARK_BEGINNING", "BOOKMARK_CURRENT", "BOOKMARK_END", "Table"]

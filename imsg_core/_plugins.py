@@ -21,14 +21,14 @@ from typing import TYPE_CHECKING, Any, TextIO, cast
 import pluggy
 
 from . import hookspecs
+from ._storage import BackendInfo
 from .errors import STG, MAPIError, stg_error
-from .storage import BackendInfo
 
 if TYPE_CHECKING:
     import click
 
-    from .registry import Registry
-    from .storage import Mode, Storage
+    from ._registry import Registry
+    from ._storage import Mode, Storage
 
 __all__ = [
     "ENTRY_POINT_GROUP",

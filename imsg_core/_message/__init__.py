@@ -5,7 +5,7 @@ A :class:`Message` wraps a root storage (a top-level message) or the
 
 * **Lazy.** Opening reads the property stream and nothing else; recipients, attachments,
   named properties and values are read when asked for; attachment data and bodies can be
-  streamed (:meth:`~imsg_core.propobj.PropObject.open_property`, :meth:`Attachment.open`).
+  streamed (:meth:`~imsg_core._propobj.PropObject.open_property`, :meth:`Attachment.open`).
 * **Transacted** (spec imsg-api §9): changes stay in the object until
   :meth:`Message.save_changes`. An attachment's changes reach the message with the
   attachment's own ``save_changes``; an embedded message's reach its attachment the same
@@ -29,6 +29,17 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 from .. import props as P
+from .._propobj import PropObject, PropProblem, TagLike, resolve
+from .._recipient import (
+    TYPE_CODES,
+    Recipient,
+    RecipientList,
+    RecipientSlot,
+    child_indices,
+    display_label,
+)
+from .._storage import Storage
+from .._table import Table
 from ..errors import (
     SCODE,
     AccessDeniedError,
@@ -36,7 +47,6 @@ from ..errors import (
     MAPIError,
     NotFoundError,
 )
-from ..propobj import PropObject, PropProblem, TagLike, resolve
 from ..props.codec import PROPERTIES_STREAM
 from ..props.constants import (
     ATTACH_PREFIX,
@@ -91,16 +101,6 @@ from ..props.types import (
     pid,
     ptype,
 )
-from ..recipient import (
-    TYPE_CODES,
-    Recipient,
-    RecipientList,
-    RecipientSlot,
-    child_indices,
-    display_label,
-)
-from ..storage import Storage
-from ..table import Table
 from .attachment import AttachmentBase, attach_storage_name, attachment_table
 from .copy import copy_props as _copy_props
 from .copy import remap_tag
@@ -108,7 +108,7 @@ from .fields import MessageFields
 from .named import NamedProps, NamedPropsMixin
 
 if TYPE_CHECKING:
-    from ..registry import Registry
+    from .._registry import Registry
 
 __all__ = [
     "CLSID_MAIL_MESSAGE",
@@ -126,7 +126,7 @@ __all__ = [
 
 class Attachment(AttachmentBase["Message"]):
     """One attachment of a :class:`Message` (``IAttach``): an
-    :class:`~imsg_core.message.attachment.AttachmentBase` whose parent message and embedded
+    :class:`~imsg_core._message.attachment.AttachmentBase` whose parent message and embedded
     message are :class:`Message` objects."""
 
 

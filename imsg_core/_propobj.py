@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from . import props as P
+from ._storage import Storage, Stream
 from .errors import (
     SCODE,
     AccessDeniedError,
@@ -64,10 +65,9 @@ from .props.types import (
     pid,
     ptype,
 )
-from .storage import Storage, Stream
 
 if TYPE_CHECKING:
-    from .registry import Registry
+    from ._registry import Registry
 
 __all__ = [
     "DEFAULT_ATTRS",
@@ -631,7 +631,7 @@ class PropObject:
     # -- streams ---------------------------------------------------------------------------
     def open_property(self, tag: TagLike, mode: Literal["r", "r+", "w"] = "r") -> Stream:
         """``OpenProperty(IID_IStream)``: the value stream of a PT_BINARY, PT_STRING8 or
-        PT_UNICODE property, as the storage's own :class:`~imsg_core.storage.Stream`.
+        PT_UNICODE property, as the storage's own :class:`~imsg_core._storage.Stream`.
 
         ``"r"`` reads; ``"r+"`` (``MAPI_MODIFY``) edits in place; ``"w"``
         (``MAPI_CREATE|MAPI_MODIFY``) creates the property or discards its value. The
