@@ -44,6 +44,7 @@ from __future__ import annotations
 from ._plugins import trace_hook_calls
 from ._registry import ObjectRecord, Registry, Stash, StashKey
 from ._storage import (
+    MAX_NAME_LENGTH,
     BackendInfo,
     Capabilities,
     ElementType,
@@ -69,6 +70,7 @@ from .errors import STG, ObjectDeletedError, StorageError, stg_error
 from .hookspecs import hookimpl
 
 __all__ = [
+    "MAX_NAME_LENGTH",
     "STG",
     "BackendInfo",
     "BytesData",

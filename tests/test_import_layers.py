@@ -221,6 +221,21 @@ def test_no_module_imports_a_higher_layer() -> None:
     assert upward == [], "imports against the layering:\n" + "\n".join(upward)
 
 
+def test_backends_use_only_the_public_modules_of_the_core() -> None:
+    """The built-in backends are declared exactly as a third party's: they import
+    :mod:`imsg_core.backend` (and the public ``imsg_core`` modules), never a private
+    ``imsg_core._*`` module."""
+    graph = import_graph()
+    private = [
+        f"{m} imports {t}"
+        for m, targets in sorted(graph.items())
+        if m.startswith("imsg_backends")
+        for t in sorted(targets)
+        if t.startswith("imsg_core._")
+    ]
+    assert private == []
+
+
 def render_svg() -> str:
     """The layer picture: one band per layer, bottom layer at the bottom."""
     width, band, gap, pad = 760, 64, 10, 16

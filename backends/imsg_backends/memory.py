@@ -17,11 +17,21 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from imsg_core._registry import ObjectRecord, Registry, StashKey
-from imsg_core._storage import BackendInfo, Capabilities, Mode, Storage
-from imsg_core._tree import StorageNode, TreeMedium, TreeStorage
-from imsg_core.errors import STG, stg_error
-from imsg_core.hookspecs import hookimpl
+from imsg_core.backend import (
+    STG,
+    BackendInfo,
+    Capabilities,
+    Mode,
+    ObjectRecord,
+    Registry,
+    StashKey,
+    Storage,
+    StorageNode,
+    TreeMedium,
+    TreeStorage,
+    hookimpl,
+    stg_error,
+)
 
 NAME = "memory"
 SCHEME = "mem://"

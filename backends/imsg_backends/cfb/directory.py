@@ -10,8 +10,12 @@ from __future__ import annotations
 import codecs
 import uuid
 
-from imsg_core._storage import MAX_NAME_LENGTH, name_sort_key
-from imsg_core._tree import StorageNode, StreamNode
+from imsg_core.backend import (
+    MAX_NAME_LENGTH,
+    StorageNode,
+    StreamNode,
+    name_sort_key,
+)
 
 from .fat import _OWN_DIR
 from .header import (

@@ -16,8 +16,12 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 
-from imsg_core._tree import StorageNode
-from imsg_core.errors import STG, StorageError, stg_error
+from imsg_core.backend import (
+    STG,
+    StorageError,
+    StorageNode,
+    stg_error,
+)
 
 from .header import (
     _SPECIAL,

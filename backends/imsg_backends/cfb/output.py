@@ -10,8 +10,11 @@ import os
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from imsg_core._tree import StreamData
-from imsg_core.errors import STG, stg_error
+from imsg_core.backend import (
+    STG,
+    StreamData,
+    stg_error,
+)
 
 __all__ = ["FdOutput", "Output"]
 

@@ -44,8 +44,12 @@ import threading
 from array import array
 from collections.abc import Iterator
 
-from imsg_core._tree import StorageNode, StreamNode
-from imsg_core.errors import STG, stg_error
+from imsg_core.backend import (
+    STG,
+    StorageNode,
+    StreamNode,
+    stg_error,
+)
 
 from .directory import DirectoryReader
 from .header import CFBHeader, parse_header

@@ -11,8 +11,12 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_right
 
-from imsg_core._tree import StreamData
-from imsg_core.errors import STG, StorageError, stg_error
+from imsg_core.backend import (
+    STG,
+    StorageError,
+    StreamData,
+    stg_error,
+)
 
 from .fat import _OWN_MINIFAT, _OWN_MINISTREAM, Chain, FatReader, _StreamName
 from .header import _SPECIAL, ENDOFCHAIN, MINI_CUTOFF, MINI_SECTOR, _corrupt, _u32_array

@@ -38,9 +38,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import NamedTuple
 
-from imsg_core._storage import MAX_NAME_LENGTH
-from imsg_core._tree import StorageNode, StreamNode
-from imsg_core.errors import STG, StorageError, stg_error
+from imsg_core.backend import (
+    MAX_NAME_LENGTH,
+    STG,
+    StorageError,
+    StorageNode,
+    StreamNode,
+    stg_error,
+)
 
 from .header import (
     _DIRENT,

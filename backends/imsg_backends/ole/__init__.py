@@ -43,12 +43,19 @@ from typing import Any, BinaryIO
 
 from imsg_backends.cfb.reader import CFBReader
 from imsg_backends.cfb.sources import ByteSource, BytesSource, FileSource, SeekableSource
-from imsg_core._plugins import BackendInfo
-from imsg_core._session import Session
-from imsg_core._storage import Capabilities, Mode, Storage
-from imsg_core._tree import StorageNode, TreeMedium, TreeStorage
-from imsg_core.errors import STG, stg_error
-from imsg_core.hookspecs import hookimpl
+from imsg_core.backend import (
+    STG,
+    BackendInfo,
+    Capabilities,
+    Mode,
+    Registry,
+    Storage,
+    StorageNode,
+    TreeMedium,
+    TreeStorage,
+    hookimpl,
+    stg_error,
+)
 
 from .medium import FileObjectMedium, LocalFileState, OleFileMedium, ReadOnlyMedium, rebind_tree
 
@@ -71,7 +78,7 @@ STATE = LocalFileState()
 
 
 def open_ole_storage(
-    session: Session | None,
+    session: Registry | None,
     reader: CFBReader | ByteSource | None,
     mode: Mode,
     medium: TreeMedium,
@@ -133,7 +140,7 @@ def _durable(options: Mapping[str, Any]) -> bool:
 
 
 def open_ole_file(
-    session: Session | None, path: str, mode: Mode, options: Mapping[str, Any] | None = None
+    session: Registry | None, path: str, mode: Mode, options: Mapping[str, Any] | None = None
 ) -> TreeStorage:
     """Open or create the compound file at ``path`` (see the module doc for modes/errors)."""
     opts = options or {}
@@ -194,7 +201,7 @@ def _is_file_object(location: Any) -> bool:
 
 
 def _open_file_object(
-    session: Session, fileobj: BinaryIO, mode: Mode, options: Mapping[str, Any]
+    session: Registry, fileobj: BinaryIO, mode: Mode, options: Mapping[str, Any]
 ) -> TreeStorage:
     name = str(getattr(fileobj, "name", None) or f"<{type(fileobj).__name__}>")
     if isinstance(fileobj, io.TextIOBase):
@@ -229,7 +236,7 @@ def _open_file_object(
 
 @hookimpl
 def imsg_core_open_storage(
-    session: Session, location: Any, mode: Mode, options: Mapping[str, Any]
+    session: Registry, location: Any, mode: Mode, options: Mapping[str, Any]
 ) -> Storage | None:
     """Claim local paths, ``file://`` URLs, bytes and seekable binary file objects."""
     path = _path_of(location)

@@ -52,9 +52,16 @@ from imsg_backends.cfb.reader import CFBReader
 from imsg_backends.cfb.sources import ByteSource, FileSource, SeekableSource
 from imsg_backends.cfb.streams import CFBStreamData
 from imsg_backends.cfb.writer import FdOutput, write_cfb
-from imsg_core._storage import Capabilities
-from imsg_core._tree import BytesData, StorageNode, StreamNode, TreeMedium
-from imsg_core.errors import STG, StorageError, stg_error
+from imsg_core.backend import (
+    STG,
+    BytesData,
+    Capabilities,
+    StorageError,
+    StorageNode,
+    StreamNode,
+    TreeMedium,
+    stg_error,
+)
 
 __all__ = [
     "STGC_ONLYIFCURRENT",

@@ -19,12 +19,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from imsg_core._plugins import BackendInfo
-from imsg_core._session import Session
-from imsg_core._storage import Capabilities, Mode, Storage
-from imsg_core._tree import StorageNode, TreeStorage
-from imsg_core.errors import STG, stg_error
-from imsg_core.hookspecs import hookimpl
+from imsg_core.backend import (
+    STG,
+    BackendInfo,
+    Capabilities,
+    Mode,
+    Registry,
+    Storage,
+    StorageNode,
+    TreeStorage,
+    hookimpl,
+    stg_error,
+)
 
 from .location import claims, resolve
 from .medium import (
@@ -51,7 +57,7 @@ def _int_option(options: Mapping[str, Any], key: str, default: int, minimum: int
 
 
 def open_remote(
-    session: Session | None, location: Any, mode: Mode, options: Mapping[str, Any]
+    session: Registry | None, location: Any, mode: Mode, options: Mapping[str, Any]
 ) -> TreeStorage:
     """Open or create the compound file at a remote ``location`` (see the module doc).
 
@@ -113,7 +119,7 @@ def io_stats(storage: Storage) -> IOStats | None:
 
 @hookimpl(trylast=True)
 def imsg_core_open_storage(
-    session: Session, location: Any, mode: Mode, options: Mapping[str, Any]
+    session: Registry, location: Any, mode: Mode, options: Mapping[str, Any]
 ) -> Storage | None:
     """Claim fsspec URLs, ``OpenFile`` and ``UPath`` objects (not local paths or ``mem://``)."""
     if not claims(location):

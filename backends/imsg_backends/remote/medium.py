@@ -32,9 +32,15 @@ import tempfile
 import uuid
 from typing import Any
 
-from imsg_core._storage import Capabilities
-from imsg_core._tree import StorageNode, StreamNode, TreeMedium
-from imsg_core.errors import STG, StorageError, stg_error
+from imsg_core.backend import (
+    STG,
+    Capabilities,
+    StorageError,
+    StorageNode,
+    StreamNode,
+    TreeMedium,
+    stg_error,
+)
 
 from .location import Target, io_error
 from .source import FsspecFileSource, RangeSource
