@@ -19,7 +19,8 @@ from typing import Any
 
 from .cases import CASES
 from .cases.common import Context
-from .harness import CaseResult, Table
+from .harness import CaseResult
+from .harness import Table
 
 DISTS = ("imsg-core", "olefile", "extract-msg", "aspose-email-foss", "moto", "s3fs", "fsspec")
 

@@ -21,7 +21,8 @@ import tracemalloc
 
 import psutil
 
-from .harness import NotAvailable, describe_error
+from .harness import NotAvailable
+from .harness import describe_error
 
 SMALL = 4 << 20  # below this RSS growth, also report the tracemalloc peak
 

@@ -37,10 +37,13 @@ with atheris.instrument_imports(include=["imsg_core", "imsg_backends", "compress
     import imsg_backends.remote  # noqa: F401
 
     import imsg_core  # noqa: F401
-    from imsg_core.convert import eml, rtf  # noqa: F401
+    from imsg_core.convert import eml  # noqa: F401
+    from imsg_core.convert import rtf  # noqa: F401
     from imsg_core.errors import MAPIError
 
-from fuzz import mutators, seeds, targets  # noqa: E402
+from fuzz import mutators  # noqa: E402
+from fuzz import seeds  # noqa: E402
+from fuzz import targets  # noqa: E402
 
 __all__ = ["main"]
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import struct
 
-from .mutators import explode, rebuild
+from .mutators import explode
+from .mutators import rebuild
 
 __all__ = [
     "deep_storages_cfb",

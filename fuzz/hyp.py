@@ -21,12 +21,15 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from imsg_core.errors import MAPIError
 
-from .mutators import INTERESTING, Field, apply
+from .mutators import INTERESTING
+from .mutators import Field
+from .mutators import apply
 
 __all__ = [
     "MEMORY_FACTOR",

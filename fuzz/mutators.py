@@ -25,7 +25,9 @@ import struct
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from imsg_core._tree import BytesData, StorageNode, StreamNode
+from imsg_core._tree import BytesData
+from imsg_core._tree import StorageNode
+from imsg_core._tree import StreamNode
 
 __all__ = [
     "INTERESTING",

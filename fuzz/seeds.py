@@ -19,8 +19,11 @@ import uuid
 from pathlib import Path
 
 import imsg_core
-from imsg_core._tree import BytesData, StorageNode, StreamNode
-from imsg_core.props.named import PS_PUBLIC_STRINGS, PSETID_Common
+from imsg_core._tree import BytesData
+from imsg_core._tree import StorageNode
+from imsg_core._tree import StreamNode
+from imsg_core.props.named import PS_PUBLIC_STRINGS
+from imsg_core.props.named import PSETID_Common
 
 __all__ = [
     "cfb_seeds",

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from typing import Any
 
 import imsg_core
@@ -219,7 +220,8 @@ def decompress_rtf(data: bytes) -> int:
 def import_eml(data: bytes) -> int:
     """Import ``data`` as an .eml into a new in-memory message, save it, read it back and
     export it again as .eml."""
-    from imsg_core.convert.eml import eml_to_msg, msg_to_eml
+    from imsg_core.convert.eml import eml_to_msg
+    from imsg_core.convert.eml import msg_to_eml
 
     session = _session()
     msg = session.create("mem://fuzz-eml")

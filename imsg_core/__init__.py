@@ -8,28 +8,36 @@ in it. Storage backends are plugins (entry-point group ``imsg_core.backends``).
 
 from __future__ import annotations
 
-from ._message import Attachment, Message
+from ._message import Attachment
+from ._message import Message
 from ._plugins import get_plugin_manager
-from ._propobj import PropError, PropProblem
+from ._propobj import PropError
+from ._propobj import PropProblem
 from ._recipient import Recipient
-from ._registry import ObjectRecord, Registry, Stash, StashKey
+from ._registry import ObjectRecord
+from ._registry import Registry
+from ._registry import Stash
+from ._registry import StashKey
 from ._session import Session
-from ._storage import BackendInfo, Capabilities, ElementType, StatStg, Storage, Stream
+from ._storage import BackendInfo
+from ._storage import Capabilities
+from ._storage import ElementType
+from ._storage import StatStg
+from ._storage import Storage
+from ._storage import Stream
 from ._table import Table
-from .errors import (
-    SCODE,
-    STG,
-    AccessDeniedError,
-    CollisionError,
-    CorruptDataError,
-    InvalidParameterError,
-    MAPIError,
-    NoSupportError,
-    NotFoundError,
-    ObjectDeletedError,
-    StorageError,
-    map_storage_scode,
-)
+from .errors import SCODE
+from .errors import STG
+from .errors import AccessDeniedError
+from .errors import CollisionError
+from .errors import CorruptDataError
+from .errors import InvalidParameterError
+from .errors import MAPIError
+from .errors import NoSupportError
+from .errors import NotFoundError
+from .errors import ObjectDeletedError
+from .errors import StorageError
+from .errors import map_storage_scode
 from .hookspecs import hookimpl
 
 __version__ = "0.1.0"

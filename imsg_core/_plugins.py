@@ -15,20 +15,29 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TextIO, cast
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Mapping
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+from typing import Any
+from typing import TextIO
+from typing import cast
 
 import pluggy
 
 from . import hookspecs
 from ._storage import BackendInfo
-from .errors import STG, MAPIError, stg_error
+from .errors import STG
+from .errors import MAPIError
+from .errors import stg_error
 
 if TYPE_CHECKING:
     import click
 
     from ._registry import Registry
-    from ._storage import Mode, Storage
+    from ._storage import Mode
+    from ._storage import Storage
 
 __all__ = [
     "ENTRY_POINT_GROUP",

@@ -25,46 +25,45 @@ A :class:`PropObject` owns one storage holding a ``__properties_version1.0`` str
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable
+from collections.abc import Iterator
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING
+from typing import Any
+from typing import Literal
 
 from . import props as P
-from ._storage import Storage, Stream
-from .errors import (
-    SCODE,
-    AccessDeniedError,
-    CorruptDataError,
-    InvalidParameterError,
-    MAPIError,
-    NotFoundError,
-    ObjectDeletedError,
-)
+from ._storage import Storage
+from ._storage import Stream
+from .errors import SCODE
+from .errors import AccessDeniedError
+from .errors import CorruptDataError
+from .errors import InvalidParameterError
+from .errors import MAPIError
+from .errors import NotFoundError
+from .errors import ObjectDeletedError
 from .props.codec import PROPERTIES_STREAM
-from .props.constants import (
-    FORCE_SAVE,
-    KEEP_OPEN_READONLY,
-    KEEP_OPEN_READWRITE,
-    MAPI_DEFERRED_ERRORS,
-)
+from .props.constants import FORCE_SAVE
+from .props.constants import KEEP_OPEN_READONLY
+from .props.constants import KEEP_OPEN_READWRITE
+from .props.constants import MAPI_DEFERRED_ERRORS
 from .props.tags import PR_STORE_SUPPORT_MASK
-from .props.types import (
-    DEFAULT_ATTRS,
-    MV_FLAG,
-    PROPATTR_MANDATORY,
-    PROPATTR_NOT_PRESENT,
-    PROPATTR_READABLE,
-    PROPATTR_WRITABLE,
-    PT_BINARY,
-    PT_ERROR,
-    PT_NULL,
-    PT_OBJECT,
-    PT_STRING8,
-    PT_UNICODE,
-    PT_UNSPECIFIED,
-    pid,
-    ptype,
-)
+from .props.types import DEFAULT_ATTRS
+from .props.types import MV_FLAG
+from .props.types import PROPATTR_MANDATORY
+from .props.types import PROPATTR_NOT_PRESENT
+from .props.types import PROPATTR_READABLE
+from .props.types import PROPATTR_WRITABLE
+from .props.types import PT_BINARY
+from .props.types import PT_ERROR
+from .props.types import PT_NULL
+from .props.types import PT_OBJECT
+from .props.types import PT_STRING8
+from .props.types import PT_UNICODE
+from .props.types import PT_UNSPECIFIED
+from .props.types import pid
+from .props.types import ptype
 
 if TYPE_CHECKING:
     from ._registry import Registry

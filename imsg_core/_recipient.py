@@ -8,39 +8,46 @@ read-only convenience view (``name``, ``email``, ``type``) handed to users.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field
 from typing import Any
 
 from . import props as P
-from ._propobj import PropError, PropObject, TagLike, resolve
+from ._propobj import PropError
+from ._propobj import PropObject
+from ._propobj import TagLike
+from ._propobj import resolve
 from ._storage import Storage
 from ._table import Table
-from .errors import SCODE, InvalidParameterError, MAPIError, NotFoundError
+from .errors import SCODE
+from .errors import InvalidParameterError
+from .errors import MAPIError
+from .errors import NotFoundError
 from .props.codec import PROPERTIES_STREAM
-from .props.constants import (
-    MAPI_BCC,
-    MAPI_CC,
-    MAPI_MAILUSER,
-    MAPI_ORIG,
-    MAPI_TO,
-    MAX_CHILDREN,
-    MODRECIP_ADD,
-    MODRECIP_MODIFY,
-    MODRECIP_REMOVE,
-    RECIP_PREFIX,
-)
-from .props.tags import (
-    PR_ADDRTYPE,
-    PR_DISPLAY_NAME,
-    PR_DISPLAY_TYPE,
-    PR_EMAIL_ADDRESS,
-    PR_OBJECT_TYPE,
-    PR_RECIPIENT_TYPE,
-    PR_ROWID,
-    PR_SMTP_ADDRESS,
-)
-from .props.types import PT_ERROR, PT_NULL, pid
+from .props.constants import MAPI_BCC
+from .props.constants import MAPI_CC
+from .props.constants import MAPI_MAILUSER
+from .props.constants import MAPI_ORIG
+from .props.constants import MAPI_TO
+from .props.constants import MAX_CHILDREN
+from .props.constants import MODRECIP_ADD
+from .props.constants import MODRECIP_MODIFY
+from .props.constants import MODRECIP_REMOVE
+from .props.constants import RECIP_PREFIX
+from .props.tags import PR_ADDRTYPE
+from .props.tags import PR_DISPLAY_NAME
+from .props.tags import PR_DISPLAY_TYPE
+from .props.tags import PR_EMAIL_ADDRESS
+from .props.tags import PR_OBJECT_TYPE
+from .props.tags import PR_RECIPIENT_TYPE
+from .props.tags import PR_ROWID
+from .props.tags import PR_SMTP_ADDRESS
+from .props.types import PT_ERROR
+from .props.types import PT_NULL
+from .props.types import pid
 
 __all__ = [
     "RECIP_PREFIX",

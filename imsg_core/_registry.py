@@ -25,8 +25,14 @@ from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Callable, Sequence
-from typing import Any, Generic, Protocol, TypeVar, cast, runtime_checkable
+from collections.abc import Callable
+from collections.abc import Sequence
+from typing import Any
+from typing import Generic
+from typing import Protocol
+from typing import TypeVar
+from typing import cast
+from typing import runtime_checkable
 
 import pluggy
 

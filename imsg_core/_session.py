@@ -16,9 +16,16 @@ from typing import Any
 import pluggy
 
 from ._message import Message
-from ._plugins import Hooks, get_plugin_manager
-from ._registry import ObjectRecord, Registry, Releasable, Stash, StashKey
-from ._storage import BackendInfo, Storage, parse_mode
+from ._plugins import Hooks
+from ._plugins import get_plugin_manager
+from ._registry import ObjectRecord
+from ._registry import Registry
+from ._registry import Releasable
+from ._registry import Stash
+from ._registry import StashKey
+from ._storage import BackendInfo
+from ._storage import Storage
+from ._storage import parse_mode
 
 __all__ = ["ObjectRecord", "Releasable", "Session", "Stash", "StashKey"]
 

@@ -31,12 +31,17 @@ import functools
 import io
 import struct
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from collections.abc import Mapping
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import datetime
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
+from typing import Literal
 
-from .errors import STG, stg_error
+from .errors import STG
+from .errors import stg_error
 
 if TYPE_CHECKING:
     from ._registry import Registry

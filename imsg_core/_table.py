@@ -9,11 +9,21 @@ are not supported (``MAPI_E_NO_SUPPORT``, which MAPI allows for these tables).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable
+from collections.abc import Iterator
+from collections.abc import Sequence
 
-from ._propobj import PropError, TagLike, resolve
-from .errors import SCODE, InvalidParameterError, NoSupportError
-from .props.types import PT_STRING8, PT_UNICODE, PT_UNSPECIFIED, pid, ptype
+from ._propobj import PropError
+from ._propobj import TagLike
+from ._propobj import resolve
+from .errors import SCODE
+from .errors import InvalidParameterError
+from .errors import NoSupportError
+from .props.types import PT_STRING8
+from .props.types import PT_UNICODE
+from .props.types import PT_UNSPECIFIED
+from .props.types import pid
+from .props.types import ptype
 
 __all__ = ["BOOKMARK_BEGINNING", "BOOKMARK_CURRENT", "BOOKMARK_END", "Table"]
 

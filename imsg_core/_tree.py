@@ -25,23 +25,27 @@ import io
 import tempfile
 import threading
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator
+from collections.abc import Mapping
+from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
+from typing import Literal
 
-from ._storage import (
-    NULL_CLSID,
-    Capabilities,
-    ElementType,
-    Mode,
-    StatStg,
-    Storage,
-    Stream,
-    check_name,
-    name_problem,
-    name_sort_key,
-)
-from .errors import STG, ObjectDeletedError, StorageError, stg_error
+from ._storage import NULL_CLSID
+from ._storage import Capabilities
+from ._storage import ElementType
+from ._storage import Mode
+from ._storage import StatStg
+from ._storage import Storage
+from ._storage import Stream
+from ._storage import check_name
+from ._storage import name_problem
+from ._storage import name_sort_key
+from .errors import STG
+from .errors import ObjectDeletedError
+from .errors import StorageError
+from .errors import stg_error
 
 if TYPE_CHECKING:
     from ._registry import Registry

@@ -42,31 +42,33 @@ pytest, so it is imported from tests, not from here).
 from __future__ import annotations
 
 from ._plugins import trace_hook_calls
-from ._registry import ObjectRecord, Registry, Stash, StashKey
-from ._storage import (
-    MAX_NAME_LENGTH,
-    BackendInfo,
-    Capabilities,
-    ElementType,
-    Mode,
-    StatStg,
-    Storage,
-    Stream,
-    check_name,
-    name_problem,
-    name_sort_key,
-)
-from ._tree import (
-    BytesData,
-    SpoolData,
-    StorageNode,
-    StreamData,
-    StreamNode,
-    TreeMedium,
-    TreeStorage,
-    TreeStream,
-)
-from .errors import STG, ObjectDeletedError, StorageError, stg_error
+from ._registry import ObjectRecord
+from ._registry import Registry
+from ._registry import Stash
+from ._registry import StashKey
+from ._storage import MAX_NAME_LENGTH
+from ._storage import BackendInfo
+from ._storage import Capabilities
+from ._storage import ElementType
+from ._storage import Mode
+from ._storage import StatStg
+from ._storage import Storage
+from ._storage import Stream
+from ._storage import check_name
+from ._storage import name_problem
+from ._storage import name_sort_key
+from ._tree import BytesData
+from ._tree import SpoolData
+from ._tree import StorageNode
+from ._tree import StreamData
+from ._tree import StreamNode
+from ._tree import TreeMedium
+from ._tree import TreeStorage
+from ._tree import TreeStream
+from .errors import STG
+from .errors import ObjectDeletedError
+from .errors import StorageError
+from .errors import stg_error
 from .hookspecs import hookimpl
 
 __all__ = [

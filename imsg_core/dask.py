@@ -20,12 +20,21 @@ instance roles) when the scheduler is shared.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Mapping
+from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+from typing import Any
 
 from ._session import Session
-from .errors import SCODE, STG, InvalidParameterError, MAPIError, NoSupportError, stg_error
+from .errors import SCODE
+from .errors import STG
+from .errors import InvalidParameterError
+from .errors import MAPIError
+from .errors import NoSupportError
+from .errors import stg_error
 from .props.tags import resolve_tag
 
 if TYPE_CHECKING:

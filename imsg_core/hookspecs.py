@@ -10,16 +10,21 @@ implementation to the end (the fsspec catch-all uses it so specific backends win
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+from typing import Any
 
 import pluggy
 
 if TYPE_CHECKING:
     import click
 
-    from ._registry import ObjectRecord, Registry
-    from ._storage import BackendInfo, Mode, Storage
+    from ._registry import ObjectRecord
+    from ._registry import Registry
+    from ._storage import BackendInfo
+    from ._storage import Mode
+    from ._storage import Storage
 
 PROJECT_NAME = "imsg_core"
 

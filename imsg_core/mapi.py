@@ -14,29 +14,41 @@ arguments are accepted and ignored (Python manages memory). Failures raise
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from collections.abc import Sequence
 
-from ._message import Attachment, Message
-from ._propobj import PropObject, PropProblem, TagLike
+from ._message import Attachment
+from ._message import Message
+from ._propobj import PropObject
+from ._propobj import PropProblem
+from ._propobj import TagLike
 from ._registry import Registry
 from ._session import Session
 from ._storage import Storage
-from .errors import SCODE, InvalidParameterError, map_storage_scode
+from .errors import SCODE
+from .errors import InvalidParameterError
+from .errors import map_storage_scode
 from .props import constants as _constants
 from .props.constants import *  # noqa: F403 - re-exported: the C-shaped API offers every MAPI flag
-from .props.constants import (
-    CLSID_MAIL_MESSAGE,
-    MAPI_UNICODE,
-)
-from .props.named import MNID_ID, MNID_STRING, PS_MAPI, PS_PUBLIC_STRINGS
-from .props.types import (
-    PROPATTR_MANDATORY,
-    PROPATTR_NOT_PRESENT,
-    PROPATTR_READABLE,
-    PROPATTR_WRITABLE,
-    PROPATTR_WRITEABLE,
-)
+from .props.constants import CLSID_MAIL_MESSAGE
+from .props.constants import MAPI_UNICODE
+from .props.named import MNID_ID
+from .props.named import MNID_STRING
+from .props.named import PS_MAPI
+from .props.named import PS_PUBLIC_STRINGS
+from .props.named import IID_IAttachment
+from .props.named import IID_IMAPIProp
+from .props.named import IID_IMAPITable
+from .props.named import IID_IMessage
+from .props.named import IID_IStorage
+from .props.named import IID_IStream
+from .props.named import IID_IStreamDocfile
+from .props.named import IID_IUnknown
+from .props.types import PROPATTR_MANDATORY
+from .props.types import PROPATTR_NOT_PRESENT
+from .props.types import PROPATTR_READABLE
+from .props.types import PROPATTR_WRITABLE
+from .props.types import PROPATTR_WRITEABLE
 
 __all__ = [
     "MNID_ID",
@@ -67,18 +79,6 @@ __all__ = [
 __all__ += _constants.__all__  # the C-shaped API offers every MAPI flag and value
 
 
-def _ole_guid(l: int) -> uuid.UUID:  # noqa: E741 - the MAPI macro's own name
-    return uuid.UUID(f"{l:08X}-0000-0000-C000-000000000046")
-
-
-IID_IUnknown = _ole_guid(0x00000000)
-IID_IStorage = _ole_guid(0x0000000B)
-IID_IStream = _ole_guid(0x0000000C)
-IID_IMAPITable = _ole_guid(0x00020301)
-IID_IMAPIProp = _ole_guid(0x00020303)
-IID_IMessage = _ole_guid(0x00020307)
-IID_IAttachment = _ole_guid(0x00020308)
-IID_IStreamDocfile = _ole_guid(0x0002032C)
 CLSID_MailMessage = CLSID_MAIL_MESSAGE
 
 #: ``MSGCALLRELEASE``: ``callback(ulCallerData, lpMessage)``.

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+from collections.abc import Sequence
 from typing import Any
 
-from imsg_core.backend import (
-    BackendInfo,
-    Capabilities,
-    Mode,
-    ObjectRecord,
-    Registry,
-    Storage,
-    StorageNode,
-    TreeMedium,
-    TreeStorage,
-    hookimpl,
-)
+from imsg_core.backend import BackendInfo
+from imsg_core.backend import Capabilities
+from imsg_core.backend import Mode
+from imsg_core.backend import ObjectRecord
+from imsg_core.backend import Registry
+from imsg_core.backend import Storage
+from imsg_core.backend import StorageNode
+from imsg_core.backend import TreeMedium
+from imsg_core.backend import TreeStorage
+from imsg_core.backend import hookimpl
 
 
 class _KeepMedium(TreeMedium):

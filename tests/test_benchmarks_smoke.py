@@ -14,7 +14,11 @@ pytest.importorskip("olefile")
 pytest.importorskip("aspose.email_foss")
 pytest.importorskip("psutil")
 
-from benchmarks.harness import OURS, Series, interleave, paired_ratio, same_work  # noqa: E402 (after importorskip)
+from benchmarks.harness import OURS  # noqa: E402 (after importorskip)
+from benchmarks.harness import Series  # noqa: E402 (after importorskip)
+from benchmarks.harness import interleave  # noqa: E402 (after importorskip)
+from benchmarks.harness import paired_ratio  # noqa: E402 (after importorskip)
+from benchmarks.harness import same_work  # noqa: E402 (after importorskip)
 
 TINY = "aspose-foss-generated/g01_small.msg"
 
@@ -72,9 +76,12 @@ def test_interleave_records_work_errors_and_pairs_ratios() -> None:
 def test_quick_cfb_case_runs_and_ours_reads_the_same_streams_as_the_peers(
     tmp_path: Path, corpus_dir: Path
 ) -> None:
-    from benchmarks.cases.common import Context, run_inputs
+    from benchmarks.cases.common import Context
+    from benchmarks.cases.common import run_inputs
     from benchmarks.inputs import corpus_file
-    from benchmarks.sides import aspose_side, olefile_side, ours
+    from benchmarks.sides import aspose_side
+    from benchmarks.sides import olefile_side
+    from benchmarks.sides import ours
 
     path = corpus_file(TINY)
     if path is None:

@@ -18,18 +18,29 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, corpus_files, corpus_ids
-from hypothesis import HealthCheck, given, settings
+from conftest import CORPUS
+from conftest import corpus_files
+from conftest import corpus_ids
+from hypothesis import HealthCheck
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
-from imsg_backends.cfb.header import ENDOFCHAIN, NOSTREAM
-from imsg_backends.cfb.ranges import merge_ranges, slice_spans
+from imsg_backends.cfb.header import ENDOFCHAIN
+from imsg_backends.cfb.header import NOSTREAM
+from imsg_backends.cfb.ranges import merge_ranges
+from imsg_backends.cfb.ranges import slice_spans
 from imsg_backends.cfb.reader import CFBReader
-from imsg_backends.cfb.sources import BytesSource, FileSource, SeekableSource
+from imsg_backends.cfb.sources import BytesSource
+from imsg_backends.cfb.sources import FileSource
+from imsg_backends.cfb.sources import SeekableSource
 from imsg_backends.cfb.writer import write_cfb
 
 from fuzz import hyp
-from imsg_core._tree import BytesData, StorageNode, StreamNode
-from imsg_core.errors import STG, StorageError
+from imsg_core._tree import BytesData
+from imsg_core._tree import StorageNode
+from imsg_core._tree import StreamNode
+from imsg_core.errors import STG
+from imsg_core.errors import StorageError
 
 olefile = pytest.importorskip("olefile")
 logging.getLogger("olefile").setLevel(logging.CRITICAL)

@@ -12,17 +12,30 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import corpus_files, corpus_ids
-from hypothesis import HealthCheck, given, settings
+from conftest import corpus_files
+from conftest import corpus_ids
+from hypothesis import HealthCheck
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
-from imsg_backends.cfb.header import DIFSECT, ENDOFCHAIN, FATSECT, FREESECT, NOSTREAM
+from imsg_backends.cfb.header import DIFSECT
+from imsg_backends.cfb.header import ENDOFCHAIN
+from imsg_backends.cfb.header import FATSECT
+from imsg_backends.cfb.header import FREESECT
+from imsg_backends.cfb.header import NOSTREAM
 from imsg_backends.cfb.reader import CFBReader
-from imsg_backends.cfb.sources import BytesSource, FileSource
-from imsg_backends.cfb.writer import plan_cfb, write_cfb
+from imsg_backends.cfb.sources import BytesSource
+from imsg_backends.cfb.sources import FileSource
+from imsg_backends.cfb.writer import plan_cfb
+from imsg_backends.cfb.writer import write_cfb
 
 from imsg_core._storage import name_sort_key
-from imsg_core._tree import BytesData, StorageNode, StreamData, StreamNode
-from imsg_core.errors import STG, StorageError
+from imsg_core._tree import BytesData
+from imsg_core._tree import StorageNode
+from imsg_core._tree import StreamData
+from imsg_core._tree import StreamNode
+from imsg_core.errors import STG
+from imsg_core.errors import StorageError
 
 olefile = pytest.importorskip("olefile")
 logging.getLogger("olefile").setLevel(logging.CRITICAL)
@@ -204,7 +217,8 @@ def test_wide_storage_is_a_valid_red_black_tree() -> None:
 
 def test_clsid_state_bits_and_times_are_written() -> None:
     import uuid
-    from datetime import UTC, datetime
+    from datetime import UTC
+    from datetime import datetime
 
     root = StorageNode("Root Entry", clsid=uuid.UUID("00020D0B-0000-0000-C000-000000000046"))
     when = datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)

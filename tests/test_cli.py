@@ -14,10 +14,13 @@ from typing import Any
 import click
 import pytest
 from click.testing import CliRunner
-from conftest import CORPUS, corpus_files
+from conftest import CORPUS
+from conftest import corpus_files
 
 import imsg_core
-from imsg_core.cli import BUILTIN_COMMANDS, build_cli, build_demo_message
+from imsg_core.cli import BUILTIN_COMMANDS
+from imsg_core.cli import build_cli
+from imsg_core.cli import build_demo_message
 from imsg_core.props import tags as T
 
 ROOT = Path(__file__).resolve().parent.parent

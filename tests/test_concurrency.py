@@ -27,7 +27,8 @@ import pytest
 
 import imsg_core
 from fuzz import targets
-from imsg_core.errors import MAPIError, ObjectDeletedError
+from imsg_core.errors import MAPIError
+from imsg_core.errors import ObjectDeletedError
 
 N_FILES = 6
 

@@ -13,19 +13,26 @@ import re
 import shutil
 import subprocess
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import corpus_files, corpus_ids
-from hypothesis import HealthCheck, given, settings
+from conftest import corpus_files
+from conftest import corpus_ids
+from hypothesis import HealthCheck
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
 import imsg_core
 from fuzz import hyp
 from imsg_core.convert import rtf as rtfmod
-from imsg_core.convert.eml import eml_to_msg, html_to_text, message_to_email, msg_to_eml
+from imsg_core.convert.eml import eml_to_msg
+from imsg_core.convert.eml import html_to_text
+from imsg_core.convert.eml import message_to_email
+from imsg_core.convert.eml import msg_to_eml
 from imsg_core.errors import MAPIError
 from imsg_core.props import tags as T
 

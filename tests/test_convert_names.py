@@ -5,10 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
-from imsg_core.convert.names import MAX_NAME_BYTES, safe_filename, target_path, unique_name
+from imsg_core.convert.names import MAX_NAME_BYTES
+from imsg_core.convert.names import safe_filename
+from imsg_core.convert.names import target_path
+from imsg_core.convert.names import unique_name
 from imsg_core.errors import StorageError
 
 RESERVED = {

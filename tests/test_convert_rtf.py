@@ -9,7 +9,8 @@ import compressed_rtf
 import olefile
 import pytest
 from conftest import corpus_files
-from hypothesis import given, settings
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from imsg_core.convert import rtf

@@ -43,15 +43,21 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from crash_worker import expected, write_version
+from crash_worker import expected
+from crash_worker import write_version
 from imsg_backends.cfb.reader import CFBReader
 from imsg_backends.cfb.sources import BytesSource
-from imsg_backends.cfb.writer import _GATHER_LIMIT, write_cfb
-from servers import MotoS3, s3  # noqa: F401 - fixture
+from imsg_backends.cfb.writer import _GATHER_LIMIT
+from imsg_backends.cfb.writer import write_cfb
+from servers import MotoS3
+from servers import s3  # noqa: F401 - fixture
 
 import imsg_core
-from imsg_core._tree import BytesData, StorageNode, StreamNode
-from imsg_core.errors import STG, StorageError
+from imsg_core._tree import BytesData
+from imsg_core._tree import StorageNode
+from imsg_core._tree import StreamNode
+from imsg_core.errors import STG
+from imsg_core.errors import StorageError
 
 olefile = pytest.importorskip("olefile")
 HERE = Path(__file__).resolve().parent

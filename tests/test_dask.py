@@ -10,11 +10,18 @@ from typing import Any
 
 import pytest
 from conftest import corpus_files
-from servers import MotoS3, moto_s3
+from servers import MotoS3
+from servers import moto_s3
 
 import imsg_core
-from imsg_core.dask import flatten_record, read_msgs, record_for, to_dataframe
-from imsg_core.errors import STG, MAPIError, NoSupportError, StorageError
+from imsg_core.dask import flatten_record
+from imsg_core.dask import read_msgs
+from imsg_core.dask import record_for
+from imsg_core.dask import to_dataframe
+from imsg_core.errors import STG
+from imsg_core.errors import MAPIError
+from imsg_core.errors import NoSupportError
+from imsg_core.errors import StorageError
 
 pytestmark = pytest.mark.remote
 

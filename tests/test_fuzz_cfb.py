@@ -19,12 +19,17 @@ import warnings
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, corpus_files, corpus_ids
+from conftest import ROOT
+from conftest import corpus_files
+from conftest import corpus_ids
 from hypothesis import given
 from hypothesis import strategies as st
 
 sys.path.insert(0, str(ROOT))
-from fuzz import hyp, mutators, seeds, targets
+from fuzz import hyp
+from fuzz import mutators
+from fuzz import seeds
+from fuzz import targets
 
 warnings.filterwarnings("ignore", module="imsg_backends")
 

@@ -16,7 +16,9 @@ from conftest import ROOT
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fuzz import hyp, seeds, targets
+from fuzz import hyp
+from fuzz import seeds
+from fuzz import targets
 
 SEEDS = seeds.eml_seeds()
 

@@ -17,7 +17,10 @@ import warnings
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fuzz import hyp, mutators, seeds, targets
+from fuzz import hyp
+from fuzz import mutators
+from fuzz import seeds
+from fuzz import targets
 
 warnings.filterwarnings("ignore", module="imsg_backends")
 

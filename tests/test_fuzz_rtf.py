@@ -14,9 +14,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fuzz import hyp, seeds, targets
+from fuzz import hyp
+from fuzz import seeds
+from fuzz import targets
 from imsg_core.convert import rtf
-from imsg_core.errors import CorruptDataError, MAPIError
+from imsg_core.errors import CorruptDataError
+from imsg_core.errors import MAPIError
 
 SEEDS = seeds.rtf_seeds()
 

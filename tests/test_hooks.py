@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+from collections.abc import Sequence
 from typing import Any
 
 import click
@@ -12,7 +13,8 @@ from click.testing import CliRunner
 
 import imsg_core
 from imsg_core import hookimpl
-from imsg_core._session import ObjectRecord, Session
+from imsg_core._session import ObjectRecord
+from imsg_core._session import Session
 
 
 def test_hook_imsg_core_open_storage() -> None:

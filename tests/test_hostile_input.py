@@ -32,13 +32,23 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, settings
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
 import imsg_core
-from fuzz import hostile, mutators, seeds, targets
-from imsg_core.convert.names import MAX_NAME_BYTES, safe_filename, target_path
-from imsg_core.errors import SCODE, STG, MAPIError, ObjectDeletedError, StorageError
+from fuzz import hostile
+from fuzz import mutators
+from fuzz import seeds
+from fuzz import targets
+from imsg_core.convert.names import MAX_NAME_BYTES
+from imsg_core.convert.names import safe_filename
+from imsg_core.convert.names import target_path
+from imsg_core.errors import SCODE
+from imsg_core.errors import STG
+from imsg_core.errors import MAPIError
+from imsg_core.errors import ObjectDeletedError
+from imsg_core.errors import StorageError
 
 HOSTILE_NAMES = [
     "../../../../tmp/evil.txt",

@@ -6,8 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from imsg_core import AccessDeniedError, InvalidParameterError, Message, ObjectDeletedError, mapi
-from imsg_core.errors import SCODE, STG
+from imsg_core import AccessDeniedError
+from imsg_core import InvalidParameterError
+from imsg_core import Message
+from imsg_core import ObjectDeletedError
+from imsg_core import mapi
+from imsg_core.errors import SCODE
+from imsg_core.errors import STG
 
 PR_SUBJECT = 0x0037001F
 PR_BODY = 0x1000001F

@@ -8,13 +8,12 @@ from pathlib import Path
 import pytest
 
 import imsg_core
-from imsg_core.errors import STG, StorageError
-from imsg_core.testing import (
-    ReadableContract,
-    ReleaseContract,
-    TransactedContract,
-    WritableContract,
-)
+from imsg_core.errors import STG
+from imsg_core.errors import StorageError
+from imsg_core.testing import ReadableContract
+from imsg_core.testing import ReleaseContract
+from imsg_core.testing import TransactedContract
+from imsg_core.testing import WritableContract
 
 
 class MemoryFixtures:

@@ -4,29 +4,30 @@ from __future__ import annotations
 
 import io
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 
 import compressed_rtf
 import pytest
 
 import imsg_core
-from imsg_core import (
-    AccessDeniedError,
-    CorruptDataError,
-    InvalidParameterError,
-    MAPIError,
-    Message,
-    NoSupportError,
-    NotFoundError,
-    ObjectDeletedError,
-    PropError,
-    Session,
-)
+from imsg_core import AccessDeniedError
+from imsg_core import CorruptDataError
+from imsg_core import InvalidParameterError
+from imsg_core import MAPIError
+from imsg_core import Message
+from imsg_core import NoSupportError
+from imsg_core import NotFoundError
+from imsg_core import ObjectDeletedError
+from imsg_core import PropError
+from imsg_core import Session
 from imsg_core._message import attachment as attmod
-from imsg_core._propobj import KEEP_OPEN_READONLY, PROPATTR_READABLE
+from imsg_core._propobj import KEEP_OPEN_READONLY
+from imsg_core._propobj import PROPATTR_READABLE
 from imsg_core.errors import SCODE
-from imsg_core.props import MAPINAMEID, PS_PUBLIC_STRINGS
+from imsg_core.props import MAPINAMEID
+from imsg_core.props import PS_PUBLIC_STRINGS
 from imsg_core.props import constants as C
 from imsg_core.props import tags as T
 from imsg_core.props.constants import ATTACH_EMBEDDED_MSG

@@ -11,7 +11,8 @@ import pytest
 from msg_snapshot import snapshot
 
 import imsg_core
-from imsg_core import PS_PUBLIC_STRINGS, Session
+from imsg_core import PS_PUBLIC_STRINGS
+from imsg_core import Session
 
 servers = pytest.importorskip("servers")
 

@@ -10,11 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CORPUS, corpus_files
+from conftest import CORPUS
+from conftest import corpus_files
 from msg_snapshot import snapshot
 
 import imsg_core
-from imsg_core import Message, StorageError
+from imsg_core import Message
+from imsg_core import StorageError
 from imsg_core.errors import CorruptDataError
 
 CFB_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")

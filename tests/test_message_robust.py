@@ -5,15 +5,21 @@ from __future__ import annotations
 
 import contextlib
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 from imsg_backends.memory import store_of
 
 import imsg_core
 from fuzz import hyp
-from imsg_core import MAPIError, Message, Session
+from imsg_core import MAPIError
+from imsg_core import Message
+from imsg_core import Session
 from imsg_core._storage import name_sort_key
-from imsg_core._tree import BytesData, StorageNode, StreamNode
+from imsg_core._tree import BytesData
+from imsg_core._tree import StorageNode
+from imsg_core._tree import StreamNode
 
 PROPS = "__properties_version1.0"
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from imsg_core import NoSupportError, Session
+from imsg_core import NoSupportError
+from imsg_core import Session
 from imsg_core.props import tags as T
 
 

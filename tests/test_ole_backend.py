@@ -24,13 +24,12 @@ from imsg_backends.ole import STATE
 from imsg_backends.ole import medium as medium_mod
 
 import imsg_core
-from imsg_core.errors import STG, StorageError
-from imsg_core.testing import (
-    ReadableContract,
-    ReleaseContract,
-    TransactedContract,
-    WritableContract,
-)
+from imsg_core.errors import STG
+from imsg_core.errors import StorageError
+from imsg_core.testing import ReadableContract
+from imsg_core.testing import ReleaseContract
+from imsg_core.testing import TransactedContract
+from imsg_core.testing import WritableContract
 
 olefile = pytest.importorskip("olefile")
 

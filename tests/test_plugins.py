@@ -6,11 +6,14 @@ import subprocess
 import sys
 
 import pytest
-from backends_for_tests import Misspelled, SchemeBackend
+from backends_for_tests import Misspelled
+from backends_for_tests import SchemeBackend
 
 import imsg_core
 from imsg_core._plugins import get_plugin_manager
-from imsg_core.errors import STG, MAPIError, StorageError
+from imsg_core.errors import STG
+from imsg_core.errors import MAPIError
+from imsg_core.errors import StorageError
 
 
 def test_builtin_backends_load_through_entry_points() -> None:

@@ -7,16 +7,18 @@ import struct
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from test_props_support import corpus_messages, open_ole, property_storages, relpath
+from test_props_support import corpus_messages
+from test_props_support import open_ole
+from test_props_support import property_storages
+from test_props_support import relpath
 
-from imsg_core.errors import CorruptDataError, InvalidParameterError
-from imsg_core.props import (
-    PropertyStreamHeader,
-    RawEntry,
-    StreamKind,
-    build_property_stream,
-    parse_property_stream,
-)
+from imsg_core.errors import CorruptDataError
+from imsg_core.errors import InvalidParameterError
+from imsg_core.props import PropertyStreamHeader
+from imsg_core.props import RawEntry
+from imsg_core.props import StreamKind
+from imsg_core.props import build_property_stream
+from imsg_core.props import parse_property_stream
 
 u32 = st.integers(0, 0xFFFFFFFF)
 entries_st = st.lists(st.builds(RawEntry, u32, u32, st.binary(min_size=8, max_size=8)), max_size=40)

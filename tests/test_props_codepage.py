@@ -10,24 +10,26 @@ import encodings
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from test_props_support import corpus_messages, open_ole, relpath, truth
+from test_props_support import corpus_messages
+from test_props_support import open_ole
+from test_props_support import relpath
+from test_props_support import truth
 
 from imsg_core.errors import InvalidParameterError
-from imsg_core.props import (
-    RawEntry,
-    StreamKind,
-    UnknownCodepageError,
-    ansi_codepage,
-    decode_string8,
-    encode_string8,
-    is_known_codepage,
-    message_codepage,
-    parse_property_stream,
-    python_codec,
-    read_value,
-    string8_codepages,
-)
-from imsg_core.props.codepage import codec_name, is_eight_bit
+from imsg_core.props import RawEntry
+from imsg_core.props import StreamKind
+from imsg_core.props import UnknownCodepageError
+from imsg_core.props import ansi_codepage
+from imsg_core.props import decode_string8
+from imsg_core.props import encode_string8
+from imsg_core.props import is_known_codepage
+from imsg_core.props import message_codepage
+from imsg_core.props import parse_property_stream
+from imsg_core.props import python_codec
+from imsg_core.props import read_value
+from imsg_core.props import string8_codepages
+from imsg_core.props.codepage import codec_name
+from imsg_core.props.codepage import is_eight_bit
 
 CPID = 0x3FDE0003
 MCP = 0x3FFD0003
@@ -249,7 +251,8 @@ def test_iso2022jp_half_width_katakana_per_code_page() -> None:
 
 
 def test_iso2022jp_agrees_with_python_on_every_jis_x_0208_character() -> None:
-    from imsg_core.props.iso2022jp import decode_iso2022jp_ms, encode_iso2022jp_ms
+    from imsg_core.props.iso2022jp import decode_iso2022jp_ms
+    from imsg_core.props.iso2022jp import encode_iso2022jp_ms
 
     checked = 0
     for s1 in [*range(0x81, 0xA0), *range(0xE0, 0xF0)]:

@@ -7,26 +7,31 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
-from test_props_support import corpus_messages, open_ole, relpath
+from test_props_support import corpus_messages
+from test_props_support import open_ole
+from test_props_support import relpath
 
 import imsg_core
 from imsg_core._storage import Storage
-from imsg_core.errors import CorruptDataError, InvalidParameterError
-from imsg_core.props import (
-    MAPINAMEID,
-    PS_INTERNET_HEADERS,
-    PS_MAPI,
-    PS_PUBLIC_STRINGS,
-    NamedPropertyMap,
-    PSETID_Common,
-    PSETID_Meeting,
-    bucket_stream_name,
-    name_crc,
-    property_set,
-)
-from imsg_core.props.named import ENTRY_STREAM, GUID_STREAM, NAMEID_STORAGE, STRING_STREAM
+from imsg_core.errors import CorruptDataError
+from imsg_core.errors import InvalidParameterError
+from imsg_core.props import MAPINAMEID
+from imsg_core.props import PS_INTERNET_HEADERS
+from imsg_core.props import PS_MAPI
+from imsg_core.props import PS_PUBLIC_STRINGS
+from imsg_core.props import NamedPropertyMap
+from imsg_core.props import PSETID_Common
+from imsg_core.props import PSETID_Meeting
+from imsg_core.props import bucket_stream_name
+from imsg_core.props import name_crc
+from imsg_core.props import property_set
+from imsg_core.props.named import ENTRY_STREAM
+from imsg_core.props.named import GUID_STREAM
+from imsg_core.props.named import NAMEID_STORAGE
+from imsg_core.props.named import STRING_STREAM
 
 
 @pytest.fixture

@@ -12,10 +12,15 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from conftest import CORPUS, corpus_files
+from conftest import CORPUS
+from conftest import corpus_files
 
 from imsg_core._storage import Capabilities
-from imsg_core._tree import StorageNode, StreamData, StreamNode, TreeMedium, TreeStorage
+from imsg_core._tree import StorageNode
+from imsg_core._tree import StreamData
+from imsg_core._tree import StreamNode
+from imsg_core._tree import TreeMedium
+from imsg_core._tree import TreeStorage
 from imsg_core.props import StreamKind
 
 

@@ -6,26 +6,26 @@ import re
 
 import pytest
 from conftest import CORPUS
-from test_props_support import corpus_messages, open_ole, property_storages
+from test_props_support import corpus_messages
+from test_props_support import open_ole
+from test_props_support import property_storages
 
 from imsg_core.errors import InvalidParameterError
-from imsg_core.props import (
-    FIXED_SIZE,
-    MV_FLAG,
-    PROPATTR_MANDATORY,
-    PROPATTR_READABLE,
-    PROPATTR_WRITABLE,
-    TAGS,
-    PropType,
-    is_fixed,
-    is_multi,
-    make_tag,
-    parse_property_stream,
-    prop_id,
-    prop_type,
-    resolve_tag,
-    tag_name,
-)
+from imsg_core.props import FIXED_SIZE
+from imsg_core.props import MV_FLAG
+from imsg_core.props import PROPATTR_MANDATORY
+from imsg_core.props import PROPATTR_READABLE
+from imsg_core.props import PROPATTR_WRITABLE
+from imsg_core.props import TAGS
+from imsg_core.props import PropType
+from imsg_core.props import is_fixed
+from imsg_core.props import is_multi
+from imsg_core.props import make_tag
+from imsg_core.props import parse_property_stream
+from imsg_core.props import prop_id
+from imsg_core.props import prop_type
+from imsg_core.props import resolve_tag
+from imsg_core.props import tag_name
 from imsg_core.props import tags as T
 
 

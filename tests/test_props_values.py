@@ -5,36 +5,42 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
-from test_props_support import corpus_messages, open_ole, property_storages, relpath
+from test_props_support import corpus_messages
+from test_props_support import open_ole
+from test_props_support import property_storages
+from test_props_support import relpath
 
 import imsg_core
 from imsg_core._storage import Storage
-from imsg_core.errors import CorruptDataError, InvalidParameterError, MAPIError
-from imsg_core.props import (
-    PROPATTR_READABLE,
-    ErrorValue,
-    FileTime,
-    ObjectValue,
-    PropType,
-    RawEntry,
-    apptime_to_datetime,
-    datetime_to_apptime,
-    delete_value_streams,
-    is_fixed,
-    make_tag,
-    parse_property_stream,
-    prop_type,
-    read_value,
-    substg_name,
-    write_value,
-)
+from imsg_core.errors import CorruptDataError
+from imsg_core.errors import InvalidParameterError
+from imsg_core.errors import MAPIError
+from imsg_core.props import PROPATTR_READABLE
+from imsg_core.props import ErrorValue
+from imsg_core.props import FileTime
+from imsg_core.props import ObjectValue
+from imsg_core.props import PropType
+from imsg_core.props import RawEntry
+from imsg_core.props import apptime_to_datetime
+from imsg_core.props import datetime_to_apptime
+from imsg_core.props import delete_value_streams
+from imsg_core.props import is_fixed
+from imsg_core.props import make_tag
+from imsg_core.props import parse_property_stream
+from imsg_core.props import prop_type
+from imsg_core.props import read_value
+from imsg_core.props import substg_name
 from imsg_core.props import tags as T
+from imsg_core.props import write_value
 
 KNOWN_TYPES = frozenset(int(t) for t in PropType)
 FIXTURE_OK = HealthCheck.function_scoped_fixture
@@ -469,7 +475,9 @@ def test_write_value_with_any_python_value_raises_only_invalid_parameter(
 def test_write_value_fast_cases_encode_like_the_general_path(
     case: tuple[int, object], prop_id: int, flags: int
 ) -> None:
-    from imsg_core.props.values import StreamCollector, _write_any, write_value
+    from imsg_core.props.values import StreamCollector
+    from imsg_core.props.values import _write_any
+    from imsg_core.props.values import write_value
 
     ptype, value = case
     tag = (prop_id << 16) | ptype

@@ -17,20 +17,24 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CORPUS, corpus_files
-from servers import MotoS3, MotoS3Process, moto_s3, moto_s3_process, serving
+from conftest import CORPUS
+from conftest import corpus_files
+from servers import MotoS3
+from servers import MotoS3Process
+from servers import moto_s3
+from servers import moto_s3_process
+from servers import serving
 
 import imsg_core
-from imsg_core.errors import STG, StorageError
-from imsg_core.testing import (
-    SAMPLE_TREE,
-    ReadableContract,
-    ReleaseContract,
-    TransactedContract,
-    WritableContract,
-    build_tree,
-    tree_of,
-)
+from imsg_core.errors import STG
+from imsg_core.errors import StorageError
+from imsg_core.testing import SAMPLE_TREE
+from imsg_core.testing import ReadableContract
+from imsg_core.testing import ReleaseContract
+from imsg_core.testing import TransactedContract
+from imsg_core.testing import WritableContract
+from imsg_core.testing import build_tree
+from imsg_core.testing import tree_of
 
 pytestmark = pytest.mark.remote
 
@@ -85,7 +89,8 @@ def storage_streams(root: imsg_core.Storage) -> dict[str, bytes]:
 def remote_tree(sess: imsg_core.Session, url: str, **opts: Any) -> dict[str, bytes] | int:
     """Every stream of the remote object's tree (node level: element names the Storage API
     refuses, such as an empty name in a damaged file, are compared too)."""
-    from imsg_core._tree import StreamNode, TreeStorage
+    from imsg_core._tree import StreamNode
+    from imsg_core._tree import TreeStorage
 
     try:
         with sess.open_storage(url, **opts) as root:
@@ -962,7 +967,8 @@ def test_small_streams_read_in_parts_in_any_order_equal_the_local_read(
     import fsspec
     from imsg_backends.cfb.reader import CFBReader
     from imsg_backends.cfb.sources import BytesSource
-    from imsg_backends.remote.reader import MINI_WHOLE_LIMIT, RemoteCFBReader
+    from imsg_backends.remote.reader import MINI_WHOLE_LIMIT
+    from imsg_backends.remote.reader import RemoteCFBReader
     from imsg_backends.remote.source import RangeSource
 
     fs = fsspec.filesystem("memory")

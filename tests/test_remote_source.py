@@ -8,13 +8,16 @@ import uuid
 
 import fsspec
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 from imsg_backends.cfb.ranges import merge_ranges
 from imsg_backends.remote.source import RangeSource
 
 from fuzz import hyp
-from imsg_core.errors import STG, StorageError
+from imsg_core.errors import STG
+from imsg_core.errors import StorageError
 
 ranges_st = st.lists(st.tuples(st.integers(0, 5000), st.integers(0, 3000)), min_size=0, max_size=12)
 
@@ -106,7 +109,8 @@ def test_negative_range_is_invalid() -> None:
 
 def _sample_cfb() -> bytes:
     import imsg_core
-    from imsg_core.testing import SAMPLE_TREE, build_tree
+    from imsg_core.testing import SAMPLE_TREE
+    from imsg_core.testing import build_tree
 
     name = f"memory://imsg-tests/fuzz-base-{uuid.uuid4().hex}.msg"
     with imsg_core.Session() as sess, sess.open_storage(name, "w") as root:
@@ -130,7 +134,8 @@ def test_damaged_remote_files_fail_only_with_mapi_errors(
     above the whole-object size, where the header-driven guesses run): open and read every
     stream either work or raise a MAPIError — never another exception."""
     import imsg_core
-    from imsg_core.backend import StreamNode, TreeStorage
+    from imsg_core.backend import StreamNode
+    from imsg_core.backend import TreeStorage
 
     if not _BASE:
         _BASE.append(_sample_cfb())

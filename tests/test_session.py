@@ -10,7 +10,10 @@ import pytest
 from backends_for_tests import SchemeBackend
 
 import imsg_core
-from imsg_core.backend import BackendInfo, ObjectRecord, Registry, hookimpl
+from imsg_core.backend import BackendInfo
+from imsg_core.backend import ObjectRecord
+from imsg_core.backend import Registry
+from imsg_core.backend import hookimpl
 from imsg_core.errors import ObjectDeletedError
 
 
@@ -131,7 +134,8 @@ class _Counted:
 
 def _count_releases(monkeypatch: pytest.MonkeyPatch) -> dict[int, int]:
     """Count ``_imsg_release`` calls per object, for every tree storage and stream."""
-    from imsg_core._tree import TreeStorage, TreeStream
+    from imsg_core._tree import TreeStorage
+    from imsg_core._tree import TreeStream
 
     counts: dict[int, int] = {}
     for cls in (TreeStorage, TreeStream):
@@ -290,7 +294,8 @@ def test_trace_plugins_prints_every_hook_call() -> None:
 def test_destroying_an_open_child_while_the_session_closes_is_object_deleted() -> None:
     """A child is still open only because a close in another thread has not reached it:
     destroy/rename report the closing session, not STG_E_ACCESSDENIED."""
-    from imsg_core.errors import STG, StorageError
+    from imsg_core.errors import STG
+    from imsg_core.errors import StorageError
 
     s = imsg_core.Session()
     root = s.open_storage("mem://closing", "w")

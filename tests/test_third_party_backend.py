@@ -9,12 +9,10 @@ from pathlib import Path
 import pytest
 
 from imsg_core._plugins import ENTRY_POINT_GROUP
-from imsg_core.testing import (
-    ReadableContract,
-    ReleaseContract,
-    TransactedContract,
-    WritableContract,
-)
+from imsg_core.testing import ReadableContract
+from imsg_core.testing import ReleaseContract
+from imsg_core.testing import TransactedContract
+from imsg_core.testing import WritableContract
 
 if not any(ep.name == "dirtree" for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)):
     pytest.skip(

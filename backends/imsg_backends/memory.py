@@ -14,24 +14,23 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+from collections.abc import Sequence
 from typing import Any
 
-from imsg_core.backend import (
-    STG,
-    BackendInfo,
-    Capabilities,
-    Mode,
-    ObjectRecord,
-    Registry,
-    StashKey,
-    Storage,
-    StorageNode,
-    TreeMedium,
-    TreeStorage,
-    hookimpl,
-    stg_error,
-)
+from imsg_core.backend import STG
+from imsg_core.backend import BackendInfo
+from imsg_core.backend import Capabilities
+from imsg_core.backend import Mode
+from imsg_core.backend import ObjectRecord
+from imsg_core.backend import Registry
+from imsg_core.backend import StashKey
+from imsg_core.backend import Storage
+from imsg_core.backend import StorageNode
+from imsg_core.backend import TreeMedium
+from imsg_core.backend import TreeStorage
+from imsg_core.backend import hookimpl
+from imsg_core.backend import stg_error
 
 NAME = "memory"
 SCHEME = "mem://"

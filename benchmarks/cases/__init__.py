@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..harness import CaseResult
-from . import big_memory, cfb_read, msg_read, open_subject, remote, scaling, write_many
+from . import big_memory
+from . import cfb_read
+from . import msg_read
+from . import open_subject
+from . import remote
+from . import scaling
+from . import write_many
 from .common import Context
 
 CASES: dict[str, Callable[[Context], CaseResult]] = {

@@ -7,17 +7,15 @@ work: the read-back reports one attachment of exactly the size written."""
 
 from __future__ import annotations
 
-from ..harness import (
-    OURS,
-    CaseResult,
-    MemResult,
-    Table,
-    Target,
-    fmt_bytes,
-    fmt_mib,
-    fmt_time,
-    measure_memory,
-)
+from ..harness import OURS
+from ..harness import CaseResult
+from ..harness import MemResult
+from ..harness import Table
+from ..harness import Target
+from ..harness import fmt_bytes
+from ..harness import fmt_mib
+from ..harness import fmt_time
+from ..harness import measure_memory
 from ..inputs import scratch_dir
 from .common import Context
 

@@ -3,32 +3,34 @@ aspose-email-foss ``CFBReader``). Same work: stream count and total bytes per fi
 
 from __future__ import annotations
 
-from ..harness import OURS, CaseResult, MemResult, Table, measure_memory
-from ..inputs import (
-    COMPLETE,
-    CORPUS_ABSENT,
-    LARGE_V3,
-    MANY_ATTACHMENTS,
-    MANY_RECIPIENTS,
-    SMALL,
-    compound_files,
-    corpus_file,
-    rel,
-)
-from ..sides import aspose_side, olefile_side, ours
-from .common import (
-    RATIO_HEADERS,
-    RATIO_NOTE,
-    Context,
-    corpus_ratio,
-    memory_table,
-    peer_only_row,
-    problem_tables,
-    ratio_rows,
-    ratio_target,
-    run_inputs,
-    total_row,
-)
+from ..harness import OURS
+from ..harness import CaseResult
+from ..harness import MemResult
+from ..harness import Table
+from ..harness import measure_memory
+from ..inputs import COMPLETE
+from ..inputs import CORPUS_ABSENT
+from ..inputs import LARGE_V3
+from ..inputs import MANY_ATTACHMENTS
+from ..inputs import MANY_RECIPIENTS
+from ..inputs import SMALL
+from ..inputs import compound_files
+from ..inputs import corpus_file
+from ..inputs import rel
+from ..sides import aspose_side
+from ..sides import olefile_side
+from ..sides import ours
+from .common import RATIO_HEADERS
+from .common import RATIO_NOTE
+from .common import Context
+from .common import corpus_ratio
+from .common import memory_table
+from .common import peer_only_row
+from .common import problem_tables
+from .common import ratio_rows
+from .common import ratio_target
+from .common import run_inputs
+from .common import total_row
 
 NAME = "cfb_read"
 TITLE = "1. CFB: read every stream of every compound file"

@@ -3,26 +3,27 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from collections.abc import Mapping
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field
 from typing import Any
 
-from ..harness import (
-    OURS,
-    MemResult,
-    Ratio,
-    Series,
-    Table,
-    Target,
-    Work,
-    fmt_ratio,
-    fmt_series,
-    fmt_time,
-    interleave,
-    paired_ratio,
-    same_work,
-    sum_ratio,
-)
+from ..harness import OURS
+from ..harness import MemResult
+from ..harness import Ratio
+from ..harness import Series
+from ..harness import Table
+from ..harness import Target
+from ..harness import Work
+from ..harness import fmt_ratio
+from ..harness import fmt_series
+from ..harness import fmt_time
+from ..harness import interleave
+from ..harness import paired_ratio
+from ..harness import same_work
+from ..harness import sum_ratio
 
 
 @dataclass

@@ -7,33 +7,35 @@ attachments, embedded messages and attachment bytes."""
 
 from __future__ import annotations
 
-from ..harness import OURS, CaseResult, MemResult, Table, measure_memory
-from ..inputs import (
-    COMPLETE,
-    CORPUS_ABSENT,
-    MANY_ATTACHMENTS,
-    MANY_RECIPIENTS,
-    SMALL,
-    corpus_file,
-    message_files,
-    rel,
-)
-from ..sides import aspose_side, extractmsg_side, ours
+from ..harness import OURS
+from ..harness import CaseResult
+from ..harness import MemResult
+from ..harness import Table
+from ..harness import measure_memory
+from ..inputs import COMPLETE
+from ..inputs import CORPUS_ABSENT
+from ..inputs import MANY_ATTACHMENTS
+from ..inputs import MANY_RECIPIENTS
+from ..inputs import SMALL
+from ..inputs import corpus_file
+from ..inputs import message_files
+from ..inputs import rel
+from ..sides import aspose_side
+from ..sides import extractmsg_side
+from ..sides import ours
 from ..sides.workload import MSG_KEYS
-from .common import (
-    RATIO_HEADERS,
-    RATIO_NOTE,
-    Context,
-    corpus_ratio,
-    file_ratio,
-    memory_table,
-    peer_only_row,
-    problem_tables,
-    ratio_rows,
-    ratio_target,
-    run_inputs,
-    total_row,
-)
+from .common import RATIO_HEADERS
+from .common import RATIO_NOTE
+from .common import Context
+from .common import corpus_ratio
+from .common import file_ratio
+from .common import memory_table
+from .common import peer_only_row
+from .common import problem_tables
+from .common import ratio_rows
+from .common import ratio_target
+from .common import run_inputs
+from .common import total_row
 
 NAME = "msg_read"
 TITLE = "2. Message full read (properties, recipients, attachments with data, embedded)"

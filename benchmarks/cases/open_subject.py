@@ -4,29 +4,29 @@ Same work: a subject was read (or the file has none) on both sides."""
 
 from __future__ import annotations
 
-from ..harness import OURS, CaseResult, Table
-from ..inputs import (
-    COMPLETE,
-    CORPUS_ABSENT,
-    LARGE_V3,
-    MANY_ATTACHMENTS,
-    MANY_RECIPIENTS,
-    SMALL,
-    corpus_file,
-    message_files,
-    rel,
-)
-from ..sides import aspose_side, extractmsg_side, ours
-from .common import (
-    RATIO_HEADERS,
-    RATIO_NOTE,
-    Context,
-    peer_only_row,
-    problem_tables,
-    ratio_rows,
-    run_inputs,
-    total_row,
-)
+from ..harness import OURS
+from ..harness import CaseResult
+from ..harness import Table
+from ..inputs import COMPLETE
+from ..inputs import CORPUS_ABSENT
+from ..inputs import LARGE_V3
+from ..inputs import MANY_ATTACHMENTS
+from ..inputs import MANY_RECIPIENTS
+from ..inputs import SMALL
+from ..inputs import corpus_file
+from ..inputs import message_files
+from ..inputs import rel
+from ..sides import aspose_side
+from ..sides import extractmsg_side
+from ..sides import ours
+from .common import RATIO_HEADERS
+from .common import RATIO_NOTE
+from .common import Context
+from .common import peer_only_row
+from .common import problem_tables
+from .common import ratio_rows
+from .common import run_inputs
+from .common import total_row
 
 NAME = "open_subject"
 TITLE = "3. Open + subject only, per file"

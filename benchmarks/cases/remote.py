@@ -14,19 +14,21 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from ..harness import (
-    OURS,
-    CaseResult,
-    NotAvailable,
-    Table,
-    Target,
-    Work,
-    describe_error,
-    fmt_bytes,
-    fmt_time,
-)
-from ..inputs import COMPLETE, CORPUS_ABSENT, corpus_file
-from ..sides import extractmsg_side, olefile_side, ours
+from ..harness import OURS
+from ..harness import CaseResult
+from ..harness import NotAvailable
+from ..harness import Table
+from ..harness import Target
+from ..harness import Work
+from ..harness import describe_error
+from ..harness import fmt_bytes
+from ..harness import fmt_time
+from ..inputs import COMPLETE
+from ..inputs import CORPUS_ABSENT
+from ..inputs import corpus_file
+from ..sides import extractmsg_side
+from ..sides import olefile_side
+from ..sides import ours
 from ..sides.workload import MSG_KEYS
 from .common import Context
 

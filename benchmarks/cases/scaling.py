@@ -15,18 +15,17 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
-from ..harness import (
-    OURS,
-    CaseResult,
-    MemResult,
-    Table,
-    fmt_bytes,
-    fmt_time,
-    measure_memory,
-    same_work,
-)
+from ..harness import OURS
+from ..harness import CaseResult
+from ..harness import MemResult
+from ..harness import Table
+from ..harness import fmt_bytes
+from ..harness import fmt_time
+from ..harness import measure_memory
+from ..harness import same_work
 from ..inputs import scratch_dir
 from ..sides import olefile_side
 from ..sides.workload import MSG_KEYS

@@ -11,23 +11,25 @@ import itertools
 import shutil
 from collections.abc import Callable
 
-from ..harness import (
-    OURS,
-    CaseResult,
-    MemResult,
-    Table,
-    Work,
-    fmt_ratio,
-    fmt_series,
-    interleave,
-    measure_memory,
-    paired_ratio,
-    same_work,
-)
+from ..harness import OURS
+from ..harness import CaseResult
+from ..harness import MemResult
+from ..harness import Table
+from ..harness import Work
+from ..harness import fmt_ratio
+from ..harness import fmt_series
+from ..harness import interleave
+from ..harness import measure_memory
+from ..harness import paired_ratio
+from ..harness import same_work
 from ..inputs import scratch_dir
-from ..sides import aspose_side, olefile_side, ours
+from ..sides import aspose_side
+from ..sides import olefile_side
+from ..sides import ours
 from ..sides.workload import THOUSAND
-from .common import Context, memory_table, ratio_target
+from .common import Context
+from .common import memory_table
+from .common import ratio_target
 
 NAME = "write_many"
 TITLE = "6. Writing many messages to files"

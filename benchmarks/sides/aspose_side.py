@@ -9,17 +9,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from aspose.email_foss import cfb, msg
+from aspose.email_foss import cfb
+from aspose.email_foss import msg
 
 from ..harness import Work
-from .workload import (
-    MSG_KEYS,
-    THOUSAND,
-    WriteSpec,
-    attachment_payload,
-    big_attachment,
-    many_recipients,
-)
+from .workload import MSG_KEYS
+from .workload import THOUSAND
+from .workload import WriteSpec
+from .workload import attachment_payload
+from .workload import big_attachment
+from .workload import many_recipients
 
 ATTACH_METHOD_EMBEDDED = 5
 

@@ -11,17 +11,16 @@ import importlib.util
 from pathlib import Path
 from typing import Any
 
-from ..harness import NotAvailable, Work
-from .workload import (
-    CHUNK,
-    MSG_KEYS,
-    THOUSAND,
-    WriteSpec,
-    attachment_payload,
-    big_attachment,
-    many_recipients,
-    payload_chunks,
-)
+from ..harness import NotAvailable
+from ..harness import Work
+from .workload import CHUNK
+from .workload import MSG_KEYS
+from .workload import THOUSAND
+from .workload import WriteSpec
+from .workload import attachment_payload
+from .workload import big_attachment
+from .workload import many_recipients
+from .workload import payload_chunks
 
 PR_ATTACH_DATA_BIN = 0x37010102
 PR_ATTACH_DATA_OBJ = 0x3701000D

@@ -5,7 +5,8 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from dataclasses import replace
 
 CHUNK = 1 << 20
 MSG_KEYS = ("properties", "recipients", "attachments", "embedded", "attachment_bytes")

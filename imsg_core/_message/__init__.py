@@ -25,87 +25,88 @@ A :class:`Message` wraps a root storage (a top-level message) or the
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, BinaryIO, Literal
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+from typing import Any
+from typing import BinaryIO
+from typing import Literal
 
 from .. import props as P
-from .._propobj import PropObject, PropProblem, TagLike, resolve
-from .._recipient import (
-    TYPE_CODES,
-    Recipient,
-    RecipientList,
-    RecipientSlot,
-    child_indices,
-    display_label,
-)
+from .._propobj import PropObject
+from .._propobj import PropProblem
+from .._propobj import TagLike
+from .._propobj import resolve
+from .._recipient import TYPE_CODES
+from .._recipient import Recipient
+from .._recipient import RecipientList
+from .._recipient import RecipientSlot
+from .._recipient import child_indices
+from .._recipient import display_label
 from .._storage import Storage
 from .._table import Table
-from ..errors import (
-    SCODE,
-    AccessDeniedError,
-    InvalidParameterError,
-    MAPIError,
-    NotFoundError,
-)
+from ..errors import SCODE
+from ..errors import AccessDeniedError
+from ..errors import InvalidParameterError
+from ..errors import MAPIError
+from ..errors import NotFoundError
 from ..props.codec import PROPERTIES_STREAM
-from ..props.constants import (
-    ATTACH_PREFIX,
-    CLSID_MAIL_MESSAGE,
-    IMSG_NO_ISTG_COMMIT,
-    KEEP_OPEN_READWRITE,
-    MAPI_ATTACH,
-    MAPI_DECLINE_OK,
-    MAPI_DIALOG,
-    MAPI_MOVE,
-    MAPI_NOREPLACE,
-    MAPI_UNICODE,
-    MAX_CHILDREN,
-    MAX_EMBEDDING_DEPTH,
-    MODRECIP_ADD,
-    MODRECIP_MODIFY,
-    MODRECIP_REMOVE,
-    MSGFLAG_HASATTACH,
-    MSGFLAG_UNSENT,
-    NO_ATTACHMENT,
-    RECIP_PREFIX,
-    STORE_UNICODE_OK,
-    UNICODE_SUPPORT_MASK,
-)
+from ..props.constants import ATTACH_PREFIX
+from ..props.constants import CLSID_MAIL_MESSAGE
+from ..props.constants import IMSG_NO_ISTG_COMMIT
+from ..props.constants import KEEP_OPEN_READWRITE
+from ..props.constants import MAPI_ATTACH
+from ..props.constants import MAPI_DECLINE_OK
+from ..props.constants import MAPI_DIALOG
+from ..props.constants import MAPI_MOVE
+from ..props.constants import MAPI_NOREPLACE
+from ..props.constants import MAPI_UNICODE
+from ..props.constants import MAX_CHILDREN
+from ..props.constants import MAX_EMBEDDING_DEPTH
+from ..props.constants import MODRECIP_ADD
+from ..props.constants import MODRECIP_MODIFY
+from ..props.constants import MODRECIP_REMOVE
+from ..props.constants import MSGFLAG_HASATTACH
+from ..props.constants import MSGFLAG_UNSENT
+from ..props.constants import NO_ATTACHMENT
+from ..props.constants import RECIP_PREFIX
+from ..props.constants import STORE_UNICODE_OK
+from ..props.constants import UNICODE_SUPPORT_MASK
 from ..props.named import NAMEID_STORAGE
-from ..props.tags import (
-    PR_ATTACH_METHOD,
-    PR_ATTACH_NUM,
-    PR_BODY_HTML,
-    PR_DISPLAY_BCC,
-    PR_DISPLAY_CC,
-    PR_DISPLAY_TO,
-    PR_HASATTACH,
-    PR_INTERNET_CPID,
-    PR_MESSAGE_ATTACHMENTS,
-    PR_MESSAGE_CLASS,
-    PR_MESSAGE_CODEPAGE,
-    PR_MESSAGE_FLAGS,
-    PR_MESSAGE_LOCALE_ID,
-    PR_MESSAGE_RECIPIENTS,
-    PR_OBJECT_TYPE,
-    PR_RECIPIENT_TYPE,
-    PR_RENDERING_POSITION,
-    PR_ROWID,
-    PR_STORE_SUPPORT_MASK,
-)
-from ..props.types import (
-    MV_FLAG,
-    PROPATTR_READABLE,
-    PT_STRING8,
-    PT_UNICODE,
-    pid,
-    ptype,
-)
-from .attachment import AttachmentBase, attach_storage_name, attachment_table
+from ..props.tags import PR_ATTACH_METHOD
+from ..props.tags import PR_ATTACH_NUM
+from ..props.tags import PR_BODY_HTML
+from ..props.tags import PR_DISPLAY_BCC
+from ..props.tags import PR_DISPLAY_CC
+from ..props.tags import PR_DISPLAY_TO
+from ..props.tags import PR_HASATTACH
+from ..props.tags import PR_INTERNET_CPID
+from ..props.tags import PR_MESSAGE_ATTACHMENTS
+from ..props.tags import PR_MESSAGE_CLASS
+from ..props.tags import PR_MESSAGE_CODEPAGE
+from ..props.tags import PR_MESSAGE_FLAGS
+from ..props.tags import PR_MESSAGE_LOCALE_ID
+from ..props.tags import PR_MESSAGE_RECIPIENTS
+from ..props.tags import PR_OBJECT_TYPE
+from ..props.tags import PR_RECIPIENT_TYPE
+from ..props.tags import PR_RENDERING_POSITION
+from ..props.tags import PR_ROWID
+from ..props.tags import PR_STORE_SUPPORT_MASK
+from ..props.types import MV_FLAG
+from ..props.types import PROPATTR_READABLE
+from ..props.types import PT_STRING8
+from ..props.types import PT_UNICODE
+from ..props.types import pid
+from ..props.types import ptype
+from .attachment import AttachmentBase
+from .attachment import attach_storage_name
+from .attachment import attachment_table
 from .copy import copy_props as _copy_props
 from .copy import remap_tag
 from .fields import MessageFields
-from .named import NamedProps, NamedPropsMixin
+from .named import NamedProps
+from .named import NamedPropsMixin
 
 if TYPE_CHECKING:
     from .._registry import Registry

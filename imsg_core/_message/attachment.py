@@ -17,39 +17,52 @@ from __future__ import annotations
 
 import contextlib
 import struct
-from typing import TYPE_CHECKING, Any, BinaryIO, Generic, Literal, Protocol, Self, TypeVar
+from typing import TYPE_CHECKING
+from typing import Any
+from typing import BinaryIO
+from typing import Generic
+from typing import Literal
+from typing import Protocol
+from typing import Self
+from typing import TypeVar
 
 from .. import props as P
-from .._propobj import PropError, PropObject
-from .._storage import Storage, Stream
+from .._propobj import PropError
+from .._propobj import PropObject
+from .._storage import Storage
+from .._storage import Stream
 from .._table import Table
-from ..errors import SCODE, InvalidParameterError, MAPIError, NotFoundError, error_for
+from ..errors import SCODE
+from ..errors import InvalidParameterError
+from ..errors import MAPIError
+from ..errors import NotFoundError
+from ..errors import error_for
 from ..props.codec import PROPERTIES_STREAM
-from ..props.constants import (
-    ATTACH_BY_REFERENCE,
-    ATTACH_BY_VALUE,
-    ATTACH_EMBEDDED_MSG,
-    ATTACH_OLE,
-    ATTACH_PREFIX,
-    EMBEDDED_NAME,
-    MAX_EMBEDDING_DEPTH,
-    NO_ATTACHMENT,
-)
-from ..props.tags import (
-    PR_ATTACH_CONTENT_ID,
-    PR_ATTACH_DATA_BIN,
-    PR_ATTACH_DATA_OBJ,
-    PR_ATTACH_EXTENSION,
-    PR_ATTACH_FILENAME,
-    PR_ATTACH_LONG_FILENAME,
-    PR_ATTACH_METHOD,
-    PR_ATTACH_MIME_TAG,
-    PR_ATTACH_NUM,
-    PR_ATTACH_SIZE,
-    PR_DISPLAY_NAME,
-    PR_RENDERING_POSITION,
-)
-from ..props.types import DEFAULT_ATTRS, PROPATTR_READABLE, PT_OBJECT, pid, ptype
+from ..props.constants import ATTACH_BY_REFERENCE
+from ..props.constants import ATTACH_BY_VALUE
+from ..props.constants import ATTACH_EMBEDDED_MSG
+from ..props.constants import ATTACH_OLE
+from ..props.constants import ATTACH_PREFIX
+from ..props.constants import EMBEDDED_NAME
+from ..props.constants import MAX_EMBEDDING_DEPTH
+from ..props.constants import NO_ATTACHMENT
+from ..props.tags import PR_ATTACH_CONTENT_ID
+from ..props.tags import PR_ATTACH_DATA_BIN
+from ..props.tags import PR_ATTACH_DATA_OBJ
+from ..props.tags import PR_ATTACH_EXTENSION
+from ..props.tags import PR_ATTACH_FILENAME
+from ..props.tags import PR_ATTACH_LONG_FILENAME
+from ..props.tags import PR_ATTACH_METHOD
+from ..props.tags import PR_ATTACH_MIME_TAG
+from ..props.tags import PR_ATTACH_NUM
+from ..props.tags import PR_ATTACH_SIZE
+from ..props.tags import PR_DISPLAY_NAME
+from ..props.tags import PR_RENDERING_POSITION
+from ..props.types import DEFAULT_ATTRS
+from ..props.types import PROPATTR_READABLE
+from ..props.types import PT_OBJECT
+from ..props.types import pid
+from ..props.types import ptype
 
 if TYPE_CHECKING:
     from .._registry import Registry

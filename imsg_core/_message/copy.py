@@ -17,24 +17,25 @@ from __future__ import annotations
 from typing import Any
 
 from .. import props as P
-from .._propobj import PropObject, PropProblem
+from .._propobj import PropObject
+from .._propobj import PropProblem
 from .._storage import copy_stream
-from ..errors import SCODE, AccessDeniedError, MAPIError
+from ..errors import SCODE
+from ..errors import AccessDeniedError
+from ..errors import MAPIError
 from ..props.constants import STORE_UNICODE_OK
 from ..props.tags import PR_STORE_SUPPORT_MASK
-from ..props.types import (
-    FIXED_SIZE,
-    MV_FLAG,
-    PROPATTR_READABLE,
-    PROPATTR_WRITABLE,
-    PT_BINARY,
-    PT_CLSID,
-    PT_OBJECT,
-    PT_STRING8,
-    PT_UNICODE,
-    pid,
-    ptype,
-)
+from ..props.types import FIXED_SIZE
+from ..props.types import MV_FLAG
+from ..props.types import PROPATTR_READABLE
+from ..props.types import PROPATTR_WRITABLE
+from ..props.types import PT_BINARY
+from ..props.types import PT_CLSID
+from ..props.types import PT_OBJECT
+from ..props.types import PT_STRING8
+from ..props.types import PT_UNICODE
+from ..props.types import pid
+from ..props.types import ptype
 
 __all__ = ["copy_props", "remap_tag"]
 

@@ -11,40 +11,41 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from .._propobj import PropObject, PropProblem, TagLike
-from ..errors import SCODE, InvalidParameterError, NoSupportError, error_for
-from ..props.constants import (
-    CLEAR_NRN_PENDING,
-    CLEAR_READ_FLAG,
-    CLEAR_RN_PENDING,
-    GENERATE_RECEIPT_ONLY,
-    KEEP_OPEN_READWRITE,
-    MAPI_DEFERRED_ERRORS,
-    MSGFLAG_NRN_PENDING,
-    MSGFLAG_READ,
-    MSGFLAG_RN_PENDING,
-    SUPPRESS_RECEIPT,
-)
-from ..props.tags import (
-    PR_BODY,
-    PR_CLIENT_SUBMIT_TIME,
-    PR_HTML,
-    PR_INTERNET_CPID,
-    PR_MESSAGE_CLASS,
-    PR_MESSAGE_DELIVERY_TIME,
-    PR_MESSAGE_FLAGS,
-    PR_RTF_COMPRESSED,
-    PR_SENDER_ADDRTYPE,
-    PR_SENDER_EMAIL_ADDRESS,
-    PR_SENDER_NAME,
-    PR_SENDER_SMTP_ADDRESS,
-    PR_SENT_REPRESENTING_ADDRTYPE,
-    PR_SENT_REPRESENTING_EMAIL_ADDRESS,
-    PR_SENT_REPRESENTING_NAME,
-    PR_SENT_REPRESENTING_SMTP_ADDRESS,
-    PR_SUBJECT,
-    PR_TRANSPORT_MESSAGE_HEADERS,
-)
+from .._propobj import PropObject
+from .._propobj import PropProblem
+from .._propobj import TagLike
+from ..errors import SCODE
+from ..errors import InvalidParameterError
+from ..errors import NoSupportError
+from ..errors import error_for
+from ..props.constants import CLEAR_NRN_PENDING
+from ..props.constants import CLEAR_READ_FLAG
+from ..props.constants import CLEAR_RN_PENDING
+from ..props.constants import GENERATE_RECEIPT_ONLY
+from ..props.constants import KEEP_OPEN_READWRITE
+from ..props.constants import MAPI_DEFERRED_ERRORS
+from ..props.constants import MSGFLAG_NRN_PENDING
+from ..props.constants import MSGFLAG_READ
+from ..props.constants import MSGFLAG_RN_PENDING
+from ..props.constants import SUPPRESS_RECEIPT
+from ..props.tags import PR_BODY
+from ..props.tags import PR_CLIENT_SUBMIT_TIME
+from ..props.tags import PR_HTML
+from ..props.tags import PR_INTERNET_CPID
+from ..props.tags import PR_MESSAGE_CLASS
+from ..props.tags import PR_MESSAGE_DELIVERY_TIME
+from ..props.tags import PR_MESSAGE_FLAGS
+from ..props.tags import PR_RTF_COMPRESSED
+from ..props.tags import PR_SENDER_ADDRTYPE
+from ..props.tags import PR_SENDER_EMAIL_ADDRESS
+from ..props.tags import PR_SENDER_NAME
+from ..props.tags import PR_SENDER_SMTP_ADDRESS
+from ..props.tags import PR_SENT_REPRESENTING_ADDRTYPE
+from ..props.tags import PR_SENT_REPRESENTING_EMAIL_ADDRESS
+from ..props.tags import PR_SENT_REPRESENTING_NAME
+from ..props.tags import PR_SENT_REPRESENTING_SMTP_ADDRESS
+from ..props.tags import PR_SUBJECT
+from ..props.tags import PR_TRANSPORT_MESSAGE_HEADERS
 from ..props.types import DEFAULT_ATTRS
 from ..props.values import substg_name
 

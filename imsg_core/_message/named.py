@@ -9,12 +9,20 @@ message to be writable and marks the map for saving with it.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable
+from collections.abc import Iterator
+from collections.abc import Sequence
 from typing import Any
 
 from .. import props as P
-from .._propobj import PropError, PropObject, TagLike, resolve
-from ..props.types import PT_ERROR, PT_OBJECT, pid, ptype
+from .._propobj import PropError
+from .._propobj import PropObject
+from .._propobj import TagLike
+from .._propobj import resolve
+from ..props.types import PT_ERROR
+from ..props.types import PT_OBJECT
+from ..props.types import pid
+from ..props.types import ptype
 from .fields import raise_problems
 
 __all__ = ["NamedProps", "NamedPropsMixin"]

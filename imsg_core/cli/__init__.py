@@ -18,14 +18,38 @@ printed) and :mod:`.common` (failures, exit codes, inputs).
 
 from __future__ import annotations
 
-from .app import BUILTIN_COMMANDS, COMMANDS, ImsgGroup, build_cli, main
+from .app import BUILTIN_COMMANDS
+from .app import COMMANDS
+from .app import ImsgGroup
+from .app import build_cli
+from .app import main
 from .cmd_attachments import attachments
-from .cmd_convert import convert, convert_one
-from .cmd_demo import backends, build_demo_message, default_demo_path, demo
+from .cmd_convert import convert
+from .cmd_convert import convert_one
+from .cmd_demo import backends
+from .cmd_demo import build_demo_message
+from .cmd_demo import default_demo_path
+from .cmd_demo import demo
 from .cmd_export import export
-from .cmd_info import info, props, props_document, summary_document, summary_lines, tree, tree_lines
-from .common import FILES, Failures, describe_error, expand_inputs, guarded, is_url, open_message
-from .render import attachment_label, human_size, json_value, printable, shorten
+from .cmd_info import info
+from .cmd_info import props
+from .cmd_info import props_document
+from .cmd_info import summary_document
+from .cmd_info import summary_lines
+from .cmd_info import tree
+from .cmd_info import tree_lines
+from .common import FILES
+from .common import Failures
+from .common import describe_error
+from .common import expand_inputs
+from .common import guarded
+from .common import is_url
+from .common import open_message
+from .render import attachment_label
+from .render import human_size
+from .render import json_value
+from .render import printable
+from .render import shorten
 
 __all__ = ["BUILTIN_COMMANDS", "build_cli", "main"]
 

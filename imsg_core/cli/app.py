@@ -11,10 +11,14 @@ from .. import __version__
 from .._session import Session
 from .cmd_attachments import attachments
 from .cmd_convert import convert
-from .cmd_demo import backends, demo
+from .cmd_demo import backends
+from .cmd_demo import demo
 from .cmd_export import export
-from .cmd_info import info, props, tree
-from .common import debug_enabled, describe_error
+from .cmd_info import info
+from .cmd_info import props
+from .cmd_info import tree
+from .common import debug_enabled
+from .common import describe_error
 
 __all__ = ["BUILTIN_COMMANDS", "COMMANDS", "ImsgGroup", "build_cli", "main"]
 

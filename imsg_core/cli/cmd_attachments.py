@@ -7,18 +7,29 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..convert.names import safe_filename, target_path, unique_name
-from ..props.constants import (
-    ATTACH_BY_REF_ONLY,
-    ATTACH_BY_REF_RESOLVE,
-    ATTACH_BY_REFERENCE,
-    ATTACH_BY_VALUE,
-    ATTACH_BY_WEBREFERENCE,
-    ATTACH_OLE,
-)
+from ..convert.names import safe_filename
+from ..convert.names import target_path
+from ..convert.names import unique_name
+from ..props.constants import ATTACH_BY_REF_ONLY
+from ..props.constants import ATTACH_BY_REF_RESOLVE
+from ..props.constants import ATTACH_BY_REFERENCE
+from ..props.constants import ATTACH_BY_VALUE
+from ..props.constants import ATTACH_BY_WEBREFERENCE
+from ..props.constants import ATTACH_OLE
 from ..props.tags import PR_ATTACH_DATA_BIN
-from .common import FILES, Failures, expand_inputs, guarded, new_session, open_message, wrap_main
-from .render import attachment_label, attr_or, echo_header, human_size, printable, safe_get
+from .common import FILES
+from .common import Failures
+from .common import expand_inputs
+from .common import guarded
+from .common import new_session
+from .common import open_message
+from .common import wrap_main
+from .render import attachment_label
+from .render import attr_or
+from .render import echo_header
+from .render import human_size
+from .render import printable
+from .render import safe_get
 
 if TYPE_CHECKING:
     from .._message import Attachment

@@ -7,16 +7,14 @@ import os
 import click
 
 from .._session import Session
-from .common import (
-    GLOB_CHARS,
-    Failures,
-    expand_inputs,
-    guarded,
-    is_url,
-    new_session,
-    open_message,
-    wrap_main,
-)
+from .common import GLOB_CHARS
+from .common import Failures
+from .common import expand_inputs
+from .common import guarded
+from .common import is_url
+from .common import new_session
+from .common import open_message
+from .common import wrap_main
 
 __all__ = ["convert", "convert_one"]
 
@@ -63,7 +61,8 @@ def convert_one(session: Session, source: str, dest: str) -> None:
     """Convert ``source`` to ``dest``. ``dest``'s extension decides the direction (``.eml``:
     the source is a message; ``.msg``/``.oft``: the source is MIME); raises
     :class:`click.UsageError` when it is neither or both sides have the same format."""
-    from ..convert.eml import eml_to_msg, msg_to_eml  # the email package: only when converting
+    from ..convert.eml import eml_to_msg  # the email package: only when converting
+    from ..convert.eml import msg_to_eml  # the email package: only when converting
 
     src_kind, dst_kind = _kind_of(source), _kind_of(dest)
     if dst_kind == "eml" and src_kind != "eml":

@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+from typing import Any
 
 import click
 
@@ -14,7 +15,9 @@ from ..convert import rtf as rtfmod
 from ..errors import MAPIError
 from ..props import tags as T
 from .cmd_info import summary_lines
-from .common import new_session, open_message, wrap_main
+from .common import new_session
+from .common import open_message
+from .common import wrap_main
 
 if TYPE_CHECKING:
     from .._message import Message
@@ -74,7 +77,8 @@ _DEMO_PNG = bytes.fromhex(
 def build_demo_message(msg: Message) -> None:
     """Fill ``msg`` with the demo content (subject, bodies, recipients, attachments and,
     when the message layer supports it, an embedded message)."""
-    from datetime import UTC, datetime
+    from datetime import UTC
+    from datetime import datetime
 
     msg.subject = "Hello from imsg-core"
     msg.set_sender("demo@example.org", "imsg demo")

@@ -12,10 +12,16 @@ from typing import Any
 
 import click
 
-from ..dask import DEFAULT_FIELDS, FIELDS, read_msgs, record_for
+from ..dask import DEFAULT_FIELDS
+from ..dask import FIELDS
+from ..dask import read_msgs
+from ..dask import record_for
 from ..errors import MAPIError
 from ..props import resolve_tag
-from .common import Failures, expand_inputs, is_url, wrap_main
+from .common import Failures
+from .common import expand_inputs
+from .common import is_url
+from .common import wrap_main
 
 __all__ = ["export"]
 
@@ -86,7 +92,8 @@ def _dask_records(
                 yield from (_local_path(rec, locations) for rec in part)
         return
     try:
-        from distributed import Client, as_completed
+        from distributed import Client
+        from distributed import as_completed
     except ImportError as exc:
         raise click.UsageError(
             "a scheduler address needs dask.distributed: pip install 'imsg-core[dask]'"

@@ -4,40 +4,37 @@ and the storage tree under it."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+from typing import Any
 
 import click
 
 from ..errors import MAPIError
-from ..props import tag_name, type_name
+from ..props import tag_name
+from ..props import type_name
 from ..props.named import set_name
-from ..props.tags import (
-    PR_CLIENT_SUBMIT_TIME,
-    PR_CREATION_TIME,
-    PR_LAST_MODIFICATION_TIME,
-    PR_MESSAGE_DELIVERY_TIME,
-)
-from .common import (
-    FILES,
-    Failures,
-    expand_inputs,
-    guarded,
-    new_session,
-    open_message,
-    wrap_main,
-)
-from .render import (
-    MAX_DEPTH,
-    attachment_label,
-    attr_or,
-    echo_header,
-    echo_json,
-    human_size,
-    json_value,
-    printable,
-    safe_get,
-)
+from ..props.tags import PR_CLIENT_SUBMIT_TIME
+from ..props.tags import PR_CREATION_TIME
+from ..props.tags import PR_LAST_MODIFICATION_TIME
+from ..props.tags import PR_MESSAGE_DELIVERY_TIME
+from .common import FILES
+from .common import Failures
+from .common import expand_inputs
+from .common import guarded
+from .common import new_session
+from .common import open_message
+from .common import wrap_main
+from .render import MAX_DEPTH
+from .render import attachment_label
+from .render import attr_or
+from .render import echo_header
+from .render import echo_json
+from .render import human_size
+from .render import json_value
+from .render import printable
+from .render import safe_get
 
 if TYPE_CHECKING:
     from .._message import Message

@@ -8,8 +8,12 @@ import functools
 import glob as globmod
 import os
 import sys
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeVar
+from collections.abc import Callable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+from typing import NoReturn
+from typing import ParamSpec
+from typing import TypeVar
 
 import click
 

@@ -4,7 +4,11 @@ extracted attachments (:mod:`.names`). The top layer: nothing below imports it."
 
 from __future__ import annotations
 
-from .eml import email_to_message, eml_to_msg, html_to_text, message_to_email, msg_to_eml
+from .eml import email_to_message
+from .eml import eml_to_msg
+from .eml import html_to_text
+from .eml import message_to_email
+from .eml import msg_to_eml
 from .names import safe_filename
 
 __all__ = [

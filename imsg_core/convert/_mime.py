@@ -7,6 +7,9 @@ from __future__ import annotations
 import email.policy
 import re
 
+from .._session import Session
+from ..errors import NoSupportError
+
 __all__ = [
     "EMAIL_ERRORS",
     "MAX_DEPTH",
@@ -15,6 +18,7 @@ __all__ = [
     "RTF_BODY_NAME",
     "SMTP",
     "clean",
+    "opening_session",
     "raw_fields",
     "split_raw",
     "unfold",
@@ -76,3 +80,13 @@ def split_raw(data: bytes) -> tuple[bytes, bytes]:
     return data[: sep.start()] + data[sep.start() : sep.end()].split(b"\n", 1)[0] + b"\n", data[
         sep.end() :
     ]
+
+
+def opening_session(registry: object) -> Session:
+    """The :class:`Session` an object was opened in: the OLE round trip opens a storage
+    through the session's backends, which a bare registry does not have."""
+    if not isinstance(registry, Session):
+        raise NoSupportError(
+            "converting an OLE attachment needs an object opened in an imsg_core.Session"
+        )
+    return registry

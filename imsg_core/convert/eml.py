@@ -27,10 +27,17 @@ malformed MIME (the :mod:`email` parser records defects instead of raising).
 
 from __future__ import annotations
 
-from ._mime import MAX_DEPTH, OLE_HEADER, POLICY, RTF_BODY_NAME, SMTP
-from .from_eml import email_to_message, eml_to_msg, parse_eml
+from ._mime import MAX_DEPTH
+from ._mime import OLE_HEADER
+from ._mime import POLICY
+from ._mime import RTF_BODY_NAME
+from ._mime import SMTP
+from .from_eml import email_to_message
+from .from_eml import eml_to_msg
+from .from_eml import parse_eml
 from .htmltext import html_to_text
-from .to_eml import message_to_email, msg_to_eml
+from .to_eml import message_to_email
+from .to_eml import msg_to_eml
 
 __all__ = [
     "MAX_DEPTH",

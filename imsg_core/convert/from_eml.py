@@ -7,38 +7,40 @@ import email
 import email.policy
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from email.message import EmailMessage
 from email.message import Message as MIMEMessage
-from email.utils import getaddresses, parsedate_to_datetime
-from typing import TYPE_CHECKING, Any
+from email.utils import getaddresses
+from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING
+from typing import Any
 
 from .._message import MODRECIP_ADD
 from .._recipient import TYPE_CODES
-from .._session import Session
-from ..errors import CorruptDataError, MAPIError, NoSupportError, error_for
+from ..errors import CorruptDataError
+from ..errors import MAPIError
+from ..errors import error_for
 from ..props import tags as T
-from ..props.constants import (
-    ATT_MHTML_REF,
-    ATTACH_BY_VALUE,
-    DT_MAILUSER,
-    MAPI_MAILUSER,
-    MSGFLAG_READ,
-    MSGFLAG_UNSENT,
-)
+from ..props.constants import ATT_MHTML_REF
+from ..props.constants import ATTACH_BY_VALUE
+from ..props.constants import DT_MAILUSER
+from ..props.constants import MAPI_MAILUSER
+from ..props.constants import MSGFLAG_READ
+from ..props.constants import MSGFLAG_UNSENT
 from . import rtf as rtfmod
-from ._mime import (
-    EMAIL_ERRORS,
-    MAX_DEPTH,
-    OLE_HEADER,
-    POLICY,
-    RTF_BODY_NAME,
-    clean,
-    raw_fields,
-    split_raw,
-    unfold,
-)
-from .htmltext import html_bytes, html_to_text
+from ._mime import EMAIL_ERRORS
+from ._mime import MAX_DEPTH
+from ._mime import OLE_HEADER
+from ._mime import POLICY
+from ._mime import RTF_BODY_NAME
+from ._mime import clean
+from ._mime import opening_session
+from ._mime import raw_fields
+from ._mime import split_raw
+from ._mime import unfold
+from .htmltext import html_bytes
+from .htmltext import html_to_text
 
 if TYPE_CHECKING:
     from .._message import Message
@@ -396,7 +398,7 @@ def _add_part(dest: Message, part: MIMEMessage, n: int, html_lower: str, depth: 
 def _add_ole_attachment(dest: Message, filename: str | None, data: bytes) -> None:
     """Restore an ATTACH_OLE attachment from its compound-file bytes."""
     att = dest.create_attach()
-    session = _opening_session(dest.session)
+    session = opening_session(dest.session)
     with session.open_storage(bytes(data), "r") as src:
         dst = att.open_object_storage(create=True)
         try:
@@ -445,13 +447,3 @@ def eml_to_msg(data: bytes, dest: Message) -> None:
         raise CorruptDataError(
             f"the MIME message cannot be parsed: {type(exc).__name__}: {exc}"
         ) from exc
-
-
-def _opening_session(registry: object) -> Session:
-    """The :class:`Session` an object was opened in: the OLE round trip opens a storage
-    through the session's backends, which a bare registry does not have."""
-    if not isinstance(registry, Session):
-        raise NoSupportError(
-            "converting an OLE attachment needs an object opened in an imsg_core.Session"
-        )
-    return registry

@@ -23,7 +23,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-from ..errors import STG, stg_error
+from ..errors import STG
+from ..errors import stg_error
 
 __all__ = ["MAX_NAME_BYTES", "safe_filename", "target_path", "unique_name"]
 

@@ -26,11 +26,13 @@ import html
 import re
 import struct
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 from .._bodies import decompress_rtf as decompress
 from ..errors import CorruptDataError
-from ..props.codepage import codec_name, is_eight_bit
+from ..props.codepage import codec_name
+from ..props.codepage import is_eight_bit
 
 __all__ = [
     "compress",

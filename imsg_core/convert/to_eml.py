@@ -10,32 +10,36 @@ import mimetypes
 import os
 import re
 import tempfile
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from email.message import EmailMessage
 from email.message import Message as MIMEMessage
-from email.utils import format_datetime, formataddr
-from typing import TYPE_CHECKING, Any
+from email.utils import format_datetime
+from email.utils import formataddr
+from typing import TYPE_CHECKING
+from typing import Any
 
-from .._session import Session
-from ..errors import CorruptDataError, MAPIError, NoSupportError
+from ..errors import CorruptDataError
+from ..errors import MAPIError
 from ..props import tags as T
-from ..props.constants import ATTACH_BY_VALUE, ATTACH_OLE
+from ..props.constants import ATTACH_BY_VALUE
+from ..props.constants import ATTACH_OLE
 from . import rtf as rtfmod
-from ._mime import (
-    EMAIL_ERRORS,
-    MAX_DEPTH,
-    OLE_HEADER,
-    POLICY,
-    RTF_BODY_NAME,
-    SMTP,
-    clean,
-    raw_fields,
-    split_raw,
-    unfold,
-)
+from ._mime import EMAIL_ERRORS
+from ._mime import MAX_DEPTH
+from ._mime import OLE_HEADER
+from ._mime import POLICY
+from ._mime import RTF_BODY_NAME
+from ._mime import SMTP
+from ._mime import clean
+from ._mime import opening_session
+from ._mime import raw_fields
+from ._mime import split_raw
+from ._mime import unfold
 
 if TYPE_CHECKING:
-    from .._message import Attachment, Message
+    from .._message import Attachment
+    from .._message import Message
 
 __all__ = ["message_to_email", "msg_to_eml"]
 
@@ -368,7 +372,7 @@ def _add_attachment(em: EmailMessage, att: Attachment, depth: int) -> None:
 
 def _ole_bytes(att: Attachment) -> bytes:
     """An OLE storage attachment as compound-file bytes (through the OLE backend)."""
-    session = _opening_session(att.session)
+    session = opening_session(att.session)
     fd, path = tempfile.mkstemp(suffix=".ole")
     os.close(fd)
     try:
@@ -429,13 +433,3 @@ def msg_to_eml(msg: Message, *, depth: int = 0) -> bytes:
             return em.as_bytes(policy=SMTP.clone(utf8=True))
         except EMAIL_ERRORS:
             raise CorruptDataError(f"the message cannot be written as MIME: {exc}") from exc
-
-
-def _opening_session(registry: object) -> Session:
-    """The :class:`Session` an object was opened in: the OLE round trip opens a storage
-    through the session's backends, which a bare registry does not have."""
-    if not isinstance(registry, Session):
-        raise NoSupportError(
-            "converting an OLE attachment needs an object opened in an imsg_core.Session"
-        )
-    return registry

@@ -13,170 +13,27 @@ constants are in :mod:`imsg_core.props.tags`).
 
 from __future__ import annotations
 
-from .codec import (
-    ENTRY_SIZE,
-    PROPERTIES_STREAM,
-    PropertyStreamHeader,
-    RawEntry,
-    StreamKind,
-    build_property_stream,
-    parse_property_stream,
-)
-from .codepage import (
-    UnknownCodepageError,
-    ansi_codepage,
-    decode_string8,
-    encode_string8,
-    is_known_codepage,
-    message_codepage,
-    python_codec,
-    string8_codepages,
-)
-from .named import (
-    MAPINAMEID,
-    MNID_ID,
-    MNID_STRING,
-    NAMEID_STORAGE,
-    PROPERTY_SETS,
-    PS_INTERNET_HEADERS,
-    PS_MAPI,
-    PS_PUBLIC_STRINGS,
-    NamedPropertyMap,
-    PSETID_Address,
-    PSETID_AirSync,
-    PSETID_Appointment,
-    PSETID_Attachment,
-    PSETID_CalendarAssistant,
-    PSETID_Common,
-    PSETID_Log,
-    PSETID_Meeting,
-    PSETID_Messaging,
-    PSETID_Note,
-    PSETID_PostRss,
-    PSETID_Remote,
-    PSETID_Report,
-    PSETID_Sharing,
-    PSETID_Task,
-    PSETID_UnifiedMessaging,
-    PSETID_XmlExtractedEntities,
-    bucket_stream_name,
-    name_crc,
-    property_set,
-)
-from .tags import TAGS, resolve_tag, tag_name
-from .types import (
-    FIXED_SIZE,
-    MV_FLAG,
-    MV_INSTANCE,
-    PROPATTR_MANDATORY,
-    PROPATTR_NOT_PRESENT,
-    PROPATTR_READABLE,
-    PROPATTR_WRITABLE,
-    PROPATTR_WRITEABLE,
-    PropType,
-    base_type,
-    check_tag,
-    is_fixed,
-    is_multi,
-    is_variable,
-    make_tag,
-    prop_id,
-    prop_type,
-    type_name,
-)
-from .values import (
-    ErrorValue,
-    FileTime,
-    ObjectValue,
-    StreamCollector,
-    StreamSink,
-    apptime_to_datetime,
-    datetime_to_apptime,
-    datetime_to_filetime,
-    delete_value_streams,
-    filetime_to_datetime,
-    read_value,
-    substg_name,
-    write_value,
-)
+from . import codec as _codec
+from . import codepage as _codepage
+from . import named as _named
+from . import types as _types
+from . import values as _values
 
-__all__ = [
-    "ENTRY_SIZE",
-    "FIXED_SIZE",
-    "MAPINAMEID",
-    "MNID_ID",
-    "MNID_STRING",
-    "MV_FLAG",
-    "MV_INSTANCE",
-    "NAMEID_STORAGE",
-    "PROPATTR_MANDATORY",
-    "PROPATTR_NOT_PRESENT",
-    "PROPATTR_READABLE",
-    "PROPATTR_WRITABLE",
-    "PROPATTR_WRITEABLE",
-    "PROPERTIES_STREAM",
-    "PROPERTY_SETS",
-    "PS_INTERNET_HEADERS",
-    "PS_MAPI",
-    "PS_PUBLIC_STRINGS",
-    "TAGS",
-    "ErrorValue",
-    "FileTime",
-    "NamedPropertyMap",
-    "ObjectValue",
-    "PSETID_Address",
-    "PSETID_AirSync",
-    "PSETID_Appointment",
-    "PSETID_Attachment",
-    "PSETID_CalendarAssistant",
-    "PSETID_Common",
-    "PSETID_Log",
-    "PSETID_Meeting",
-    "PSETID_Messaging",
-    "PSETID_Note",
-    "PSETID_PostRss",
-    "PSETID_Remote",
-    "PSETID_Report",
-    "PSETID_Sharing",
-    "PSETID_Task",
-    "PSETID_UnifiedMessaging",
-    "PSETID_XmlExtractedEntities",
-    "PropType",
-    "PropertyStreamHeader",
-    "RawEntry",
-    "StreamCollector",
-    "StreamKind",
-    "StreamSink",
-    "UnknownCodepageError",
-    "ansi_codepage",
-    "apptime_to_datetime",
-    "base_type",
-    "bucket_stream_name",
-    "build_property_stream",
-    "check_tag",
-    "datetime_to_apptime",
-    "datetime_to_filetime",
-    "decode_string8",
-    "delete_value_streams",
-    "encode_string8",
-    "filetime_to_datetime",
-    "is_fixed",
-    "is_known_codepage",
-    "is_multi",
-    "is_variable",
-    "make_tag",
-    "message_codepage",
-    "name_crc",
-    "parse_property_stream",
-    "prop_id",
-    "prop_type",
-    "property_set",
-    "python_codec",
-    "read_value",
-    "resolve_tag",
-    "string8_codepages",
-    "substg_name",
-    "tag_name",
-    "type_name",
-    "write_value",
-]
+# The package re-exports the public names of its modules (each module's ``__all__``).
+from .codec import *  # noqa: F403
+from .codepage import *  # noqa: F403
+from .named import *  # noqa: F403
+from .tags import TAGS
+from .tags import resolve_tag
+from .tags import tag_name
+from .types import *  # noqa: F403
+from .values import *  # noqa: F403
+from .values import StreamCollector
+from .values import StreamSink
+
+__all__ = ["TAGS", "StreamCollector", "StreamSink", "resolve_tag", "tag_name"]
+__all__ += _codec.__all__
+__all__ += _codepage.__all__
+__all__ += _named.__all__
+__all__ += _types.__all__
+__all__ += _values.__all__

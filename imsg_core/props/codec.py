@@ -20,7 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from ..errors import CorruptDataError, InvalidParameterError
+from ..errors import CorruptDataError
+from ..errors import InvalidParameterError
 
 __all__ = [
     "ENTRY_SIZE",

@@ -30,11 +30,18 @@ from __future__ import annotations
 
 import codecs
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+from collections.abc import Sequence
 
-from ..errors import SCODE, InvalidParameterError, MAPIError
-from .iso2022jp import decode_iso2022jp_ms, encode_iso2022jp_ms
-from .tags import PR_BODY_HTML, PR_INTERNET_CPID, PR_MESSAGE_CODEPAGE, PR_MESSAGE_LOCALE_ID
+from ..errors import SCODE
+from ..errors import InvalidParameterError
+from ..errors import MAPIError
+from .iso2022jp import decode_iso2022jp_ms
+from .iso2022jp import encode_iso2022jp_ms
+from .tags import PR_BODY_HTML
+from .tags import PR_INTERNET_CPID
+from .tags import PR_MESSAGE_CODEPAGE
+from .tags import PR_MESSAGE_LOCALE_ID
 from .types import prop_id
 
 __all__ = [

@@ -11,11 +11,16 @@ from __future__ import annotations
 
 import struct
 import uuid
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field
 
 from .._storage import Storage
-from ..errors import CorruptDataError, InvalidParameterError, NotFoundError, StorageError
+from ..errors import CorruptDataError
+from ..errors import InvalidParameterError
+from ..errors import NotFoundError
+from ..errors import StorageError
 
 __all__ = [
     "FIRST_NAMED_ID",
@@ -49,6 +54,7 @@ __all__ = [
     "PSETID_XmlExtractedEntities",
     "bucket_stream_name",
     "name_crc",
+    "ole_guid",
     "property_set",
 ]
 
@@ -65,23 +71,36 @@ _BUCKETS = 0x1F
 _MAX_ENTRIES = LAST_NAMED_ID - FIRST_NAMED_ID + 1
 
 
-def _ole(data1: int) -> uuid.UUID:
+def ole_guid(data1: int) -> uuid.UUID:
+    """``DEFINE_OLEGUID``: the GUID ``{data1}-0000-0000-C000-000000000046`` of Microsoft's
+    OLE family (property sets, interface IDs)."""
     return uuid.UUID(f"{data1:08X}-0000-0000-C000-000000000046")
 
 
-PS_MAPI = _ole(0x00020328)
-PS_PUBLIC_STRINGS = _ole(0x00020329)
-PS_INTERNET_HEADERS = _ole(0x00020386)
-PSETID_Appointment = _ole(0x00062002)
-PSETID_Task = _ole(0x00062003)
-PSETID_Address = _ole(0x00062004)
-PSETID_Common = _ole(0x00062008)
-PSETID_Log = _ole(0x0006200A)
-PSETID_Note = _ole(0x0006200E)
-PSETID_Report = _ole(0x00062013)
-PSETID_Remote = _ole(0x00062014)
-PSETID_Sharing = _ole(0x00062040)
-PSETID_PostRss = _ole(0x00062041)
+#: Interface identifiers (``IID_*``), exported by the MAPI-shaped API (:mod:`imsg_core.mapi`).
+IID_IUnknown = ole_guid(0x00000000)
+IID_IStorage = ole_guid(0x0000000B)
+IID_IStream = ole_guid(0x0000000C)
+IID_IMAPITable = ole_guid(0x00020301)
+IID_IMAPIProp = ole_guid(0x00020303)
+IID_IMessage = ole_guid(0x00020307)
+IID_IAttachment = ole_guid(0x00020308)
+IID_IStreamDocfile = ole_guid(0x0002032C)
+
+#: Property sets (``PS_*``, ``PSETID_*``).
+PS_MAPI = ole_guid(0x00020328)
+PS_PUBLIC_STRINGS = ole_guid(0x00020329)
+PS_INTERNET_HEADERS = ole_guid(0x00020386)
+PSETID_Appointment = ole_guid(0x00062002)
+PSETID_Task = ole_guid(0x00062003)
+PSETID_Address = ole_guid(0x00062004)
+PSETID_Common = ole_guid(0x00062008)
+PSETID_Log = ole_guid(0x0006200A)
+PSETID_Note = ole_guid(0x0006200E)
+PSETID_Report = ole_guid(0x00062013)
+PSETID_Remote = ole_guid(0x00062014)
+PSETID_Sharing = ole_guid(0x00062040)
+PSETID_PostRss = ole_guid(0x00062041)
 PSETID_Meeting = uuid.UUID("6ED8DA90-450B-101B-98DA-00AA003F1305")
 PSETID_Attachment = uuid.UUID("96357F7F-59E1-47D0-99A7-46515C183B54")
 PSETID_AirSync = uuid.UUID("71035549-0739-4DCB-9163-00F0580DBBDF")

@@ -10,7 +10,11 @@ variant). ``PR_HTML`` (0x10130102) and ``PR_BODY_HTML`` (0x1013001F) share an ID
 from __future__ import annotations
 
 from ..errors import InvalidParameterError
-from .types import PropType, check_tag, make_tag, prop_id, prop_type
+from .types import PropType
+from .types import check_tag
+from .types import make_tag
+from .types import prop_id
+from .types import prop_type
 
 # fmt: off
 PR_NULL = 0x00000001

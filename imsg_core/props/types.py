@@ -145,14 +145,11 @@ FIXED_SIZE: dict[int, int] = {
 #: Element size of each fixed-length type usable in a packed multi-valued stream
 #: (keyed by the single-valued base type).
 ELEMENT_SIZE: dict[int, int] = {
-    PropType.PT_I2: 2,
-    PropType.PT_LONG: 4,
-    PropType.PT_R4: 4,
-    PropType.PT_DOUBLE: 8,
-    PropType.PT_CURRENCY: 8,
-    PropType.PT_APPTIME: 8,
-    PropType.PT_I8: 8,
-    PropType.PT_SYSTIME: 8,
+    **{
+        t: n
+        for t, n in FIXED_SIZE.items()
+        if n and t not in (PropType.PT_ERROR, PropType.PT_BOOLEAN)
+    },
     PropType.PT_CLSID: 16,
 }
 

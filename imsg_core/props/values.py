@@ -32,28 +32,36 @@ from __future__ import annotations
 
 import struct
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
-from typing import Any, Protocol
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
+from decimal import ROUND_HALF_EVEN
+from decimal import Decimal
+from decimal import InvalidOperation
+from typing import Any
+from typing import Protocol
 
 from .._storage import Storage
-from ..errors import CorruptDataError, InvalidParameterError, MAPIError, StorageError
+from ..errors import CorruptDataError
+from ..errors import InvalidParameterError
+from ..errors import MAPIError
+from ..errors import StorageError
 from .codec import RawEntry
-from .codepage import decode_string8, encode_string8
-from .types import (
-    ELEMENT_SIZE,
-    MV_FLAG,
-    PROPATTR_READABLE,
-    PROPATTR_WRITABLE,
-    PropType,
-    base_type,
-    check_tag,
-    is_multi,
-    prop_type,
-    type_name,
-)
+from .codepage import decode_string8
+from .codepage import encode_string8
+from .types import ELEMENT_SIZE
+from .types import MV_FLAG
+from .types import PROPATTR_READABLE
+from .types import PROPATTR_WRITABLE
+from .types import PropType
+from .types import base_type
+from .types import check_tag
+from .types import is_multi
+from .types import prop_type
+from .types import type_name
 
 __all__ = [
     "ErrorValue",

@@ -22,16 +22,14 @@ Importing this module needs pytest (a test dependency, not a runtime one).
 
 from __future__ import annotations
 
-from .contract import (
-    SAMPLE_TREE,
-    BackendFixtures,
-    ReadableContract,
-    ReleaseContract,
-    TransactedContract,
-    WritableContract,
-    build_tree,
-    tree_of,
-)
+from .contract import SAMPLE_TREE
+from .contract import BackendFixtures
+from .contract import ReadableContract
+from .contract import ReleaseContract
+from .contract import TransactedContract
+from .contract import WritableContract
+from .contract import build_tree
+from .contract import tree_of
 
 __all__ = [
     "SAMPLE_TREE",

@@ -5,15 +5,20 @@ from __future__ import annotations
 import io
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
+from typing import Union
 
 import pytest
 
-from imsg_core import Session, Storage
+from imsg_core import Session
+from imsg_core import Storage
 from imsg_core.backend import name_sort_key
-from imsg_core.errors import STG, ObjectDeletedError, StorageError
+from imsg_core.errors import STG
+from imsg_core.errors import ObjectDeletedError
+from imsg_core.errors import StorageError
 
 Tree = dict[str, Union[bytes, "Tree"]]
 

@@ -20,23 +20,22 @@ import uuid
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import quote
+from urllib.parse import unquote
 
-from imsg_core.backend import (
-    STG,
-    BackendInfo,
-    Capabilities,
-    Mode,
-    Registry,
-    Storage,
-    StorageNode,
-    StreamData,
-    StreamNode,
-    TreeMedium,
-    TreeStorage,
-    hookimpl,
-    stg_error,
-)
+from imsg_core.backend import STG
+from imsg_core.backend import BackendInfo
+from imsg_core.backend import Capabilities
+from imsg_core.backend import Mode
+from imsg_core.backend import Registry
+from imsg_core.backend import Storage
+from imsg_core.backend import StorageNode
+from imsg_core.backend import StreamData
+from imsg_core.backend import StreamNode
+from imsg_core.backend import TreeMedium
+from imsg_core.backend import TreeStorage
+from imsg_core.backend import hookimpl
+from imsg_core.backend import stg_error
 
 NAME = "dirtree"
 SCHEME = "dirtree://"

@@ -27,11 +27,15 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
-from imsg_core.errors import STG, stg_error
+from imsg_core.errors import STG
+from imsg_core.errors import stg_error
 
-from .ranges import Range, check_ranges, merge_ranges
+from .ranges import Range
+from .ranges import check_ranges
+from .ranges import merge_ranges
 from .sources import ByteSource
 
 __all__ = [

@@ -10,25 +10,22 @@ from __future__ import annotations
 import codecs
 import uuid
 
-from imsg_core.backend import (
-    MAX_NAME_LENGTH,
-    StorageNode,
-    StreamNode,
-    name_sort_key,
-)
+from imsg_core.backend import MAX_NAME_LENGTH
+from imsg_core.backend import StorageNode
+from imsg_core.backend import StreamNode
+from imsg_core.backend import name_sort_key
 
 from .fat import _OWN_DIR
-from .header import (
-    _DIRENT,
-    ENDOFCHAIN,
-    MAXREGSECT,
-    MINI_CUTOFF,
-    NOSTREAM,
-    DirEntry,
-    _corrupt,
-    filetime_to_datetime,
-)
-from .streams import CFBStreamData, StreamReader
+from .header import _DIRENT
+from .header import ENDOFCHAIN
+from .header import MAXREGSECT
+from .header import MINI_CUTOFF
+from .header import NOSTREAM
+from .header import DirEntry
+from .header import _corrupt
+from .header import filetime_to_datetime
+from .streams import CFBStreamData
+from .streams import StreamReader
 
 __all__ = ["DirectoryReader"]
 

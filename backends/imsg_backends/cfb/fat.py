@@ -14,26 +14,23 @@ from __future__ import annotations
 import threading
 from array import array
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
+from collections.abc import Sequence
 
-from imsg_core.backend import (
-    STG,
-    StorageError,
-    StorageNode,
-    stg_error,
-)
+from imsg_core.backend import STG
+from imsg_core.backend import StorageError
+from imsg_core.backend import StorageNode
+from imsg_core.backend import stg_error
 
-from .header import (
-    _SPECIAL,
-    ENDOFCHAIN,
-    FREESECT,
-    MAXREGSECT,
-    CFBHeader,
-    DirEntry,
-    _corrupt,
-    _u32,
-    _u32_array,
-)
+from .header import _SPECIAL
+from .header import ENDOFCHAIN
+from .header import FREESECT
+from .header import MAXREGSECT
+from .header import CFBHeader
+from .header import DirEntry
+from .header import _corrupt
+from .header import _u32
+from .header import _u32_array
 from .sources import ByteSource
 
 __all__ = ["Chain", "FatReader"]

@@ -13,10 +13,14 @@ import uuid
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from typing import NamedTuple
 
-from imsg_core.errors import STG, StorageError, stg_error
+from imsg_core.errors import STG
+from imsg_core.errors import StorageError
+from imsg_core.errors import stg_error
 
 __all__ = [
     "DIFSECT",
@@ -95,6 +99,7 @@ def _corrupt(msg: str) -> StorageError:
 class CFBHeader:
     """The fields of the 512-byte header that matter (spec cfb.md §3)."""
 
+    difat: tuple[int, ...]  # the first 109 DIFAT entries, held in the header itself
     minor_version: int
     major_version: int
     byte_order: int
@@ -109,7 +114,6 @@ class CFBHeader:
     num_minifat_sectors: int
     first_difat_sector: int
     num_difat_sectors: int
-    difat: tuple[int, ...]
 
 
 class DirEntry(NamedTuple):
@@ -139,25 +143,10 @@ def parse_header(raw: bytes, where: str, defect: Callable[[str], None]) -> CFBHe
     """
     if len(raw) < 512:
         raise stg_error(STG.STG_E_INVALIDHEADER, f"{where}: header could not be read whole")
-    (
-        sig,
-        clsid,
-        minor,
-        major,
-        order,
-        shift,
-        mshift,
-        reserved,
-        ndir,
-        nfat,
-        firstdir,
-        txn,
-        cutoff,
-        firstmini,
-        nmini,
-        firstdifat,
-        ndifat,
-    ) = _HEADER.unpack_from(raw)
+    fields = _HEADER.unpack_from(raw)
+    # what the checks below read (the rest goes to CFBHeader as it is)
+    sig, clsid, minor, major, order, shift, mshift, reserved = fields[:8]
+    txn, cutoff = fields[11:13]
     if sig != SIGNATURE:
         raise stg_error(
             STG.STG_E_INVALIDHEADER,
@@ -191,20 +180,5 @@ def parse_header(raw: bytes, where: str, defect: Callable[[str], None]) -> CFBHe
     if cutoff != MINI_CUTOFF:
         defect(f"mini stream cutoff {cutoff} (treated as 4096)")
     difat = struct.unpack_from("<109I", raw, 0x4C)
-    return CFBHeader(
-        minor,
-        major,
-        order,
-        shift,
-        mshift,
-        ndir,
-        nfat,
-        firstdir,
-        txn,
-        cutoff,
-        firstmini,
-        nmini,
-        firstdifat,
-        ndifat,
-        difat,
-    )
+    # every field but the signature, the CLSID and the reserved bytes, in order
+    return CFBHeader(difat, *fields[2:7], *fields[8:])

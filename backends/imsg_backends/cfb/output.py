@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from collections.abc import Sequence
 from typing import Protocol
 
-from imsg_core.backend import (
-    STG,
-    StreamData,
-    stg_error,
-)
+from imsg_core.backend import STG
+from imsg_core.backend import StreamData
+from imsg_core.backend import stg_error
 
 __all__ = ["FdOutput", "Output"]
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 
-from imsg_core.errors import STG, stg_error
+from imsg_core.errors import STG
+from imsg_core.errors import stg_error
 
 __all__ = ["Range", "check_ranges", "merge_ranges", "slice_spans"]
 

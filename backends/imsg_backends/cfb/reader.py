@@ -44,15 +44,14 @@ import threading
 from array import array
 from collections.abc import Iterator
 
-from imsg_core.backend import (
-    STG,
-    StorageNode,
-    StreamNode,
-    stg_error,
-)
+from imsg_core.backend import STG
+from imsg_core.backend import StorageNode
+from imsg_core.backend import StreamNode
+from imsg_core.backend import stg_error
 
 from .directory import DirectoryReader
-from .header import CFBHeader, parse_header
+from .header import CFBHeader
+from .header import parse_header
 from .sources import ByteSource
 
 __all__ = ["CFBReader", "open_cfb_tree"]

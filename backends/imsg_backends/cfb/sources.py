@@ -28,11 +28,17 @@ import contextlib
 import os
 import threading
 from collections.abc import Sequence
-from typing import BinaryIO, Protocol, runtime_checkable
+from typing import BinaryIO
+from typing import Protocol
+from typing import runtime_checkable
 
-from imsg_core.errors import STG, StorageError, stg_error
+from imsg_core.errors import STG
+from imsg_core.errors import StorageError
+from imsg_core.errors import stg_error
 
-from .ranges import check_ranges, merge_ranges, slice_spans
+from .ranges import check_ranges
+from .ranges import merge_ranges
+from .ranges import slice_spans
 
 __all__ = ["ByteSource", "BytesSource", "FileSource", "SeekableSource"]
 

@@ -11,15 +11,22 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_right
 
-from imsg_core.backend import (
-    STG,
-    StorageError,
-    StreamData,
-    stg_error,
-)
+from imsg_core.backend import STG
+from imsg_core.backend import StorageError
+from imsg_core.backend import StreamData
+from imsg_core.backend import stg_error
 
-from .fat import _OWN_MINIFAT, _OWN_MINISTREAM, Chain, FatReader, _StreamName
-from .header import _SPECIAL, ENDOFCHAIN, MINI_CUTOFF, MINI_SECTOR, _corrupt, _u32_array
+from .fat import _OWN_MINIFAT
+from .fat import _OWN_MINISTREAM
+from .fat import Chain
+from .fat import FatReader
+from .fat import _StreamName
+from .header import _SPECIAL
+from .header import ENDOFCHAIN
+from .header import MINI_CUTOFF
+from .header import MINI_SECTOR
+from .header import _corrupt
+from .header import _u32_array
 
 __all__ = ["MINI_STREAM_CACHE_LIMIT", "CFBStreamData", "StreamReader"]
 

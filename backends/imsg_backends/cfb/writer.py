@@ -35,41 +35,36 @@ import uuid
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from typing import NamedTuple
 
-from imsg_core.backend import (
-    MAX_NAME_LENGTH,
-    STG,
-    StorageError,
-    StorageNode,
-    StreamNode,
-    stg_error,
-)
+from imsg_core.backend import MAX_NAME_LENGTH
+from imsg_core.backend import STG
+from imsg_core.backend import StorageError
+from imsg_core.backend import StorageNode
+from imsg_core.backend import StreamNode
+from imsg_core.backend import stg_error
 
-from .header import (
-    _DIRENT,
-    _EPOCH,
-    _HEADER,
-    DIFSECT,
-    ENDOFCHAIN,
-    FATSECT,
-    FREESECT,
-    MAXREGSECT,
-    MINI_CUTOFF,
-    NOSTREAM,
-    SIGNATURE,
-)
-from .output import (
-    _COPY_CHUNK,
-    _GATHER_LIMIT,
-    _ZEROS,
-    FdOutput,
-    Output,
-    _copy,
-    _read_whole,
-    _SectorOut,
-)
+from .header import _DIRENT
+from .header import _EPOCH
+from .header import _HEADER
+from .header import DIFSECT
+from .header import ENDOFCHAIN
+from .header import FATSECT
+from .header import FREESECT
+from .header import MAXREGSECT
+from .header import MINI_CUTOFF
+from .header import NOSTREAM
+from .header import SIGNATURE
+from .output import _COPY_CHUNK
+from .output import _GATHER_LIMIT
+from .output import _ZEROS
+from .output import FdOutput
+from .output import Output
+from .output import _copy
+from .output import _read_whole
+from .output import _SectorOut
 
 __all__ = ["CFBLayout", "FdOutput", "Output", "plan_cfb", "write_cfb"]
 

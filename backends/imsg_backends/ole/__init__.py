@@ -39,25 +39,31 @@ import stat
 import urllib.parse
 import urllib.request
 from collections.abc import Mapping
-from typing import Any, BinaryIO
+from typing import Any
+from typing import BinaryIO
 
 from imsg_backends.cfb.reader import CFBReader
-from imsg_backends.cfb.sources import ByteSource, BytesSource, FileSource, SeekableSource
-from imsg_core.backend import (
-    STG,
-    BackendInfo,
-    Capabilities,
-    Mode,
-    Registry,
-    Storage,
-    StorageNode,
-    TreeMedium,
-    TreeStorage,
-    hookimpl,
-    stg_error,
-)
+from imsg_backends.cfb.sources import ByteSource
+from imsg_backends.cfb.sources import BytesSource
+from imsg_backends.cfb.sources import FileSource
+from imsg_backends.cfb.sources import SeekableSource
+from imsg_core.backend import STG
+from imsg_core.backend import BackendInfo
+from imsg_core.backend import Capabilities
+from imsg_core.backend import Mode
+from imsg_core.backend import Registry
+from imsg_core.backend import Storage
+from imsg_core.backend import StorageNode
+from imsg_core.backend import TreeMedium
+from imsg_core.backend import TreeStorage
+from imsg_core.backend import hookimpl
+from imsg_core.backend import stg_error
 
-from .medium import FileObjectMedium, LocalFileState, OleFileMedium, ReadOnlyMedium, rebind_tree
+from .medium import FileObjectMedium
+from .medium import LocalFileState
+from .medium import OleFileMedium
+from .medium import ReadOnlyMedium
+from .medium import rebind_tree
 
 __all__ = [
     "NAME",

@@ -46,22 +46,24 @@ import threading
 import time
 import weakref
 from collections import OrderedDict
-from typing import BinaryIO, NoReturn
+from typing import BinaryIO
+from typing import NoReturn
 
 from imsg_backends.cfb.reader import CFBReader
-from imsg_backends.cfb.sources import ByteSource, FileSource, SeekableSource
+from imsg_backends.cfb.sources import ByteSource
+from imsg_backends.cfb.sources import FileSource
+from imsg_backends.cfb.sources import SeekableSource
 from imsg_backends.cfb.streams import CFBStreamData
-from imsg_backends.cfb.writer import FdOutput, write_cfb
-from imsg_core.backend import (
-    STG,
-    BytesData,
-    Capabilities,
-    StorageError,
-    StorageNode,
-    StreamNode,
-    TreeMedium,
-    stg_error,
-)
+from imsg_backends.cfb.writer import FdOutput
+from imsg_backends.cfb.writer import write_cfb
+from imsg_core.backend import STG
+from imsg_core.backend import BytesData
+from imsg_core.backend import Capabilities
+from imsg_core.backend import StorageError
+from imsg_core.backend import StorageNode
+from imsg_core.backend import StreamNode
+from imsg_core.backend import TreeMedium
+from imsg_core.backend import stg_error
 
 __all__ = [
     "STGC_ONLYIFCURRENT",

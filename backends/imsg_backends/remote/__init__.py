@@ -19,29 +19,27 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from imsg_core.backend import (
-    STG,
-    BackendInfo,
-    Capabilities,
-    Mode,
-    Registry,
-    Storage,
-    StorageNode,
-    TreeStorage,
-    hookimpl,
-    stg_error,
-)
+from imsg_core.backend import STG
+from imsg_core.backend import BackendInfo
+from imsg_core.backend import Capabilities
+from imsg_core.backend import Mode
+from imsg_core.backend import Registry
+from imsg_core.backend import Storage
+from imsg_core.backend import StorageNode
+from imsg_core.backend import TreeStorage
+from imsg_core.backend import hookimpl
+from imsg_core.backend import stg_error
 
-from .location import claims, resolve
-from .medium import (
-    DEFAULT_PART_SIZE,
-    DEFAULT_SINGLE_PUT_LIMIT,
-    RemoteMedium,
-    _version_key,
-    object_info,
-    open_source,
-)
-from .source import IOStats, RangeSource
+from .location import claims
+from .location import resolve
+from .medium import DEFAULT_PART_SIZE
+from .medium import DEFAULT_SINGLE_PUT_LIMIT
+from .medium import RemoteMedium
+from .medium import _version_key
+from .medium import object_info
+from .medium import open_source
+from .source import IOStats
+from .source import RangeSource
 
 __all__ = ["NAME", "IOStats", "RangeSource", "RemoteMedium", "open_remote"]
 

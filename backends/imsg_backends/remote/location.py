@@ -19,10 +19,13 @@ from __future__ import annotations
 import errno
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from typing import Any
 
-from imsg_core.errors import STG, StorageError, stg_error
+from imsg_core.errors import STG
+from imsg_core.errors import StorageError
+from imsg_core.errors import stg_error
 
 __all__ = ["EXTRAS", "Target", "claims", "io_error", "resolve"]
 

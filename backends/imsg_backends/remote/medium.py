@@ -32,18 +32,18 @@ import tempfile
 import uuid
 from typing import Any
 
-from imsg_core.backend import (
-    STG,
-    Capabilities,
-    StorageError,
-    StorageNode,
-    StreamNode,
-    TreeMedium,
-    stg_error,
-)
+from imsg_core.backend import STG
+from imsg_core.backend import Capabilities
+from imsg_core.backend import StorageError
+from imsg_core.backend import StorageNode
+from imsg_core.backend import StreamNode
+from imsg_core.backend import TreeMedium
+from imsg_core.backend import stg_error
 
-from .location import Target, io_error
-from .source import FsspecFileSource, RangeSource
+from .location import Target
+from .location import io_error
+from .source import FsspecFileSource
+from .source import RangeSource
 
 __all__ = [
     "DEFAULT_PART_SIZE",

@@ -38,7 +38,11 @@ from collections.abc import Sequence
 
 from imsg_backends.cfb.caching import CachingSource
 from imsg_backends.cfb.fat import Chain
-from imsg_backends.cfb.header import ENDOFCHAIN, FREESECT, MAXREGSECT, MINI_SECTOR, CFBHeader
+from imsg_backends.cfb.header import ENDOFCHAIN
+from imsg_backends.cfb.header import FREESECT
+from imsg_backends.cfb.header import MAXREGSECT
+from imsg_backends.cfb.header import MINI_SECTOR
+from imsg_backends.cfb.header import CFBHeader
 from imsg_backends.cfb.reader import CFBReader
 from imsg_backends.cfb.sources import ByteSource
 from imsg_backends.cfb.streams import MINI_STREAM_CACHE_LIMIT

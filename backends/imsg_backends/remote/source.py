@@ -17,15 +17,14 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from imsg_backends.cfb.caching import (
-    DEFAULT_CACHE_BYTES,
-    DEFAULT_GAP,
-    DEFAULT_MAX_BLOCK,
-    CachingSource,
-    IOStats,
-)
+from imsg_backends.cfb.caching import DEFAULT_CACHE_BYTES
+from imsg_backends.cfb.caching import DEFAULT_GAP
+from imsg_backends.cfb.caching import DEFAULT_MAX_BLOCK
+from imsg_backends.cfb.caching import CachingSource
+from imsg_backends.cfb.caching import IOStats
 from imsg_backends.cfb.ranges import Range
-from imsg_core.errors import STG, StorageError
+from imsg_core.errors import STG
+from imsg_core.errors import StorageError
 
 __all__ = ["DEFAULT_GAP", "FsspecFileSource", "IOStats", "RangeSource"]
 
