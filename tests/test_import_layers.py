@@ -25,7 +25,8 @@ PACKAGES = {"imsg_core": ROOT / "imsg_core", "imsg_backends": ROOT / "backends" 
 SVG = ROOT / "docs" / "_static" / "layers.svg"
 
 #: Bottom first: (layer name, what it holds, module prefixes). A module belongs to the layer
-#: of the longest prefix it matches (``a.b`` matches ``a.b`` and ``a.b.*``).
+#: of the longest prefix it matches (``a.b`` matches ``a.b`` and ``a.b.*``; a top-level package
+#: matches only itself, so a new module must be placed here explicitly).
 LAYERS: list[tuple[str, str, tuple[str, ...]]] = [
     (
         "foundation",
@@ -35,7 +36,7 @@ LAYERS: list[tuple[str, str, tuple[str, ...]]] = [
     (
         "plugins and storage toolkit",
         "hook specs, the plugin manager, the tree toolkit every built-in backend uses",
-        ("imsg_core.hookspecs", "imsg_core._plugins", "imsg_core._tree"),
+        ("imsg_core.hookspecs", "imsg_core._plugins", "imsg_core._nodes", "imsg_core._tree"),
     ),
     (
         "message objects",
@@ -141,7 +142,9 @@ def layer_of(module: str) -> int:
     best, best_len = -1, -1
     for index, (_, _, prefixes) in enumerate(LAYERS):
         for prefix in prefixes:
-            if (module == prefix or module.startswith(prefix + ".")) and len(prefix) > best_len:
+            # a top-level package names its own __init__ only, never its submodules
+            below = module.startswith(prefix + ".") and prefix not in PACKAGES
+            if (module == prefix or below) and len(prefix) > best_len:
                 best, best_len = index, len(prefix)
     return best
 
