@@ -235,7 +235,10 @@ class ReleaseCallers:
         if not any(i.plugin is plugin for i in describe.get_hookimpls()):
             return []
         others = [i.plugin for i in describe.get_hookimpls() if i.plugin is not plugin]
-        infos = self._pm.subset_hook_caller("imsg_core_describe_backend", others)()
+        try:
+            infos = self._pm.subset_hook_caller("imsg_core_describe_backend", others)()
+        except Exception:  # a plugin that cannot describe itself is reached by its name only
+            return []
         return [info.name for info in infos if info is not None]
 
     def everyone(self) -> list[tuple[str, Callable[..., Any]]]:

@@ -399,6 +399,27 @@ class ReleaseContract(BackendFixtures):
                 call()
         s.close()  # idempotent
 
+    def test_session_close_releases_each_object_exactly_once(
+        self, sess: Session, sample: Any, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The session releases every object once, whatever the backend's release hook
+        does (a hook frees backend resources; it must not release objects itself)."""
+        root = self.open(sess, sample)
+        sub = root.open_storage("sub")
+        stream = sub.open_stream("inner")
+        counts: dict[int, int] = {}
+        classes: set[type[Any]] = {type(root), type(sub), type(stream)}
+        for cls in classes:
+            original = cls._imsg_release
+
+            def counting(obj: Any, original: Any = original) -> None:
+                counts[id(obj)] = counts.get(id(obj), 0) + 1
+                original(obj)
+
+            monkeypatch.setattr(cls, "_imsg_release", counting)
+        sess.close()
+        assert counts == {id(root): 1, id(sub): 1, id(stream): 1}
+
     def test_closing_a_storage_releases_its_children(self, sess: Session, sample: Any) -> None:
         root = self.open(sess, sample)
         stream = root.open_stream("alpha")
