@@ -25,9 +25,9 @@ import struct
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from imsg_core._tree import BytesData
-from imsg_core._tree import StorageNode
-from imsg_core._tree import StreamNode
+from imsg_core.backend import BytesData
+from imsg_core.backend import StorageNode
+from imsg_core.backend import StreamNode
 
 __all__ = [
     "INTERESTING",

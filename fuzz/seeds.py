@@ -19,9 +19,9 @@ import uuid
 from pathlib import Path
 
 import imsg_core
-from imsg_core._tree import BytesData
-from imsg_core._tree import StorageNode
-from imsg_core._tree import StreamNode
+from imsg_core.backend import BytesData
+from imsg_core.backend import StorageNode
+from imsg_core.backend import StreamNode
 from imsg_core.props.named import PS_PUBLIC_STRINGS
 from imsg_core.props.named import PSETID_Common
 

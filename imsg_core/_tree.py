@@ -34,7 +34,6 @@ from ._nodes import SPOOL_MEMORY_LIMIT
 from ._nodes import BytesData
 from ._nodes import SpoolData
 from ._nodes import StorageNode
-from ._nodes import StreamData
 from ._nodes import StreamNode
 from ._storage import Capabilities
 from ._storage import Mode
@@ -53,12 +52,6 @@ if TYPE_CHECKING:
     from ._registry import Registry
 
 __all__ = [
-    "SPOOL_MEMORY_LIMIT",
-    "BytesData",
-    "SpoolData",
-    "StorageNode",
-    "StreamData",
-    "StreamNode",
     "TreeMedium",
     "TreeStorage",
     "TreeStream",

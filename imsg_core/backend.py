@@ -41,6 +41,11 @@ pytest, so it is imported from tests, not from here).
 
 from __future__ import annotations
 
+from ._nodes import BytesData
+from ._nodes import SpoolData
+from ._nodes import StorageNode
+from ._nodes import StreamData
+from ._nodes import StreamNode
 from ._plugins import trace_hook_calls
 from ._registry import ObjectRecord
 from ._registry import Registry
@@ -57,11 +62,6 @@ from ._storage import Stream
 from ._storage import check_name
 from ._storage import name_problem
 from ._storage import name_sort_key
-from ._tree import BytesData
-from ._tree import SpoolData
-from ._tree import StorageNode
-from ._tree import StreamData
-from ._tree import StreamNode
 from ._tree import TreeMedium
 from ._tree import TreeStorage
 from ._tree import TreeStream

@@ -36,9 +36,9 @@ from imsg_backends.cfb.sources import SeekableSource
 from imsg_backends.cfb.writer import write_cfb
 
 from fuzz import hyp
-from imsg_core._tree import BytesData
-from imsg_core._tree import StorageNode
-from imsg_core._tree import StreamNode
+from imsg_core.backend import BytesData
+from imsg_core.backend import StorageNode
+from imsg_core.backend import StreamNode
 from imsg_core.errors import STG
 from imsg_core.errors import StorageError
 

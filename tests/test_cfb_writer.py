@@ -30,10 +30,10 @@ from imsg_backends.cfb.writer import plan_cfb
 from imsg_backends.cfb.writer import write_cfb
 
 from imsg_core._storage import name_sort_key
-from imsg_core._tree import BytesData
-from imsg_core._tree import StorageNode
-from imsg_core._tree import StreamData
-from imsg_core._tree import StreamNode
+from imsg_core.backend import BytesData
+from imsg_core.backend import StorageNode
+from imsg_core.backend import StreamData
+from imsg_core.backend import StreamNode
 from imsg_core.errors import STG
 from imsg_core.errors import StorageError
 

@@ -53,9 +53,9 @@ from servers import MotoS3
 from servers import s3  # noqa: F401 - fixture
 
 import imsg_core
-from imsg_core._tree import BytesData
-from imsg_core._tree import StorageNode
-from imsg_core._tree import StreamNode
+from imsg_core.backend import BytesData
+from imsg_core.backend import StorageNode
+from imsg_core.backend import StreamNode
 from imsg_core.errors import STG
 from imsg_core.errors import StorageError
 

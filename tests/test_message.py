@@ -82,7 +82,7 @@ def test_opening_reads_only_the_property_stream(
     session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _new(session).close()
-    from imsg_core._tree import TreeStorage
+    from imsg_core.backend import TreeStorage
 
     opened: list[str] = []
     real = TreeStorage.open_stream

@@ -17,9 +17,9 @@ from imsg_core import MAPIError
 from imsg_core import Message
 from imsg_core import Session
 from imsg_core._storage import name_sort_key
-from imsg_core._tree import BytesData
-from imsg_core._tree import StorageNode
-from imsg_core._tree import StreamNode
+from imsg_core.backend import BytesData
+from imsg_core.backend import StorageNode
+from imsg_core.backend import StreamNode
 
 PROPS = "__properties_version1.0"
 

@@ -16,11 +16,11 @@ from conftest import CORPUS
 from conftest import corpus_files
 
 from imsg_core._storage import Capabilities
-from imsg_core._tree import StorageNode
-from imsg_core._tree import StreamData
-from imsg_core._tree import StreamNode
-from imsg_core._tree import TreeMedium
-from imsg_core._tree import TreeStorage
+from imsg_core.backend import StorageNode
+from imsg_core.backend import StreamData
+from imsg_core.backend import StreamNode
+from imsg_core.backend import TreeMedium
+from imsg_core.backend import TreeStorage
 from imsg_core.props import StreamKind
 
 

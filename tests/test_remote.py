@@ -89,8 +89,8 @@ def storage_streams(root: imsg_core.Storage) -> dict[str, bytes]:
 def remote_tree(sess: imsg_core.Session, url: str, **opts: Any) -> dict[str, bytes] | int:
     """Every stream of the remote object's tree (node level: element names the Storage API
     refuses, such as an empty name in a damaged file, are compared too)."""
-    from imsg_core._tree import StreamNode
-    from imsg_core._tree import TreeStorage
+    from imsg_core.backend import StreamNode
+    from imsg_core.backend import TreeStorage
 
     try:
         with sess.open_storage(url, **opts) as root:

@@ -134,8 +134,8 @@ class _Counted:
 
 def _count_releases(monkeypatch: pytest.MonkeyPatch) -> dict[int, int]:
     """Count ``_imsg_release`` calls per object, for every tree storage and stream."""
-    from imsg_core._tree import TreeStorage
-    from imsg_core._tree import TreeStream
+    from imsg_core.backend import TreeStorage
+    from imsg_core.backend import TreeStream
 
     counts: dict[int, int] = {}
     for cls in (TreeStorage, TreeStream):
@@ -267,28 +267,21 @@ def test_trace_plugins_prints_every_hook_call() -> None:
         "with imsg_core.Session() as s:\n"
         "    s.open_storage('mem://x', 'w').create_stream('s').close()\n"
     )
-    run = subprocess.run(
-        [sys.executable, "-c", code],
-        env={**os.environ, "IMSG_TRACE_PLUGINS": "1"},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    lines = run.stderr.splitlines()
+
+    def stderr_with(value: str) -> str:
+        env = {**os.environ, "IMSG_TRACE_PLUGINS": value}
+        args = [sys.executable, "-c", code]
+        return subprocess.run(args, env=env, capture_output=True, text=True, check=True).stderr
+
+    traced = stderr_with("1")
+    lines = traced.splitlines()
     assert any(
         line.startswith("imsg trace: imsg_core_open_storage(") and "memory" in line
         for line in lines
-    ), run.stderr
+    ), traced
     assert any("imsg_core_open_storage returned" in line for line in lines)
     assert any(line.startswith("imsg trace: imsg_core_release(") for line in lines)
-    quiet = subprocess.run(
-        [sys.executable, "-c", code],
-        env={**os.environ, "IMSG_TRACE_PLUGINS": "0"},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert "imsg trace" not in quiet.stderr
+    assert "imsg trace" not in stderr_with("0")
 
 
 def test_destroying_an_open_child_while_the_session_closes_is_object_deleted() -> None:
