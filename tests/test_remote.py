@@ -758,6 +758,26 @@ def test_http_without_range_support_is_a_clear_error(http_dir: Path) -> None:
             assert tree_of(root) == SAMPLE_TREE
 
 
+def test_a_large_file_from_a_plain_http_server_suggests_simplecache(tmp_path: Path) -> None:
+    """A stdlib ``http.server`` (no Range support) serving a file larger than the first read:
+    the error names the ``simplecache::`` URL that works, which then reads the same file."""
+    www = tmp_path / "www"
+    www.mkdir()
+    big = bytes(range(256)) * 8192  # 2 MiB: far more than the first ranged read
+    with imsg_core.Session() as sess, sess.open_storage(str(www / "big.msg"), "w") as root:
+        root.write_stream("big", big)
+        root.commit()
+    with serving(www, ranges=False) as srv, imsg_core.Session() as sess:
+        url = f"{srv.url}/big.msg"
+        with pytest.raises(StorageError) as ei, sess.open_storage(url) as root:
+            root.read_stream("big")
+        assert ei.value.hresult == STG.STG_E_READFAULT
+        assert "Range" in str(ei.value)
+        assert f"simplecache::{url}" in str(ei.value)
+        with sess.open_storage(f"simplecache::{url}") as root:
+            assert root.read_stream("big") == big
+
+
 # --------------------------------------------------------------------------- local via fsspec
 def test_local_open_file_commit_replaces_atomically(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch

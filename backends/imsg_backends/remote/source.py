@@ -25,6 +25,7 @@ from imsg_backends.cfb.caching import IOStats
 from imsg_backends.cfb.ranges import Range
 from imsg_core.errors import STG
 from imsg_core.errors import StorageError
+from imsg_core.errors import stg_error
 
 __all__ = ["DEFAULT_GAP", "FsspecFileSource", "IOStats", "RangeSource"]
 
@@ -59,7 +60,10 @@ class RangeSource(CachingSource):
         try:
             if len(spans) == 1:
                 off, length = spans[0]
-                return [bytes(self.fs.cat_file(self.path, start=off, end=off + length))]
+                blob = bytes(self.fs.cat_file(self.path, start=off, end=off + length))
+                if len(blob) > length:
+                    raise no_range_support(self.url, off, length, len(blob))
+                return [blob]
             n = len(spans)
             got = self.fs.cat_ranges(
                 [self.path] * n,
@@ -76,7 +80,22 @@ class RangeSource(CachingSource):
             if isinstance(item, BaseException):
                 raise io_error(item, f"reading {self.url}", STG.STG_E_READFAULT) from item
             out.append(bytes(item))
+        for (off, length), blob in zip(spans, out, strict=True):
+            if len(blob) > length:
+                raise no_range_support(self.url, off, length, len(blob))
         return out
+
+
+def no_range_support(url: str, offset: int, asked: int, got: int) -> StorageError:
+    """The error for a server that answered a ranged read with more than was asked (a plain
+    ``python -m http.server`` sends the whole object): it names the ``simplecache::`` chaining
+    that downloads the object once and reads it from a local copy."""
+    return stg_error(
+        STG.STG_E_READFAULT,
+        f"{url}: the server does not honour Range requests (asked for {asked} bytes at offset "
+        f"{offset}, got {got}); open 'simplecache::{url}' instead, which downloads the object "
+        "once and reads it from a local cache",
+    )
 
 
 class FsspecFileSource(CachingSource):
