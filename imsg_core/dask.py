@@ -130,7 +130,9 @@ def message_record(
     """The record of one open message: ``path``, the chosen ``fields`` (names from
     :data:`FIELDS`; property names such as ``"PR_MESSAGE_SIZE"``, kept as keys; or integer
     tags, keyed ``"0xTTTTTTTT"``), ``recipients`` (name, email, type) and ``attachments``
-    (filename, size, MIME type, embedded or not). A missing property is ``None``."""
+    (filename, size, MIME type, content-id, attach method, embedded or not) — the record
+    schema shared with ``imsg info --json``. A missing property is ``None``; binary values
+    are lowercase hex."""
     rec: dict[str, Any] = {"path": path}
     props = [f for f in fields if not (isinstance(f, str) and f in FIELDS)]
     values = (
@@ -154,6 +156,8 @@ def message_record(
                 "filename": a.filename or a.display_name,
                 "size": a.size,
                 "mime_type": a.mime_type,
+                "content_id": a.content_id,
+                "method": a.method,
                 "embedded": embedded,
             }
         )
@@ -185,16 +189,20 @@ def record_for(
     size: int | None = None,
     *,
     session: Session | None = None,
+    storage_options: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Open the message at ``location`` (a path, URL or ``OpenFile``) and return its record,
     or its error record. Never raises for a bad file (the Dask task).
 
     ``size``: the object's size when a listing gave it (the remote backend then skips its
     ``HEAD`` request). ``session``: open in this session (the message is released before
-    returning); default: a fresh session of its own.
+    returning); default: a fresh session of its own. ``storage_options``: for a URL given as
+    a string (an ``OpenFile`` carries its own); ignored for local paths.
     """
     path = _path_of(location)
-    opts = {} if size is None else {"size": size}
+    opts: dict[str, Any] = {} if size is None else {"size": size}
+    if storage_options and isinstance(location, str) and "://" in location:
+        opts["storage_options"] = dict(storage_options)
     try:
         if session is None:
             with Session() as own:

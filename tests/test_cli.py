@@ -73,14 +73,22 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 # --------------------------------------------------------------------------- demo
-def test_demo_runs_without_arguments_and_prints_the_reopened_message() -> None:
-    proc = sh("demo")
+def test_demo_runs_without_arguments_and_prints_the_reopened_message(tmp_path: Path) -> None:
+    env_tmp = tmp_path / "tmp"
+    env_tmp.mkdir()
+    proc = subprocess.run(
+        [*imsg_exe(), "demo"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8", "TMPDIR": str(env_tmp)},
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     first = out.splitlines()[0]
-    assert first.startswith("file:") and first.endswith("demo.msg")
-    written = Path(first.split(None, 1)[1])
-    assert written.is_file()
+    assert first.startswith("file:") and "demo.msg" in first and "removed" in first
+    assert list(env_tmp.iterdir()) == []  # no imsg-demo-* directory left behind
     for expected in (
         "subject:     Hello from imsg-core",
         "Alice Example <alice@example.org>, Bob Example <bob@example.org>",
@@ -93,7 +101,6 @@ def test_demo_runs_without_arguments_and_prints_the_reopened_message() -> None:
         "[message] An embedded message",
     ):
         assert expected in out, expected
-    shutil.rmtree(written.parent)
 
 
 def test_demo_output_is_read_by_olefile_and_extract_msg(demo_file: Path) -> None:
@@ -158,17 +165,33 @@ def test_props_json_lists_every_property_with_names_and_named_properties(
     assert "PS_PUBLIC_STRINGS:Keywords" in names
 
 
-def test_props_shortens_long_values_unless_width_is_zero(tmp_path: Path) -> None:
+def test_props_text_shortens_long_values_unless_width_is_zero(tmp_path: Path) -> None:
     path = tmp_path / "long.msg"
     with imsg_core.Session() as s:
         m = s.create(path)
         m.body = "x" * 5000
         m.save_changes()
-    short = json.loads(run("props", "--json", str(path)).stdout)
-    full = json.loads(run("props", "--json", "--width", "0", str(path)).stdout)
-    pick = lambda d: next(r["value"] for r in d["properties"] if r["name"] == "PR_BODY")  # noqa: E731
-    assert pick(short).endswith("… (5000 chars)") and len(pick(short)) < 200
-    assert pick(full) == "x" * 5000
+    short = run("props", str(path)).stdout
+    full = run("props", "--width", "0", str(path)).stdout
+    assert "… (5000 chars)" in short and "x" * 5000 not in short
+    assert "x" * 5000 in full
+
+
+def test_props_json_is_never_shortened_and_binary_is_full_hex(tmp_path: Path) -> None:
+    path = tmp_path / "long.msg"
+    blob = bytes(range(256)) * 20
+    with imsg_core.Session() as s:
+        m = s.create(path)
+        m.body = "x" * 5000
+        m.set_props({T.PR_SEARCH_KEY: blob})
+        m.save_changes()
+    for width in ("80", "10", "0"):
+        doc = json.loads(run("props", "--json", "--width", width, str(path)).stdout)
+        values = {r["name"]: r.get("value") for r in doc["properties"]}
+        assert values["PR_BODY"] == "x" * 5000
+        assert values["PR_SEARCH_KEY"] == blob.hex()  # the documented rule: lowercase hex
+    rule = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert "binary values are lowercase hex" in rule
 
 
 def test_several_files_and_globs(demo_file: Path) -> None:
@@ -453,7 +476,7 @@ def test_export_to_stdout(demo_file: Path) -> None:
         "export", str(demo_file), "--to", "-", "--no-progress", "--fields", "subject,html,PR_BODY"
     )
     (rec,) = [json.loads(line) for line in res.stdout.splitlines()]
-    assert set(rec) == {"path", "subject", "html", "0x1000001F", "recipients", "attachments"}
+    assert set(rec) == {"path", "subject", "html", "PR_BODY", "recipients", "attachments"}
     assert "<b>imsg-core</b>" in rec["html"]
     assert run("export", str(demo_file), "--to", "-", "--fields", "nonsense").exit_code == 2
 
@@ -659,8 +682,12 @@ def test_info_json_has_the_summary_facts(demo_file: Path) -> None:
     res = run("info", "--json", str(demo_file))
     assert res.exit_code == 0, res.stderr
     doc = json.loads(res.stdout)
-    assert doc["file"] == str(demo_file)
+    assert doc["path"] == str(demo_file)
     assert doc["subject"] == "Hello from imsg-core"
+    assert (doc["sender_name"], doc["sender_email"]) == ("imsg demo", "demo@example.org")
+    # the keys of the previous release, kept for one release
+    assert doc["file"] == str(demo_file)
+    assert doc["class"] == doc["message_class"] == "IPM.Note"
     assert doc["from"] == {"name": "imsg demo", "email": "demo@example.org"}
     assert [r["type"] for r in doc["recipients"]] == ["to", "to", "cc"]
     assert set(doc["bodies"]) == {"plain", "html", "rtf"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
+from typing import Any
 
 import click
 
@@ -17,7 +18,9 @@ from ..props.constants import ATTACH_BY_VALUE
 from ..props.constants import ATTACH_BY_WEBREFERENCE
 from ..props.constants import ATTACH_OLE
 from ..props.tags import PR_ATTACH_DATA_BIN
+from .cmd_info import summary_document
 from .common import FILES
+from .common import STORAGE_OPTION
 from .common import Failures
 from .common import expand_inputs
 from .common import guarded
@@ -27,9 +30,9 @@ from .common import wrap_main
 from .render import attachment_label
 from .render import attr_or
 from .render import echo_header
+from .render import echo_json
 from .render import human_size
 from .render import printable
-from .render import safe_get
 
 if TYPE_CHECKING:
     from .._message import Attachment
@@ -43,21 +46,27 @@ _LINKS = (ATTACH_BY_REFERENCE, ATTACH_BY_REF_RESOLVE, ATTACH_BY_REF_ONLY)
 _KIND = dict.fromkeys(_LINKS, "[link]") | {ATTACH_OLE: "[ole]", ATTACH_BY_WEBREFERENCE: "[web]"}
 
 
-def _attachment_row(i: int, att: Attachment) -> str:
-    method = attr_or(att, "method", 0)
-    if attr_or(att, "is_embedded", False):
-        inner = attr_or(att, "message", None)
-        subject = safe_get(lambda: inner.subject if inner is not None else None, None)
-        return f"{i:>3}  [message]  {printable(subject or attachment_label(att))}"
-    size = attr_or(att, "size", 0)
-    mime = attr_or(att, "mime_type", None) or "-"
-    cid = attr_or(att, "content_id", None)
-    kind = _KIND.get(method, "")
-    tail = f"  cid:{cid}" if cid else ""
-    return (
-        f"{i:>3}  {human_size(size):>10}  {mime:<28} {kind + ' ' if kind else ''}"
-        f"{printable(attachment_label(att))}{tail}"
-    )
+def _attachment_rows(atts: list[Attachment]) -> list[str]:
+    """The listing of ``atts``: number, size, MIME type, kind and name, columns aligned to
+    the longest MIME type of the message."""
+    cells: list[tuple[int, str, str, str] | str] = []
+    for i, att in enumerate(atts, 1):
+        if attr_or(att, "is_embedded", False):
+            inner = attr_or(att, "message", None)
+            subject = attr_or(inner, "subject", None) if inner is not None else None
+            cells.append(f"{i:>3}  [message]  {printable(subject or attachment_label(att))}")
+            continue
+        size = human_size(attr_or(att, "size", 0))
+        mime = printable(attr_or(att, "mime_type", None) or "-")
+        cid = attr_or(att, "content_id", None)
+        kind = _KIND.get(attr_or(att, "method", 0), "")
+        tail = f"  cid:{printable(cid)}" if cid else ""
+        name = f"{kind + ' ' if kind else ''}{printable(attachment_label(att))}{tail}"
+        cells.append((i, size, mime, name))
+    width = max([28, *(len(c[2]) for c in cells if isinstance(c, tuple))])
+    return [
+        c if isinstance(c, str) else f"{c[0]:>3}  {c[1]:>10}  {c[2]:<{width}} {c[3]}" for c in cells
+    ]
 
 
 def _extract_one(
@@ -122,8 +131,21 @@ def _extract_one(
     help="Write the attachments into this directory (created if missing).",
 )
 @click.option("--force", is_flag=True, help="Overwrite files that already exist in DIRECTORY.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="List as JSON (one document per FILE); not with --extract.",
+)
+@STORAGE_OPTION
 @wrap_main
-def attachments(files: tuple[str, ...], directory: Path | None, force: bool) -> None:
+def attachments(
+    files: tuple[str, ...],
+    directory: Path | None,
+    force: bool,
+    as_json: bool,
+    storage_options: dict[str, Any],
+) -> None:
     """List the attachments of each message, or extract them with --extract.
 
     Embedded messages are extracted as .msg files, OLE storage attachments as compound
@@ -131,21 +153,29 @@ def attachments(files: tuple[str, ...], directory: Path | None, force: bool) -> 
     directory parts, no absolute paths, no reserved device names (CON, NUL, ...), no NUL or
     control characters, at most 200 bytes; the result always lands inside the directory.
     Two attachments with the same name get 'name (2).ext'. An existing file is never
-    overwritten without --force.
+    overwritten without --force. With --json the listing is one JSON document per FILE,
+    {"path", "attachments": [...]}, with the attachments as `imsg info --json` gives them.
     """
+    if as_json and directory is not None:
+        raise click.UsageError("--json lists attachments; it cannot be used with --extract")
     failures = Failures()
-    locations = expand_inputs(files, failures)
+    locations = expand_inputs(files, failures, storage_options)
     taken: set[str] = set()
+    docs: list[dict[str, Any]] = []
     if directory is not None:
         directory.mkdir(parents=True, exist_ok=True)
     for n, loc in enumerate(locations):
         with guarded(loc, failures), new_session() as session:
-            msg = open_message(session, loc)
+            msg = open_message(session, loc, storage_options)
+            if as_json:
+                docs.append({"path": loc, "attachments": summary_document(msg)["attachments"]})
+                continue
             atts = list(msg.attachments)
             if directory is None:
+                rows = _attachment_rows(atts)
                 echo_header(loc, len(locations) > 1, n == 0)
-                for i, att in enumerate(atts, 1):
-                    click.echo(_attachment_row(i, att))
+                for row in rows:
+                    click.echo(row)
                 continue
             for i, att in enumerate(atts, 1):
                 where = f"{loc}: attachment {i} ({printable(attachment_label(att))})"
@@ -162,4 +192,6 @@ def attachments(files: tuple[str, ...], directory: Path | None, force: bool) -> 
                         click.echo(f"skipped {where}: not stored in the message", err=True)
                     else:
                         click.echo(str(path))
+    if as_json:
+        echo_json(docs, files)
     failures.exit()

@@ -119,7 +119,8 @@ def build_demo_message(msg: Message) -> None:
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the .msg file (default: a new temporary directory).",
+    help="Where to write the .msg file and keep it (default: a temporary directory that is "
+    "removed afterwards).",
 )
 @wrap_main
 def demo(out: Path | None) -> None:
@@ -129,9 +130,17 @@ def demo(out: Path | None) -> None:
     HTML), three recipients, a text attachment, an inline image and an embedded message.
     It is created in the in-memory backend, saved there, copied into a compound file
     written by the OLE backend, re-opened from that file, and summarised as `imsg info`
-    would.
+    would. Without --out the file lives in a temporary directory that is removed before
+    the command ends; give --out PATH to keep it.
     """
-    path = out if out is not None else default_demo_path()
+    if out is not None:
+        _demo_at(out)
+        return
+    with tempfile.TemporaryDirectory(prefix="imsg-demo-") as tmp:
+        _demo_at(Path(tmp) / "demo.msg", kept=False)
+
+
+def _demo_at(path: Path, *, kept: bool = True) -> None:
     with new_session() as session:
         mem = session.create("mem://imsg-demo")
         build_demo_message(mem)
@@ -145,11 +154,15 @@ def demo(out: Path | None) -> None:
         saved.close()
     with new_session() as session:
         msg = open_message(session, str(path))
-        click.echo(f"{'file:':<13}{path}")
-        for line in summary_lines(msg):
-            click.echo(line)
+        lines = list(summary_lines(msg))
+        msg.close()
+    shown = str(path) if kept else f"{path}  (temporary, removed; --out PATH keeps it)"
+    click.echo(f"{'file:':<13}{shown}")
+    for line in lines:
+        click.echo(line)
 
 
 def default_demo_path() -> Path:
-    """Where ``imsg demo`` writes without ``--out``: a fresh temporary directory."""
+    """A path in a fresh temporary directory (``imsg demo`` itself, without ``--out``, uses
+    one that it removes)."""
     return Path(tempfile.mkdtemp(prefix="imsg-demo-")) / "demo.msg"

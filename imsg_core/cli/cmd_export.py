@@ -18,6 +18,7 @@ from ..dask import read_msgs
 from ..dask import record_for
 from ..errors import MAPIError
 from ..props import resolve_tag
+from .common import STORAGE_OPTION
 from .common import Failures
 from .common import expand_inputs
 from .common import is_url
@@ -37,20 +38,24 @@ def _parse_fields(text: str | None) -> tuple[str | int, ...]:
             out.append(item)
             continue
         try:
-            out.append(int(resolve_tag(item)))
+            resolve_tag(item)
         except MAPIError:
             names = ", ".join(sorted(FIELDS))
             raise click.BadParameter(
                 f"{item!r} is neither a field ({names}) nor a property tag or name",
                 param_hint="--fields",
             ) from None
+        out.append(item)  # the name asked for is the record's key
     return tuple(out)
 
 
 def _local_records(
-    locations: list[str], fields: tuple[str | int, ...], workers: int
+    locations: list[str],
+    fields: tuple[str | int, ...],
+    workers: int,
+    storage_options: dict[str, Any],
 ) -> Iterator[dict[str, Any]]:
-    task = functools.partial(record_for, fields=fields)
+    task = functools.partial(record_for, fields=fields, storage_options=storage_options or None)
     if workers <= 1:
         for loc in locations:
             yield task(loc)
@@ -76,21 +81,30 @@ def _local_path(rec: dict[str, Any], locations: list[str]) -> dict[str, Any]:
 
 
 def _dask_records(
-    locations: list[str], fields: tuple[str | int, ...], scheduler: str, workers: int
+    locations: list[str],
+    fields: tuple[str | int, ...],
+    scheduler: str,
+    workers: int,
+    storage_options: dict[str, Any],
 ) -> Iterator[dict[str, Any]]:
-    bag = read_msgs(locations, fields=fields)
+    """The records computed on Dask. Everything that can fail before the first record
+    (Dask or dask.distributed missing, listing the files) fails here, before the caller
+    draws a progress bar; the records themselves come from the returned iterator."""
+    bag = read_msgs(locations, fields=fields, storage_options=storage_options or None)
     parts = bag.to_delayed()
     if scheduler == "dask":
         import dask
 
-        step = max(1, workers)
-        for i in range(0, len(parts), step):
-            done = dask.compute(  # type: ignore[attr-defined,no-untyped-call]
-                *parts[i : i + step], scheduler="processes", num_workers=step
-            )
-            for part in done:
-                yield from (_local_path(rec, locations) for rec in part)
-        return
+        def local() -> Iterator[dict[str, Any]]:
+            step = max(1, workers)
+            for i in range(0, len(parts), step):
+                done = dask.compute(  # type: ignore[attr-defined,no-untyped-call]
+                    *parts[i : i + step], scheduler="processes", num_workers=step
+                )
+                for part in done:
+                    yield from (_local_path(rec, locations) for rec in part)
+
+        return local()
     try:
         from distributed import Client
         from distributed import as_completed
@@ -98,13 +112,17 @@ def _dask_records(
         raise click.UsageError(
             "a scheduler address needs dask.distributed: pip install 'imsg-core[dask]'"
         ) from exc
-    client = Client(scheduler)  # type: ignore[no-untyped-call]
-    try:
-        futures = client.compute(parts)  # type: ignore[no-untyped-call]
-        for fut in as_completed(futures):  # type: ignore[no-untyped-call]
-            yield from (_local_path(rec, locations) for rec in fut.result())
-    finally:
-        client.close()  # type: ignore[no-untyped-call]
+
+    def distributed() -> Iterator[dict[str, Any]]:
+        client = Client(scheduler)  # type: ignore[no-untyped-call]
+        try:
+            futures = client.compute(parts)  # type: ignore[no-untyped-call]
+            for fut in as_completed(futures):  # type: ignore[no-untyped-call]
+                yield from (_local_path(rec, locations) for rec in fut.result())
+        finally:
+            client.close()  # type: ignore[no-untyped-call]
+
+    return distributed()
 
 
 @click.command()
@@ -137,6 +155,7 @@ def _dask_records(
     "distributed scheduler such as tcp://10.0.0.5:8786.",
 )
 @click.option("--progress/--no-progress", default=True, help="Show a progress bar on stderr.")
+@STORAGE_OPTION
 @wrap_main
 def export(
     *,
@@ -146,32 +165,36 @@ def export(
     workers: int,
     scheduler: str | None,
     progress: bool,
+    storage_options: dict[str, Any],
 ) -> None:
     """Export one JSON record per message to a JSON Lines file.
 
     Each record holds the path, the chosen fields, the recipients (name, email, type) and
     an attachment summary (filename, size, MIME type, embedded or not) — the records of
     imsg_core.dask.read_msgs. A file that cannot be read gives a record
-    {"path": ..., "error": ..., "code": "0x..."} instead and the export goes on; the exit
-    status is then 1 and a summary is printed on stderr. Records come in input order
-    locally and in completion order on a distributed scheduler.
+    {"path": ..., "error": ..., "code": "0x..."} instead and the export goes on; each such
+    file is one line on stderr (imsg: FILE: error), the exit status is then 1 and a summary
+    is printed on stderr. Records come in input order locally and in completion order on a
+    distributed scheduler.
     """
     failures = Failures()
-    locations = expand_inputs(patterns, failures)
+    locations = expand_inputs(patterns, failures, storage_options)
     chosen = _parse_fields(fields)
     if workers == 0:
         workers = os.cpu_count() or 1
     if not locations:
         failures.exit()
     if scheduler:
-        records: Iterator[dict[str, Any]] = _dask_records(locations, chosen, scheduler, workers)
+        records: Iterator[dict[str, Any]] = _dask_records(
+            locations, chosen, scheduler, workers, storage_options
+        )
     else:
-        records = _local_records(locations, chosen, workers)
+        records = _local_records(locations, chosen, workers, storage_options)
     from tqdm import tqdm
 
     errors = 0
     count = 0
-    sink = _open_sink(out)
+    sink = _open_sink(out, storage_options)
     try:
         with tqdm(
             total=len(locations), unit="msg", disable=not progress, file=sys.stderr, leave=False
@@ -181,6 +204,7 @@ def export(
                 count += 1
                 if "error" in rec:
                     errors += 1
+                    bar.write(f"imsg: {rec.get('path')}: {rec['error']}", file=sys.stderr)
                 bar.update(1)
     finally:
         _close_sink(sink, out)
@@ -190,13 +214,13 @@ def export(
     failures.exit()
 
 
-def _open_sink(out: str) -> Any:
+def _open_sink(out: str, storage_options: dict[str, Any]) -> Any:
     if out == "-":
         return sys.stdout
     if is_url(out):
         import fsspec
 
-        return fsspec.open(out, "wt", encoding="utf-8").open()
+        return fsspec.open(out, "wt", encoding="utf-8", **storage_options).open()
     return open(out, "w", encoding="utf-8")
 
 

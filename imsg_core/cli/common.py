@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import functools
 import glob as globmod
+import json
 import os
 import sys
 from collections.abc import Callable
 from collections.abc import Iterable
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
+from typing import Any
 from typing import NoReturn
 from typing import ParamSpec
 from typing import TypeVar
@@ -25,14 +28,17 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FILES",
+    "STORAGE_OPTION",
     "Failures",
     "debug_enabled",
     "describe_error",
     "expand_inputs",
     "guarded",
     "is_url",
+    "location_options",
     "new_session",
     "open_message",
+    "parse_storage_options",
     "quiet_exit_on_broken_pipe",
     "wrap_main",
 ]
@@ -123,10 +129,15 @@ def is_url(text: str) -> bool:
     return "://" in text
 
 
-def expand_inputs(args: Iterable[str], failures: Failures) -> list[str]:
+def expand_inputs(
+    args: Iterable[str],
+    failures: Failures,
+    storage_options: Mapping[str, Any] | None = None,
+) -> list[str]:
     """Paths, URLs and globs → concrete locations, in order, without duplicates.
 
-    A pattern that matches nothing is reported as a failure (like a missing file).
+    A pattern that matches nothing is reported as a failure (like a missing file). URL globs
+    are listed with ``storage_options`` (``--storage-option``).
     """
     out: list[str] = []
     seen: set[str] = set()
@@ -137,7 +148,7 @@ def expand_inputs(args: Iterable[str], failures: Failures) -> list[str]:
             try:
                 import fsspec
 
-                files = fsspec.open_files(arg)
+                files = fsspec.open_files(arg, **dict(storage_options or {}))
                 found = [f.full_name for f in files]
             except Exception as exc:
                 failures.report(arg, exc)
@@ -189,6 +200,48 @@ def wrap_main(fn: Callable[P, R]) -> Callable[P, R]:
 FILES = click.argument("files", nargs=-1, required=True, metavar="FILE...")
 
 
-def open_message(session: Session, location: str) -> Message:
-    """Open the message at ``location`` read-only."""
-    return session.open(location, "r")
+def parse_storage_options(
+    ctx: click.Context | None, param: click.Parameter | None, values: Iterable[str]
+) -> dict[str, Any]:
+    """``KEY=VALUE`` items → a dict: a VALUE that parses as JSON is taken as JSON
+    (``true``, ``3``, ``{"endpoint_url": "..."}``), any other VALUE as a string. A later
+    item for the same KEY wins; an item without ``=`` or with an empty KEY is a usage error."""
+    out: dict[str, Any] = {}
+    for item in values:
+        key, sep, raw = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise click.BadParameter(
+                f"{item!r} is not KEY=VALUE", ctx=ctx, param=param, param_hint="--storage-option"
+            )
+        try:
+            out[key] = json.loads(raw)
+        except ValueError:
+            out[key] = raw
+    return out
+
+
+STORAGE_OPTION = click.option(
+    "--storage-option",
+    "storage_options",
+    multiple=True,
+    metavar="KEY=VALUE",
+    callback=parse_storage_options,
+    help="An fsspec storage option for URLs (repeatable); VALUE is JSON when it parses "
+    '(true, 3, \'{"endpoint_url": "http://127.0.0.1:9000"}\'), else a string.',
+)
+
+
+def location_options(location: str, storage_options: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The keyword arguments that open ``location``: ``storage_options`` for URLs when any
+    were given; nothing for local paths (no local backend takes them)."""
+    if storage_options and is_url(location):
+        return {"storage_options": dict(storage_options)}
+    return {}
+
+
+def open_message(
+    session: Session, location: str, storage_options: Mapping[str, Any] | None = None
+) -> Message:
+    """Open the message at ``location`` read-only (``storage_options`` for URLs)."""
+    return session.open(location, "r", **location_options(location, storage_options))
