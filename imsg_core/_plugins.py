@@ -1,11 +1,17 @@
 """The plugin manager factory and a typed façade over its hooks.
 
 * :func:`get_plugin_manager` builds a fresh :class:`pluggy.PluginManager` (there is no
-  module-level manager): it adds the hook specs, registers the core's own plugin, loads
-  every distribution's ``imsg_core.backends`` entry point (the built-in backends live there
-  too), and calls ``check_pending()`` so a misspelled hook fails loudly at load.
+  module-level manager): it adds the hook specs, registers every distribution's
+  ``imsg_core.backends`` entry point (the built-in backends live there too), and calls
+  ``check_pending()`` so a misspelled hook fails loudly at load.
 * Backends named in ``IMSG_DISABLE_BACKENDS`` (comma-separated) or passed as ``blocked`` are
   blocked before loading and are never imported.
+* The entry points are discovered once per process (reading every installed distribution's
+  metadata costs milliseconds), each plugin object is loaded the first time a manager takes
+  it, and which attributes of a plugin module are hook implementations is remembered, so a
+  new manager (one per session) costs microseconds. That is the only process-wide state of
+  this module; :func:`refresh_backends` resets it (after installing or removing a plugin
+  distribution in a running process).
 * ``IMSG_TRACE_PLUGINS=1`` (like datasette's ``DATASETTE_TRACE_PLUGINS``) prints every hook
   call, the implementations it reaches and its result to standard error.
 * :class:`Hooks` calls the hooks with types, so the rest of the code never touches ``Any``.
@@ -15,6 +21,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Mapping
@@ -33,7 +40,10 @@ from .errors import MAPIError
 from .errors import stg_error
 
 if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
+
     import click
+    from pluggy import HookImpl
 
     from ._registry import Registry
     from ._storage import Mode
@@ -44,7 +54,9 @@ __all__ = [
     "BackendInfo",
     "Hooks",
     "blocked_from_env",
+    "discovered_entry_points",
     "get_plugin_manager",
+    "refresh_backends",
     "trace_hook_calls",
 ]
 
@@ -58,6 +70,162 @@ def blocked_from_env(environ: Mapping[str, str] | None = None) -> set[str]:
     env = os.environ if environ is None else environ
     raw = env.get(DISABLE_ENV, "")
     return {n.strip() for n in raw.split(",") if n.strip()}
+
+
+class _Discovery:
+    """What this process knows of the installed plugins (reset by :func:`refresh_backends`).
+
+    * ``entry_points``: the ``imsg_core.backends`` group as scanned (``None`` until the first
+      manager is built);
+    * ``loaded``: each entry point's plugin object, keyed by ``(name, value)``, once a
+      manager has taken it (a blocked entry point is never loaded);
+    * ``template``: a manager with the hook specifications and every loaded plugin,
+      registered and validated by pluggy once; ``impls`` holds, per plugin name, the
+      plugin and the hook implementations pluggy made of it there, which a new manager
+      adds as they are instead of parsing every attribute of the plugin again (pluggy's
+      ``inspect.getattr_static`` on each attribute costs hundreds of microseconds a module).
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.entry_points: tuple[EntryPoint, ...] | None = None
+        self.loaded: dict[tuple[str, str], object] = {}
+        self.template: pluggy.PluginManager | None = None
+        self.impls: dict[str, tuple[object, tuple[tuple[str, HookImpl], ...]]] = {}
+
+    def reset(self) -> None:
+        with self.lock:
+            self.entry_points = None
+            self.loaded.clear()
+            self.template = None
+            self.impls.clear()
+
+
+_DISCOVERY = _Discovery()
+
+
+def refresh_backends() -> None:
+    """Forget the discovered entry points and loaded plugins: the next manager (the next
+    :class:`~imsg_core.Session`) scans the installed distributions again, so it sees a
+    plugin distribution installed, or misses one removed, since. Sessions already open keep
+    their plugin managers."""
+    _DISCOVERY.reset()
+
+
+def discovered_entry_points() -> tuple[EntryPoint, ...]:
+    """The ``imsg_core.backends`` entry points of the installed distributions, scanned
+    once per process (until :func:`refresh_backends`), in the order their distributions are
+    found on ``sys.path``. Nothing is imported."""
+    d = _DISCOVERY
+    eps = d.entry_points
+    if eps is None:
+        import importlib.metadata  # not imported by ``import imsg_core``: kept lazy
+
+        with d.lock:
+            eps = d.entry_points
+            if eps is None:
+                eps = tuple(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP))
+                d.entry_points = eps
+    return eps
+
+
+def _load(ep: EntryPoint) -> object:
+    """The plugin object of ``ep``, imported the first time it is asked for."""
+    key = (ep.name, ep.value)
+    try:
+        return _DISCOVERY.loaded[key]
+    except KeyError:
+        pass
+    plugin = ep.load()  # a failing import is not remembered: it raises again next time
+    with _DISCOVERY.lock:
+        return _DISCOVERY.loaded.setdefault(key, plugin)
+
+
+def _template() -> pluggy.PluginManager:
+    d = _DISCOVERY
+    with d.lock:
+        if d.template is None:
+            template = pluggy.PluginManager(hookspecs.PROJECT_NAME)
+            template.add_hookspecs(hookspecs)
+            d.template = template
+        return d.template
+
+
+def _impls_of(name: str, plugin: object) -> tuple[tuple[str, HookImpl], ...]:
+    """``(hook name, implementation)`` for each hook implementation of ``plugin``
+    registered as ``name``: pluggy's own, made (and checked against the specifications)
+    once by registering the plugin in the template manager.
+
+    :raises pluggy.PluginValidationError: what pluggy's ``register`` raises.
+    """
+    d = _DISCOVERY
+    known = d.impls.get(name)
+    if known is not None and known[0] is plugin:
+        return known[1]
+    with d.lock:
+        template = _template()
+        if template.has_plugin(name):
+            template.unregister(name=name)
+        template.register(plugin, name=name)
+        impls = tuple(
+            (caller.name, impl)
+            for caller in template.get_hookcallers(plugin) or ()
+            for impl in caller.get_hookimpls()
+            if impl.plugin is plugin
+        )
+        d.impls[name] = (plugin, impls)
+        return impls
+
+
+def _add_hookspecs(pm: pluggy.PluginManager) -> None:
+    """``pm.add_hookspecs(hookspecs)`` with the template's specifications (shared: they
+    are immutable)."""
+    template = _template()
+    if not _FAST:
+        pm.add_hookspecs(hookspecs)
+        return
+    for name, caller in vars(template.hook).items():
+        spec = caller.spec
+        if spec is None or spec.namespace is not hookspecs:
+            continue
+        if caller.is_historic() or hasattr(pm.hook, name):  # (no historic hook exists)
+            pm.add_hookspecs(hookspecs)
+            return
+    for name, caller in vars(template.hook).items():
+        spec = caller.spec
+        if spec is not None and spec.namespace is hookspecs:
+            mine = pluggy.HookCaller(name, pm._hookexec)
+            mine.spec = spec
+            setattr(pm.hook, name, mine)
+
+
+def _register(pm: pluggy.PluginManager, name: str, plugin: object) -> None:
+    """``pm.register(plugin, name=name)`` with the implementations pluggy made of ``plugin``
+    in the template (:func:`_impls_of`)."""
+    impls = _impls_of(name, plugin)
+    if not _FAST or plugin in pm.get_plugins():
+        pm.register(plugin, name=name)  # (pluggy raises for a plugin registered twice)
+        return
+    template_hook = _template().hook
+    pm._name2plugin[name] = plugin
+    for hook_name, impl in impls:
+        caller: pluggy.HookCaller | None = getattr(pm.hook, hook_name, None)
+        if caller is None:
+            caller = pluggy.HookCaller(hook_name, pm._hookexec)
+            setattr(pm.hook, hook_name, caller)
+        elif caller.spec is not None:
+            theirs = getattr(template_hook, hook_name, None)
+            if theirs is None or caller.spec is not theirs.spec:  # not checked in the template
+                pm._verify_hook(caller, impl)
+        caller._maybe_apply_history(impl)
+        caller._add_hookimpl(impl)
+
+
+# The fast path adds pluggy's own HookImpl and HookSpec objects through pluggy's private
+# names; with a pluggy that lacks them, managers are built through its public API (slower).
+_FAST = all(
+    hasattr(pluggy.HookCaller, attr) for attr in ("_add_hookimpl", "_maybe_apply_history")
+) and all(hasattr(pluggy.PluginManager, attr) for attr in ("_hookexec", "_verify_hook"))
 
 
 def get_plugin_manager(
@@ -76,13 +244,20 @@ def get_plugin_manager(
     of the manager is printed to standard error (:func:`trace_hook_calls`).
     """
     pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
-    pm.add_hookspecs(hookspecs)
+    _add_hookspecs(pm)
     if os.environ.get(TRACE_ENV, "") not in ("", "0"):
         trace_hook_calls(pm)
     for name in set(blocked) | blocked_from_env():
         pm.set_blocked(name)
     if load_entry_points:
-        pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
+        # pluggy's ``load_setuptools_entrypoints``, over the entry points discovered once
+        for ep in discovered_entry_points():
+            if pm.has_plugin(ep.name) or pm.is_blocked(ep.name):
+                continue
+            plugin = _load(ep)
+            _register(pm, ep.name, plugin)
+            if ep.dist is not None:
+                pm._plugin_distinfo.append((plugin, ep.dist))  # list_plugin_distinfo()
     for plugin in plugins:
         pm.register(plugin)
     try:
