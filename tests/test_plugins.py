@@ -110,7 +110,7 @@ def _extra_entry_points(monkeypatch: pytest.MonkeyPatch, *extra: EntryPoint) -> 
     real = importlib.metadata.entry_points
 
     def with_extra(**kwargs: Any) -> Any:
-        found = list(real(**kwargs))
+        found: list[Any] = list(real(**kwargs))
         if kwargs.get("group") == ENTRY_POINT_GROUP:
             found += extra
         return found
