@@ -1,13 +1,18 @@
 """imsg-core: MAPI's IMessage-on-IStorage for Python.
 
-Open a :class:`Session`, open or create ``.msg`` messages on storages that live anywhere
-(local compound files, memory, any fsspec URL), read and edit them through the MAPI property
-model, save them transactionally, and close the session, which releases every object opened
-in it. Storage backends are plugins (entry-point group ``imsg_core.backends``).
+``imsg_core.open(path)`` and ``imsg_core.create(path)`` give one message in one call, with a
+private session closed with it. Or open a :class:`Session`, open or create ``.msg`` messages
+on storages that live anywhere (local compound files, memory, any fsspec URL), read and edit
+them through the MAPI property model, save them transactionally, and close the session,
+which releases every object opened in it. Storage backends are plugins (entry-point group
+``imsg_core.backends``). The property constants (``PR_*``, ``PT_*``, ``PS_*``,
+``PSETID_*``) are exported here too.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: it would leave the name ``annotations``
+# in the users' namespace (``dir(imsg_core)``); this module needs no deferred annotations.
+from . import _constants
+from ._constants import *  # noqa: F403 - every PR_*/PT_*/PS_*/PSETID_* constant, listed in _constants.__all__
 from ._message import Attachment
 from ._message import Message
 from ._plugins import get_plugin_manager
@@ -19,6 +24,8 @@ from ._registry import Registry
 from ._registry import Stash
 from ._registry import StashKey
 from ._session import Session
+from ._shortcuts import create
+from ._shortcuts import open
 from ._storage import BackendInfo
 from ._storage import Capabilities
 from ._storage import ElementType
@@ -72,26 +79,18 @@ __all__ = [
     "Stream",
     "Table",
     "__version__",
+    "create",
     "get_plugin_manager",
     "hookimpl",
     "map_storage_scode",
+    "open",
 ]
+_classes = list(__all__)
+__all__ += _constants.__all__
 
 
-for _name in __all__:  # reprs, docs and pickles name the public module, not the private one
+for _name in _classes:  # reprs, docs and pickles name the public module, not the private one
     _obj = globals()[_name]
     if isinstance(_obj, type) and _obj.__module__.startswith("imsg_core._"):
         _obj.__module__ = __name__
-del _name, _obj
-
-
-def __getattr__(name: str) -> object:
-    """``imsg_core.PR_SUBJECT`` etc.: property tag constants from :mod:`imsg_core.props`."""
-    if name.startswith(("PR_", "PT_", "PS_", "PSETID_")):
-        from . import props
-        from .props import tags
-
-        for module in (props, tags):
-            if hasattr(module, name):
-                return getattr(module, name)
-    raise AttributeError(f"module 'imsg_core' has no attribute {name!r}")
+del _name, _obj, _classes

@@ -25,6 +25,7 @@ A :class:`PropObject` owns one storage holding a ``__properties_version1.0`` str
 from __future__ import annotations
 
 import struct
+import warnings
 from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Mapping
@@ -85,6 +86,7 @@ __all__ = [
     "pid",
     "ptype",
     "resolve",
+    "storage_origin",
 ]
 
 _SAVE_FLAGS = KEEP_OPEN_READONLY | KEEP_OPEN_READWRITE | FORCE_SAVE | MAPI_DEFERRED_ERRORS
@@ -160,6 +162,19 @@ def _var_entry_value(size: int) -> bytes:
     return struct.pack("<II", size & 0xFFFFFFFF, 0)
 
 
+def storage_origin(storage: Storage) -> str | None:
+    """The file or URL a root storage was opened from, when its backend says (a tree
+    storage's ``medium.describe()``), else ``None``."""
+    describe = getattr(getattr(storage, "medium", None), "describe", None)
+    if not callable(describe):
+        return None
+    try:
+        text = describe()
+    except Exception:  # a description is never worth a failure
+        return None
+    return text if isinstance(text, str) and text else None
+
+
 class PropObject:
     """Properties of one storage (a message, an embedded message or an attachment).
 
@@ -167,8 +182,23 @@ class PropObject:
     :meth:`_codepage` / :meth:`_unicode`.
     """
 
-    kind: P.StreamKind = P.StreamKind.CHILD
+    #: The property-stream layout of this object: ``TOP_LEVEL``, ``EMBEDDED`` (a message
+    #: inside an attachment) or ``CHILD`` (an attachment; recipients are rows).
+    stream_kind: P.StreamKind = P.StreamKind.CHILD
+    #: What the object is, for people: ``"message"``, ``"attachment"``.
     object_kind = "object"
+
+    @property
+    def kind(self) -> P.StreamKind:
+        """Deprecated alias of :attr:`stream_kind` (removed in the next release): ``kind``
+        and :attr:`object_kind` were easy to confuse."""
+        warnings.warn(
+            "PropObject.kind is deprecated; use stream_kind (the property-stream layout) or "
+            "object_kind ('message', 'attachment')",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.stream_kind
 
     def __init__(
         self,
@@ -189,7 +219,7 @@ class PropObject:
         #: What was wrong in a damaged file that could still be read.
         self.problems: list[str] = []
         if new:
-            self._header = P.PropertyStreamHeader(kind=self.kind)
+            self._header = P.PropertyStreamHeader(kind=self.stream_kind)
             self._entries: dict[int, Any] = {}
         else:
             self._header, self._entries = self._load_entries()
@@ -199,20 +229,27 @@ class PropObject:
 
     # -- plumbing ------------------------------------------------------------------------
     def _where(self) -> str:
-        return self._storage.path or "/"
+        """Where this object is, for messages: its element path, or for a root storage the
+        file or URL it was opened from (what the backend's medium describes), else ``"/"``."""
+        return self._storage.path or storage_origin(self._storage) or "/"
 
     def _load_entries(self) -> tuple[Any, dict[int, Any]]:
         try:
             data = self._storage.read_stream(PROPERTIES_STREAM)
         except NotFoundError:
-            if self.kind is P.StreamKind.CHILD:
+            if self.stream_kind is P.StreamKind.CHILD:
                 # A damaged attachment (spec oxmsg §14): no properties rather than failure.
                 self.problems.append(f"{self._where()}: no {PROPERTIES_STREAM}")
-                return P.PropertyStreamHeader(kind=self.kind), {}
+                return P.PropertyStreamHeader(kind=self.stream_kind), {}
+            if self.stream_kind is P.StreamKind.TOP_LEVEL:
+                raise CorruptDataError(
+                    f"{self._where()!r} is not an Outlook message: the compound file has no "
+                    f"{PROPERTIES_STREAM} stream"
+                ) from None
             raise CorruptDataError(
                 f"{self.object_kind} storage {self._where()!r} has no {PROPERTIES_STREAM} stream"
             ) from None
-        header, entries = P.parse_property_stream(data, self.kind, where=self._where())
+        header, entries = P.parse_property_stream(data, self.stream_kind, where=self._where())
         out: dict[int, Any] = {}
         for e in entries:
             out.setdefault(e.tag, e)  # a duplicated entry: the first one counts

@@ -371,9 +371,9 @@ class RecipientList:
         self.changed = True
         return slot
 
-    def add_smtp(self, email: str, name: str | None, code: int, address_type: str) -> None:
-        """Append a resolved recipient (``Message.add_recipient``)."""
-        self.add(
+    def add_smtp(self, email: str, name: str | None, code: int, address_type: str) -> RecipientSlot:
+        """Append a resolved recipient (``Message.add_recipient``); returns its slot."""
+        return self.add(
             {
                 PR_DISPLAY_NAME: name or email,
                 PR_EMAIL_ADDRESS: email,

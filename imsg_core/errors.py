@@ -11,10 +11,17 @@ Contract:
   each code and is documented in ``docs/errors``.
 * ``isinstance`` works by family: ``except NotFoundError`` catches both
   ``MAPI_E_NOT_FOUND`` and a storage ``STG_E_FILENOTFOUND``.
+* Python's own classes work too, as in fsspec: a missing file or storage element
+  (``STG_E_FILENOTFOUND``/``STG_E_PATHNOTFOUND``) is also a :class:`FileNotFoundError`, an
+  existing one (``STG_E_FILEALREADYEXISTS``) a :class:`FileExistsError`, access denied (any
+  :class:`AccessDeniedError`: a read-only message or file, a sharing violation) a
+  :class:`PermissionError`, and an invalid parameter a :class:`ValueError`. Those that are
+  :class:`OSError` carry the matching ``errno``.
 """
 
 from __future__ import annotations
 
+import errno as _errno
 from enum import IntEnum
 from typing import Any
 
@@ -166,6 +173,8 @@ class MAPIError(Exception):
         self.hresult: int = int(self.default_code if hresult is None else hresult) & 0xFFFFFFFF
         self.message = message
         super().__init__(message)
+        if isinstance(self, OSError):  # Python's own errno for the OSError families
+            _set_os_fields(self, message)
 
     @property
     def name(self) -> str:
@@ -202,7 +211,7 @@ class NotFoundError(MAPIError):
     default_code: int = SCODE.MAPI_E_NOT_FOUND
 
 
-class AccessDeniedError(MAPIError):
+class AccessDeniedError(MAPIError, PermissionError):
     """The object or property is read-only, or the caller's mode does not allow this."""
 
     default_code: int = SCODE.MAPI_E_NO_ACCESS
@@ -238,7 +247,7 @@ class NoSupportError(MAPIError):
     default_code: int = SCODE.MAPI_E_NO_SUPPORT
 
 
-class StgNotFoundError(StorageError, NotFoundError):
+class StgNotFoundError(StorageError, NotFoundError, FileNotFoundError):
     """``STG_E_FILENOTFOUND`` / ``STG_E_PATHNOTFOUND``."""
 
     default_code: int = STG.STG_E_FILENOTFOUND
@@ -250,7 +259,7 @@ class StgAccessDeniedError(StorageError, AccessDeniedError):
     default_code: int = STG.STG_E_ACCESSDENIED
 
 
-class StgExistsError(StorageError, CollisionError):
+class StgExistsError(StorageError, CollisionError, FileExistsError):
     """``STG_E_FILEALREADYEXISTS``."""
 
     default_code: int = STG.STG_E_FILEALREADYEXISTS
@@ -278,6 +287,17 @@ class StgNoSupportError(StorageError, NoSupportError):
     """``STG_E_INVALIDFUNCTION`` / ``STG_E_UNIMPLEMENTEDFUNCTION``."""
 
     default_code: int = STG.STG_E_INVALIDFUNCTION
+
+
+def _set_os_fields(exc: OSError, message: str) -> None:
+    """``errno`` and ``strerror`` of an error that is also an :class:`OSError`."""
+    if isinstance(exc, FileNotFoundError):
+        exc.errno = _errno.ENOENT
+    elif isinstance(exc, FileExistsError):
+        exc.errno = _errno.EEXIST
+    elif isinstance(exc, PermissionError):
+        exc.errno = _errno.EACCES
+    exc.strerror = message
 
 
 _STORAGE_TO_MAPI: dict[int, int] = {

@@ -54,7 +54,9 @@ LAYERS: list[tuple[str, str, tuple[str, ...]]] = [
         "Session (open/create), the MAPI-shaped API, the backend and testing modules",
         (
             "imsg_core",
+            "imsg_core._constants",
             "imsg_core._session",
+            "imsg_core._shortcuts",
             "imsg_core.mapi",
             "imsg_core.backend",
             "imsg_core.testing",

@@ -32,6 +32,8 @@ from typing import TYPE_CHECKING
 from typing import Any
 from typing import BinaryIO
 from typing import Literal
+from typing import Protocol
+from typing import runtime_checkable
 
 from .. import props as P
 from .._propobj import PropObject
@@ -50,6 +52,7 @@ from ..errors import SCODE
 from ..errors import AccessDeniedError
 from ..errors import InvalidParameterError
 from ..errors import MAPIError
+from ..errors import NoSupportError
 from ..errors import NotFoundError
 from ..props.codec import PROPERTIES_STREAM
 from ..props.constants import ATTACH_PREFIX
@@ -104,6 +107,7 @@ from .attachment import attach_storage_name
 from .attachment import attachment_table
 from .copy import copy_props as _copy_props
 from .copy import remap_tag
+from .fields import BODY_TAGS
 from .fields import MessageFields
 from .named import NamedProps
 from .named import NamedPropsMixin
@@ -112,6 +116,7 @@ if TYPE_CHECKING:
     from .._registry import Registry
 
 __all__ = [
+    "BODY_TAGS",
     "CLSID_MAIL_MESSAGE",
     "IMSG_NO_ISTG_COMMIT",
     "MAPI_UNICODE",
@@ -123,6 +128,24 @@ __all__ = [
     "Message",
     "NamedProps",
 ]
+
+
+@runtime_checkable
+class MessageFactory(Protocol):
+    """What :meth:`Message.save_as` needs of the message's session (a
+    :class:`~imsg_core.Session`): creating a new message at a location."""
+
+    def create(
+        self,
+        location: Any,
+        *,
+        overwrite: bool = ...,
+        unicode: bool = ...,
+        codepage: int | None = ...,
+        **options: Any,
+    ) -> Message: ...
+
+    def close(self) -> None: ...
 
 
 class Attachment(AttachmentBase["Message"]):
@@ -151,15 +174,17 @@ class Message(MessageFields, NamedPropsMixin):
         codepage: int | None = None,
         owns_storage: bool = False,
     ) -> None:
-        self.kind = P.StreamKind.TOP_LEVEL if parent is None else P.StreamKind.EMBEDDED
+        self.stream_kind = P.StreamKind.TOP_LEVEL if parent is None else P.StreamKind.EMBEDDED
         self._parent = parent
         self._flags = flags
         self._owns_storage = owns_storage
+        # the private session of imsg_core.open/create, closed with this message
+        self._owned_session: MessageFactory | None = None
         self.depth: int = 0 if parent is None else parent.message_parent.depth + 1
         super().__init__(session, storage, writable=writable, new=new)
         self._new = new
         if new:
-            self._header = P.PropertyStreamHeader(kind=self.kind)
+            self._header = P.PropertyStreamHeader(kind=self.stream_kind)
         self._names: Any = None
         self._names_dirty = False
         self._recips = RecipientList(storage, self._header.next_recipient_id)
@@ -438,19 +463,33 @@ class Message(MessageFields, NamedPropsMixin):
         type: str | int = "to",
         *,
         address_type: str = "SMTP",
-    ) -> None:
-        """Convenience: append a resolved SMTP recipient (``type`` ``"to"``/``"cc"``/
-        ``"bcc"``)."""
-        code = TYPE_CODES[type] if isinstance(type, str) else int(type)
+    ) -> Recipient:
+        """Append a resolved recipient and return it: ``add_recipient("a@example.com")``
+        or with keywords, ``add_recipient(email=..., name=..., type="cc")``. ``type`` is
+        ``"to"``/``"cc"``/``"bcc"`` (or a ``PR_RECIPIENT_TYPE`` number). Written by
+        :meth:`save_changes`. Raises :class:`InvalidParameterError` for an unknown type,
+        :class:`AccessDeniedError` on a read-only message."""
+        if isinstance(type, str):
+            if type not in TYPE_CODES:
+                raise InvalidParameterError(
+                    f"unknown recipient type {type!r} (expected one of {sorted(TYPE_CODES)})"
+                )
+            code = TYPE_CODES[type]
+        else:
+            code = int(type)
+        if not isinstance(email, str):
+            raise InvalidParameterError(f"email must be a str, not {email.__class__.__name__}")
         self._check_write("modify recipients")
         # modify_recipients(MODRECIP_ADD) of a row whose tags are known good (no parsing)
         self._recipient_slots()
-        self._recips.add_smtp(email, name, code, address_type)
+        slot = self._recips.add_smtp(email, name, code, address_type)
         self._dirty = True
         self._derived_dirty = True
+        return Recipient(self, slot)
 
     def remove_recipient(self, recipient: Recipient | int) -> None:
-        """Convenience: remove a recipient (a :class:`Recipient` or its ``rowid``)."""
+        """Remove a recipient (a :class:`Recipient` or its ``rowid``); written by
+        :meth:`save_changes`. Raises :class:`NotFoundError` when there is no such row."""
         rid = recipient.rowid if isinstance(recipient, Recipient) else int(recipient)
         self.modify_recipients([{PR_ROWID: rid}], MODRECIP_REMOVE)
 
@@ -572,6 +611,25 @@ class Message(MessageFields, NamedPropsMixin):
             raise
         return att
 
+    def remove_attachment(self, attachment: Attachment | int) -> None:
+        """Remove an attachment (an :class:`Attachment` of this message or its ``num``),
+        releasing it if open; permanent with :meth:`save_changes`. The Pythonic twin of
+        :meth:`delete_attach`. Raises :class:`NotFoundError`,
+        :class:`InvalidParameterError` for an attachment of another message."""
+        if isinstance(attachment, AttachmentBase):
+            if attachment.message_parent is not self:
+                raise InvalidParameterError(
+                    f"{attachment!r} belongs to another message, not {self._where()!r}"
+                )
+            num = attachment.num
+        elif isinstance(attachment, int) and not isinstance(attachment, bool):
+            num = attachment
+        else:
+            raise InvalidParameterError(
+                f"remove_attachment takes an Attachment or its number, not {attachment!r}"
+            )
+        self.delete_attach(num)
+
     def _attachment_saved(self, att: Attachment) -> None:
         self._attachments_changed = True
         self._dirty = True
@@ -644,7 +702,7 @@ class Message(MessageFields, NamedPropsMixin):
         next_a = max([self._next_attach, *(i + 1 for i in atts)]) if atts else 0
         self._recips.changed = False
         self._attachments_changed = False
-        return P.PropertyStreamHeader(next_r, next_a, len(recips), len(atts), kind=self.kind)
+        return P.PropertyStreamHeader(next_r, next_a, len(recips), len(atts), kind=self.stream_kind)
 
     def _commit(self) -> None:
         if self._parent is None and self._flags & IMSG_NO_ISTG_COMMIT:
@@ -722,6 +780,41 @@ class Message(MessageFields, NamedPropsMixin):
                 self._copy_attachment(num, dest)
         return problems
 
+    def save_as(
+        self,
+        location: Any,
+        *,
+        overwrite: bool = True,
+        **options: Any,
+    ) -> None:
+        """Write this message — top-level or embedded — as a standalone ``.msg`` at
+        ``location`` (any location its session opens: a path, ``mem://NAME``, an fsspec
+        URL; ``options`` go to the backend), with its recipients, attachments and embedded
+        messages, in its own string mode. The copy is what :meth:`copy_to` copies: saved
+        values plus this object's unsaved changes. Raises :class:`CollisionError` (also
+        :class:`FileExistsError`) when ``overwrite=False`` and the location exists, and
+        what the backend raises."""
+        self._check()
+        session = self._session
+        if not isinstance(session, MessageFactory):
+            raise NoSupportError(
+                f"cannot save {self._where()!r} as a new message: its session cannot create "
+                "messages"
+            )
+        dest = session.create(
+            location,
+            overwrite=overwrite,
+            unicode=self._unicode_state,
+            codepage=None if self._unicode_state else self._write_codepage(),
+            **options,
+        )
+        try:
+            self.copy_to(dest)
+            dest._take_numbering(self)
+            dest.save_changes()
+        finally:
+            dest.close()
+
     def _copy_recipients(self, dest: Message) -> None:
         self._recipient_slots()
         dest._recipient_slots()
@@ -758,18 +851,27 @@ class Message(MessageFields, NamedPropsMixin):
         self._next_attach = max(self._next_attach, src._header.next_attachment_id)
 
     # -- lifetime ------------------------------------------------------------------------------
+    def __enter__(self) -> Message:
+        return self
+
     def close(self) -> None:
         """Release the message, everything opened from it and, when it owns it, its
-        storage. Unsaved changes are discarded. Idempotent."""
-        if self._released:
-            return
-        session = self._session
-        if self._owns_storage and not session.closed and session.record_of(self._storage):
-            session.release(self._storage)
-            if not self._released:
-                self._imsg_release()
-        else:
-            super().close()
+        storage; a message from :func:`imsg_core.open` / :func:`imsg_core.create` also
+        closes its private session. Unsaved changes are discarded. Idempotent."""
+        owned, self._owned_session = self._owned_session, None
+        try:
+            if self._released:
+                return
+            session = self._session
+            if self._owns_storage and not session.closed and session.record_of(self._storage):
+                session.release(self._storage)
+                if not self._released:
+                    self._imsg_release()
+            else:
+                super().close()
+        finally:
+            if owned is not None:
+                owned.close()
 
     def _imsg_release(self) -> None:
         if self._released:

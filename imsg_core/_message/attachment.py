@@ -16,6 +16,7 @@ parent message makes embedded messages (``ParentMessage._embedded_message``).
 from __future__ import annotations
 
 import contextlib
+import os
 import struct
 from typing import TYPE_CHECKING
 from typing import Any
@@ -33,10 +34,13 @@ from .._storage import Storage
 from .._storage import Stream
 from .._table import Table
 from ..errors import SCODE
+from ..errors import STG
 from ..errors import InvalidParameterError
 from ..errors import MAPIError
+from ..errors import NoSupportError
 from ..errors import NotFoundError
 from ..errors import error_for
+from ..errors import stg_error
 from ..props.codec import PROPERTIES_STREAM
 from ..props.constants import ATTACH_BY_REFERENCE
 from ..props.constants import ATTACH_BY_VALUE
@@ -150,6 +154,7 @@ class ParentMessage(Protocol[A_contra]):
     def close(self) -> None: ...
     def save_changes(self, flags: int = ...) -> None: ...
     def copy_to(self, dest: Self) -> object: ...
+    def save_as(self, location: Any, *, overwrite: bool = ..., **options: Any) -> None: ...
     def _take_numbering(self, src: Self) -> None: ...
     def _unicode(self) -> bool: ...
     def _codepage(self) -> Any: ...
@@ -183,7 +188,7 @@ class AttachmentBase(PropObject, Generic[M]):
             and :meth:`Message.delete_attach` take.
     """
 
-    kind = P.StreamKind.CHILD
+    stream_kind = P.StreamKind.CHILD
     object_kind = "attachment"
 
     def __init__(
@@ -266,19 +271,71 @@ class AttachmentBase(PropObject, Generic[M]):
         return v if isinstance(v, int) else 0
 
     def open(self) -> Stream:
-        """The attachment data as a read-only stream (never loaded whole). Raises
-        :class:`NotFoundError` when there is no ``PR_ATTACH_DATA_BIN``."""
+        """The attachment data as a read-only stream (never loaded whole), as
+        :meth:`pathlib.Path.open` opens a file's. Raises :class:`NotFoundError` when there
+        is no ``PR_ATTACH_DATA_BIN``; for an embedded message or an OLE object the error
+        says what to use instead (:attr:`message`, :meth:`open_object_storage`,
+        :meth:`save_as`)."""
+        self._check_data("open")
         return self.open_property(PR_ATTACH_DATA_BIN, "r")
 
     @property
     def data(self) -> bytes | None:
-        """The attachment data read whole, or ``None`` (embedded messages, references)."""
+        """The attachment data read whole; ``None`` when the attachment has no data of its
+        own (by reference, or not filled in). Raises :class:`NotFoundError` for an
+        embedded message or an OLE object, whose content is not bytes (use
+        :attr:`message`, :meth:`open_object_storage` or :meth:`save_as`)."""
+        self._check_data("data")
         v = self.get_prop(PR_ATTACH_DATA_BIN, None)
         return v if isinstance(v, bytes) else None
 
     @data.setter
     def data(self, value: bytes) -> None:
         self._raise(self.set_props({PR_ATTACH_DATA_BIN: value, PR_ATTACH_METHOD: ATTACH_BY_VALUE}))
+
+    def _check_data(self, what: str) -> None:
+        """Raise the error that says what to use when the attachment holds an object."""
+        self._check()
+        if self._find(PR_ATTACH_DATA_BIN) is not None or self._object_tag() is None:
+            return
+        name = self.filename or self.display_name
+        label = f"attachment #{self.num}" + (f" ({name!r})" if name else "")
+        if self.is_embedded:
+            raise NotFoundError(
+                f"{label} is an embedded message, not data: att.{what} has nothing to give; "
+                "use att.message (or att.open_embedded()) to read it, att.save_as(path) to "
+                "write it as a .msg file"
+            )
+        raise NotFoundError(
+            f"{label} is an OLE object, not data: use att.open_object_storage() to read it"
+        )
+
+    def save_as(self, location: Any, *, overwrite: bool = True, **options: Any) -> None:
+        """Write the attachment to ``location`` in one call: an embedded message as its
+        own ``.msg`` (:meth:`Message.save_as <imsg_core.Message.save_as>`: any location
+        the session opens, ``options`` go to the backend), data as a file (a local path or
+        any fsspec URL, ``options`` being its storage options), streamed. Raises
+        :class:`CollisionError` (also :class:`FileExistsError`) when ``overwrite=False``
+        and the location exists, :class:`NotFoundError` for an attachment without data,
+        :class:`NoSupportError` for an OLE object."""
+        self._check()
+        if self.is_embedded:
+            self.open_embedded().save_as(location, overwrite=overwrite, **options)
+            return
+        if self._object_tag() is not None:
+            raise NoSupportError(
+                f"attachment #{self.num} is an OLE object; copy its storage with "
+                "att.open_object_storage().copy_to(...)"
+            )
+        import fsspec  # loaded on first use
+
+        target = os.fspath(location) if isinstance(location, os.PathLike) else location
+        fs, path = fsspec.core.url_to_fs(target, **options)
+        if not overwrite and fs.exists(path):
+            raise stg_error(STG.STG_E_FILEALREADYEXISTS, f"{target!s} exists and overwrite=False")
+        with self.open() as src, fs.open(path, "wb") as out:
+            while chunk := src.read(1 << 20):
+                out.write(chunk)
 
     @property
     def is_embedded(self) -> bool:

@@ -72,7 +72,7 @@ def copy_props(
     read-only ``dest``."""
     problems: list[PropProblem] = []
     src_streams = {st.name.upper(): st.name for st in src._storage.list() if st.is_stream}
-    is_message = dest.kind is not P.StreamKind.CHILD
+    is_message = dest.stream_kind is not P.StreamKind.CHILD
     for i, (tag, entry) in enumerate(list(src._entries.items())):
         if pid(tag) in excluded or ptype(tag) == PT_OBJECT:
             continue

@@ -35,7 +35,14 @@ from ..props.tags import PR_INTERNET_CPID
 from ..props.tags import PR_MESSAGE_CLASS
 from ..props.tags import PR_MESSAGE_DELIVERY_TIME
 from ..props.tags import PR_MESSAGE_FLAGS
+from ..props.tags import PR_NATIVE_BODY_INFO
 from ..props.tags import PR_RTF_COMPRESSED
+from ..props.tags import PR_RTF_IN_SYNC
+from ..props.tags import PR_RTF_SYNC_BODY_COUNT
+from ..props.tags import PR_RTF_SYNC_BODY_CRC
+from ..props.tags import PR_RTF_SYNC_BODY_TAG
+from ..props.tags import PR_RTF_SYNC_PREFIX_COUNT
+from ..props.tags import PR_RTF_SYNC_TRAILING_COUNT
 from ..props.tags import PR_SENDER_ADDRTYPE
 from ..props.tags import PR_SENDER_EMAIL_ADDRESS
 from ..props.tags import PR_SENDER_NAME
@@ -47,9 +54,30 @@ from ..props.tags import PR_SENT_REPRESENTING_SMTP_ADDRESS
 from ..props.tags import PR_SUBJECT
 from ..props.tags import PR_TRANSPORT_MESSAGE_HEADERS
 from ..props.types import DEFAULT_ATTRS
+from ..props.types import pid
 from ..props.values import substg_name
 
-__all__ = ["MessageFields", "raise_problems"]
+__all__ = ["BODY_TAGS", "MessageFields", "raise_problems"]
+
+#: Every property that holds a form of the body or describes one: plain text, HTML
+#: (``PR_HTML`` and ``PR_BODY_HTML`` share an ID), compressed RTF (which may wrap the HTML
+#: or the text), the RTF-in-sync properties and the native-body hint. ``set_body``
+#: replaces them all at once.
+BODY_TAGS: tuple[int, ...] = (
+    PR_BODY,
+    PR_HTML,
+    PR_RTF_COMPRESSED,
+    PR_RTF_IN_SYNC,
+    PR_RTF_SYNC_BODY_CRC,
+    PR_RTF_SYNC_BODY_COUNT,
+    PR_RTF_SYNC_BODY_TAG,
+    PR_RTF_SYNC_PREFIX_COUNT,
+    PR_RTF_SYNC_TRAILING_COUNT,
+    PR_NATIVE_BODY_INFO,
+)
+#: ``PR_NATIVE_BODY_INFO`` values (MS-OXCMSG 2.2.1.58.7).
+_NATIVE_PLAIN = 1
+_NATIVE_HTML = 3
 
 
 def raise_problems(problems: list[PropProblem], what: str) -> None:
@@ -119,6 +147,31 @@ class MessageFields(PropObject):
             self._set(PR_INTERNET_CPID, 65001)  # the charset of PR_HTML
         else:
             self._set(PR_HTML, bytes(value))
+
+    def set_body(self, text: str | None = None, *, html: str | bytes | None = None) -> None:
+        """Replace every form of the body at once: remove the plain text, the HTML, the
+        compressed RTF (which often wraps the same HTML or text), the RTF-in-sync
+        properties and ``PR_NATIVE_BODY_INFO`` (all of :data:`BODY_TAGS`), then store
+        ``text`` and ``html`` if given (``html`` as :attr:`html` stores it) and record
+        which one is native. ``set_body()`` with neither leaves the message without a
+        body. Takes effect with :meth:`save_changes`. Raises :class:`AccessDeniedError`
+        on a read-only message or when a body property is read-only."""
+        self._check_write("set the body")
+        present = [t for t in BODY_TAGS if self._by_id.get(pid(t))]  # any type of the ID
+        if present:
+            raise_problems(self.delete_props(present), "message")
+        values: dict[TagLike, object] = {}
+        if text is not None:
+            values[PR_BODY] = text
+        if html is not None:
+            if isinstance(html, str):
+                values[PR_HTML] = html.encode("utf-8")
+                values[PR_INTERNET_CPID] = 65001  # the charset of PR_HTML
+            else:
+                values[PR_HTML] = bytes(html)
+        if text is not None or html is not None:
+            values[PR_NATIVE_BODY_INFO] = _NATIVE_HTML if html is not None else _NATIVE_PLAIN
+            raise_problems(self.set_props(values), "message")
 
     @property
     def html_bytes(self) -> bytes | None:
