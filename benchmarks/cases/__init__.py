@@ -9,6 +9,7 @@ from . import big_memory
 from . import cfb_read
 from . import msg_read
 from . import open_subject
+from . import per_file
 from . import remote
 from . import scaling
 from . import write_many
@@ -22,4 +23,5 @@ CASES: dict[str, Callable[[Context], CaseResult]] = {
     big_memory.NAME: big_memory.run,
     write_many.NAME: write_many.run,
     scaling.NAME: scaling.run,
+    per_file.NAME: per_file.run,
 }

@@ -15,6 +15,7 @@ from aspose.email_foss import msg
 from ..harness import Work
 from .workload import MSG_KEYS
 from .workload import THOUSAND
+from .workload import USER_READ_KEYS
 from .workload import WriteSpec
 from .workload import attachment_payload
 from .workload import big_attachment
@@ -55,6 +56,22 @@ def msg_full_read(path: str) -> Work:
     work = dict.fromkeys(MSG_KEYS, 0)
     with msg.MapiMessage.from_file(path) as m:
         _count_message(m, work)
+    return work
+
+
+def user_read(path: str) -> Work:
+    """``MapiMessage.from_file``: subject, body, every attachment's data or embedded
+    message's subject."""
+    work = dict.fromkeys(USER_READ_KEYS, 0)
+    with msg.MapiMessage.from_file(path) as m:
+        _ = m.subject, m.body
+        for a in m.attachments:
+            work["attachments"] += 1
+            if a.embedded_message is not None:
+                work["embedded"] += 1
+                _ = a.embedded_message.subject
+            elif a.data:
+                work["attachment_bytes"] += len(a.data)
     return work
 
 

@@ -12,6 +12,7 @@ from extract_msg.properties.prop import FixedLengthProp
 
 from ..harness import Work
 from .workload import MSG_KEYS
+from .workload import USER_READ_KEYS
 
 logging.getLogger("extract_msg").setLevel(logging.CRITICAL)
 
@@ -72,3 +73,19 @@ def open_subject_delayed(src: Any) -> Work:
     with extract_msg.openMsg(src, delayAttachments=True) as m:
         subject = m.subject
     return {"subject_chars": len(subject or "")}
+
+
+def user_read(src: Any) -> Work:
+    """``openMsg``: subject, body, every attachment's data or embedded message's subject."""
+    work = dict.fromkeys(USER_READ_KEYS, 0)
+    with extract_msg.openMsg(src) as m:
+        _ = m.subject, m.body
+        for a in m.attachments:
+            work["attachments"] += 1
+            data = a.data
+            if isinstance(data, extract_msg.msg_classes.MSGFile):
+                work["embedded"] += 1
+                _ = data.subject
+            elif isinstance(data, bytes):
+                work["attachment_bytes"] += len(data)
+    return work

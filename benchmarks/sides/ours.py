@@ -16,6 +16,7 @@ from ..harness import Work
 from .workload import CHUNK
 from .workload import MSG_KEYS
 from .workload import THOUSAND
+from .workload import USER_READ_KEYS
 from .workload import WriteSpec
 from .workload import attachment_payload
 from .workload import big_attachment
@@ -160,6 +161,52 @@ def open_subject(src: Any, *, backend: str = "ole", **options: Any) -> Work:
     finally:
         m.close()
     return {"subject_chars": len(subject or "")}
+
+
+def _user_read(m: Any) -> Work:
+    """Subject, body, every attachment's data or its embedded message's subject."""
+    work = dict.fromkeys(USER_READ_KEYS, 0)
+    _ = m.subject, m.body
+    for a in m.attachments:
+        work["attachments"] += 1
+        if a.is_embedded:
+            work["embedded"] += 1
+            _ = a.message.subject
+        else:
+            work["attachment_bytes"] += len(a.data or b"")
+    return work
+
+
+def user_read_shared(src: Any) -> Work:
+    """:func:`_user_read` through the one reused session (the benchmark suite's pattern)."""
+    require_backend("ole")
+    require_messages()
+    m = session().open(src)
+    try:
+        return _user_read(m)
+    finally:
+        m.close()
+
+
+def user_read_session(src: Any) -> Work:
+    """:func:`_user_read` in a new ``with Session()`` per file (the README's pattern)."""
+    import imsg_core
+
+    require_messages()
+    with imsg_core.Session() as s:
+        m = s.open(src)
+        return _user_read(m)
+
+
+def user_read_open(src: Any) -> Work:
+    """:func:`_user_read` through ``imsg_core.open`` per file (its private session)."""
+    import imsg_core
+
+    require_messages()
+    if not hasattr(imsg_core, "open"):
+        raise NotAvailable("imsg_core.open does not exist (yet)")
+    with imsg_core.open(src) as m:
+        return _user_read(m)
 
 
 # -- writing ----------------------------------------------------------------------------------

@@ -10,6 +10,10 @@ from dataclasses import replace
 
 CHUNK = 1 << 20
 MSG_KEYS = ("properties", "recipients", "attachments", "embedded", "attachment_bytes")
+# The per-file read as a user writes it: open, subject, body, every attachment's data or
+# embedded message's subject (the subject and body texts differ in terminators and
+# encodings between libraries, so only their presence is not compared).
+USER_READ_KEYS = ("attachments", "embedded", "attachment_bytes")
 RECIPIENT_TYPES = (1, 2, 3)  # MAPI_TO, MAPI_CC, MAPI_BCC
 
 
