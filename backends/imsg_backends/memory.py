@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 from typing import Any
 
+from imsg_backends import check_options
 from imsg_core.backend import STG
 from imsg_core.backend import BackendInfo
 from imsg_core.backend import Capabilities
@@ -97,9 +98,10 @@ def open_memory(session: Registry, name: str, mode: Mode) -> TreeStorage:
 def imsg_core_open_storage(
     session: Registry, location: Any, mode: Mode, options: Mapping[str, Any]
 ) -> Storage | None:
-    """Claim ``mem://NAME`` strings."""
+    """Claim ``mem://NAME`` strings (the backend takes no options)."""
     if not isinstance(location, str) or not location.startswith(SCHEME):
         return None
+    check_options(NAME, options, ())
     name = location[len(SCHEME) :]
     if not name:
         if mode in ("r", "r+"):

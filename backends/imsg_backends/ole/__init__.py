@@ -12,7 +12,9 @@ Claims (hook :func:`imsg_core_open_storage`):
 Errors: a missing file with ``r``/``r+`` is ``STG_E_FILENOTFOUND``; an existing one with
 ``x`` is ``STG_E_FILEALREADYEXISTS``; something that is not a compound file is
 ``STG_E_INVALIDHEADER`` naming it; a damaged one ``STG_E_DOCFILECORRUPT`` saying what and
-where. Options: ``version`` (3 or 4: the version commits write), ``lazy_fat`` (bool),
+where. Options (anything else is ``STG_E_INVALIDPARAMETER`` naming it and these; bytes
+take only ``lazy_fat``, file objects not ``durable``): ``version`` (3 or 4: the version
+commits write), ``lazy_fat`` (bool),
 ``durable`` (bool, default true: commits ``fsync`` the file and its directory; ``False``
 keeps commits atomic against process crashes but not against power loss — for bulk jobs
 that can re-run, see :class:`~imsg_backends.ole.medium.OleFileMedium`).
@@ -42,6 +44,7 @@ from collections.abc import Mapping
 from typing import Any
 from typing import BinaryIO
 
+from imsg_backends import check_options
 from imsg_backends.cfb.reader import CFBReader
 from imsg_backends.cfb.sources import ByteSource
 from imsg_backends.cfb.sources import BytesSource
@@ -81,6 +84,10 @@ NAME = "ole"
 CAPABILITIES = Capabilities(readable=True, writable=True, transacted=True)
 #: The backend's state across commits, passed to every :class:`OleFileMedium` it builds.
 STATE = LocalFileState()
+#: The options this backend takes, by kind of location (anything else is refused).
+PATH_OPTIONS = ("version", "lazy_fat", "durable")
+FILE_OBJECT_OPTIONS = ("version", "lazy_fat")
+BYTES_OPTIONS = ("lazy_fat",)
 
 
 def open_ole_storage(
@@ -148,8 +155,13 @@ def _durable(options: Mapping[str, Any]) -> bool:
 def open_ole_file(
     session: Registry | None, path: str, mode: Mode, options: Mapping[str, Any] | None = None
 ) -> TreeStorage:
-    """Open or create the compound file at ``path`` (see the module doc for modes/errors)."""
+    """Open or create the compound file at ``path`` (see the module doc for modes/errors).
+
+    :raises StorageError: ``STG_E_INVALIDPARAMETER`` for an option not in
+        :data:`PATH_OPTIONS`.
+    """
     opts = options or {}
+    check_options(NAME, opts, PATH_OPTIONS)
     version = _version(opts)
     if mode in ("r", "r+"):
         reader = _read_reader(FileSource(path), opts)
@@ -209,6 +221,7 @@ def _is_file_object(location: Any) -> bool:
 def _open_file_object(
     session: Registry, fileobj: BinaryIO, mode: Mode, options: Mapping[str, Any]
 ) -> TreeStorage:
+    check_options(f"{NAME} (file object)", options, FILE_OBJECT_OPTIONS)
     name = str(getattr(fileobj, "name", None) or f"<{type(fileobj).__name__}>")
     if isinstance(fileobj, io.TextIOBase):
         raise stg_error(
@@ -249,6 +262,7 @@ def imsg_core_open_storage(
     if path is not None:
         return open_ole_file(session, path, mode, options)
     if isinstance(location, (bytes, bytearray, memoryview)):
+        check_options(f"{NAME} (bytes)", options, BYTES_OPTIONS)
         if mode != "r":
             raise stg_error(
                 STG.STG_E_ACCESSDENIED, f"bytes can only be opened read-only (mode {mode!r})"

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from imsg_backends import check_options
 from imsg_core.backend import STG
 from imsg_core.backend import BackendInfo
 from imsg_core.backend import Capabilities
@@ -30,6 +31,7 @@ from imsg_core.backend import TreeStorage
 from imsg_core.backend import hookimpl
 from imsg_core.backend import stg_error
 
+from .location import CACHE_OPTION_KEYS
 from .location import claims
 from .location import resolve
 from .medium import DEFAULT_PART_SIZE
@@ -45,6 +47,16 @@ __all__ = ["NAME", "IOStats", "RangeSource", "RemoteMedium", "open_remote"]
 
 NAME = "remote"
 CAPABILITIES = Capabilities(readable=True, writable=True, transacted=True)
+#: The options this backend takes (anything else is refused, naming these).
+OPTIONS = (
+    "storage_options",
+    *CACHE_OPTION_KEYS,
+    "single_put_limit",
+    "upload_part_size",
+    "cfb_version",
+    "prefetch",
+    "size",
+)
 
 
 def _int_option(options: Mapping[str, Any], key: str, default: int, minimum: int = 1) -> int:
@@ -63,11 +75,13 @@ def open_remote(
         ``STG_E_FILEALREADYEXISTS`` (``"x"`` on an existing object), ``STG_E_ACCESSDENIED``
         (writing to a read-only filesystem such as HTTP), ``STG_E_INVALIDFUNCTION`` (the
         filesystem's package is missing: the message says what to ``pip install``),
-        ``STG_E_READFAULT`` (network errors, a server that ignores ``Range``), and the
+        ``STG_E_READFAULT`` (network errors, a server that ignores ``Range``),
+        ``STG_E_INVALIDPARAMETER`` (an option not in :data:`OPTIONS`, or a bad value), and the
         compound-file reader's ``STG_E_INVALIDHEADER``/``STG_E_DOCFILECORRUPT``.
     """
     from .reader import RemoteCFBReader
 
+    check_options(NAME, options, OPTIONS)
     target = resolve(location, options)
     medium_kwargs: dict[str, Any] = {
         "single_put_limit": _int_option(options, "single_put_limit", DEFAULT_SINGLE_PUT_LIMIT, 0),
