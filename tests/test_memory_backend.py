@@ -70,3 +70,32 @@ def test_large_stream_spills_to_disk_and_reads_back(session: imsg_core.Session) 
         assert s.size == 12 * len(chunk)
         s.seek(11 * len(chunk))
         assert s.read() == chunk
+
+
+# ------------------------------------------------- mem:// (per session) vs memory:// (fsspec)
+def test_a_missing_mem_name_points_at_fsspec_memory_and_says_which_is_which() -> None:
+    with imsg_core.Session() as sess:
+        with pytest.raises(StorageError) as ei:
+            sess.open_storage("mem://report", "r")
+        assert ei.value.hresult == STG.STG_E_FILENOTFOUND
+        text = str(ei.value)
+        assert "memory://report" in text and "session" in text and "process-wide" in text
+
+
+def test_a_missing_fsspec_memory_object_points_at_mem() -> None:
+    url = f"memory://imsg-missing-{uuid.uuid4().hex}/a.msg"
+    with imsg_core.Session() as sess:
+        with pytest.raises(StorageError) as ei:
+            sess.open_storage(url, "r")
+        assert ei.value.hresult == STG.STG_E_FILENOTFOUND
+        assert "mem://" in str(ei.value) and "process-wide" in str(ei.value)
+
+
+def test_backend_descriptions_tell_mem_and_memory_apart() -> None:
+    with imsg_core.Session() as sess:
+        infos = {b.name: b for b in sess.backends()}
+    memory, remote = infos["memory"], infos["remote"]
+    assert "mem://" in memory.description and "session" in memory.description
+    assert "not fsspec's process-wide memory://" in memory.description
+    assert "process-wide memory://" in remote.description
+    assert "mem://" in remote.description

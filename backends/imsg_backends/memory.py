@@ -80,7 +80,10 @@ def open_memory(session: Registry, name: str, mode: Mode) -> TreeStorage:
     if mode in ("r", "r+"):
         if existing is None:
             raise stg_error(
-                STG.STG_E_FILENOTFOUND, f"no in-memory storage {SCHEME}{name} in this session"
+                STG.STG_E_FILENOTFOUND,
+                f"no in-memory storage {SCHEME}{name} in this session ({SCHEME} is the "
+                f"session's own store, emptied when it closes; fsspec's process-wide store "
+                f"is memory://{name}, a different place)",
             )
         root = existing
     elif mode == "x" and existing is not None:
@@ -128,7 +131,8 @@ def imsg_core_describe_backend() -> BackendInfo:
     """Describe the in-memory backend."""
     return BackendInfo(
         name=NAME,
-        description="per-session in-memory storages (mem://NAME)",
+        description="mem://NAME: this session's own in-memory storages, gone when it "
+        "closes (not fsspec's process-wide memory://, which the remote backend reads)",
         schemes=("mem",),
         capabilities=CAPABILITIES,
     )

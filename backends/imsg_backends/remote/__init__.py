@@ -100,7 +100,13 @@ def open_remote(
         info = object_info(target)
     if mode in ("r", "r+"):
         if info is None:
-            raise stg_error(STG.STG_E_FILENOTFOUND, f"no object at {target.url}")
+            hint = ""
+            if target.protocol == "memory":
+                hint = (
+                    " (memory:// is fsspec's process-wide store; a session's own in-memory "
+                    "storages are mem://NAME, the memory backend)"
+                )
+            raise stg_error(STG.STG_E_FILENOTFOUND, f"no object at {target.url}{hint}")
         source = open_source(target, info)
         try:
             reader = RemoteCFBReader(
@@ -144,8 +150,9 @@ def imsg_core_describe_backend() -> BackendInfo:
     """Describe the remote backend."""
     return BackendInfo(
         name=NAME,
-        description="compound files on any fsspec filesystem (S3, GCS, Azure, HTTP, ...), "
-        "read with batched range requests, committed with one atomic upload",
+        description="compound files on any fsspec filesystem (S3, GCS, Azure, HTTP, "
+        "fsspec's process-wide memory://, ...), read with batched range requests, committed "
+        "with one atomic upload (a session's own in-memory storages are mem://, not this)",
         schemes=("s3", "gs", "az", "http", "https", "memory", "zip", "fsspec"),
         capabilities=CAPABILITIES,
         catch_all=True,
