@@ -7,6 +7,7 @@ from collections.abc import Callable
 from ..harness import CaseResult
 from . import big_memory
 from . import cfb_read
+from . import cli_export
 from . import msg_read
 from . import open_subject
 from . import per_file
@@ -24,4 +25,5 @@ CASES: dict[str, Callable[[Context], CaseResult]] = {
     write_many.NAME: write_many.run,
     scaling.NAME: scaling.run,
     per_file.NAME: per_file.run,
+    cli_export.NAME: cli_export.run,
 }
