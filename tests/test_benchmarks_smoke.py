@@ -126,3 +126,32 @@ def test_cli_quick_run_of_one_case_writes_json(tmp_path: Path, corpus_dir: Path)
     assert case["skipped"] is None
     assert any("CFB" in t for t in case["tables"])
     assert data["machine"]["nproc"] >= 1
+
+
+@pytest.mark.corpus
+def test_per_file_patterns_do_the_same_work_as_the_peers(corpus_dir: Path) -> None:
+    from benchmarks.cases.common import Context
+    from benchmarks.cases.common import run_inputs
+    from benchmarks.cases.per_file import CONTENDERS
+    from benchmarks.cases.per_file import OPEN
+    from benchmarks.cases.per_file import SESSION
+    from benchmarks.cases.per_file import SHARED
+    from benchmarks.inputs import COMPLETE
+    from benchmarks.inputs import corpus_file
+    from benchmarks.sides.workload import USER_READ_KEYS
+
+    inputs = [(r, p) for r in (TINY, COMPLETE) if (p := corpus_file(r))]
+    if not inputs:
+        pytest.skip("the corpus the benchmarks use is absent (IMSG_CORPUS)")
+    comp = run_inputs(
+        Context(quick=True, reps=1, memory=False),
+        inputs=inputs,
+        contenders=CONTENDERS,
+        keys=USER_READ_KEYS,
+    )
+    for label, by_name in comp.series.items():
+        works = {n: by_name[n].work for n in (SESSION, SHARED, "extract-msg")}
+        if by_name[OPEN].ok:  # (not available before imsg_core.open exists)
+            works[OPEN] = by_name[OPEN].work
+        assert all(s.ok for n, s in by_name.items() if n in works), label
+        assert len({tuple(sorted(w.items())) for w in works.values() if w}) == 1, works
