@@ -270,6 +270,14 @@ class AttachmentBase(PropObject, Generic[M]):
         v = self.get_prop(PR_ATTACH_SIZE, None)
         return v if isinstance(v, int) else 0
 
+    @property
+    def has_data(self) -> bool:
+        """True when the attachment holds data bytes (``PR_ATTACH_DATA_BIN``), what
+        :meth:`open` and :attr:`data` give; False for an embedded message
+        (:attr:`is_embedded`), an OLE object, a reference or a damaged attachment."""
+        self._check()
+        return self._find(PR_ATTACH_DATA_BIN) is not None
+
     def open(self) -> Stream:
         """The attachment data as a read-only stream (never loaded whole), as
         :meth:`pathlib.Path.open` opens a file's. Raises :class:`NotFoundError` when there
