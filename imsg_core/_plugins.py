@@ -7,11 +7,14 @@
 * Backends named in ``IMSG_DISABLE_BACKENDS`` (comma-separated) or passed as ``blocked`` are
   blocked before loading and are never imported.
 * The entry points are discovered once per process (reading every installed distribution's
-  metadata costs milliseconds), each plugin object is loaded the first time a manager takes
-  it, and which attributes of a plugin module are hook implementations is remembered, so a
-  new manager (one per session) costs microseconds. That is the only process-wide state of
-  this module; :func:`refresh_backends` resets it (after installing or removing a plugin
-  distribution in a running process).
+  metadata costs milliseconds), each plugin is imported the first time a manager takes it,
+  and pluggy parses and validates its hook implementations once, in a template manager; a
+  new manager (one per session, with its own blocking, plugins and hook callers) adds those
+  implementations as they are, so it costs microseconds. That is the only process-wide
+  state of this module; :func:`refresh_backends` resets it (after installing or removing a
+  plugin distribution in a running process). A plugin module whose hook function is
+  replaced is parsed again; a hook function added to a loaded plugin is seen after
+  :func:`refresh_backends`.
 * ``IMSG_TRACE_PLUGINS=1`` (like datasette's ``DATASETTE_TRACE_PLUGINS``) prints every hook
   call, the implementations it reaches and its result to standard error.
 * :class:`Hooks` calls the hooks with types, so the rest of the code never touches ``Any``.
@@ -22,6 +25,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import types
 from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Mapping
@@ -72,6 +76,29 @@ def blocked_from_env(environ: Mapping[str, str] | None = None) -> set[str]:
     return {n.strip() for n in raw.split(",") if n.strip()}
 
 
+class _Known:
+    """The hook implementations pluggy made of one plugin, and for a plugin module the
+    attribute each came from (replaced since: the plugin is parsed again)."""
+
+    __slots__ = ("checks", "impls", "plugin")
+
+    def __init__(self, plugin: object, impls: tuple[tuple[str, HookImpl], ...]) -> None:
+        self.plugin = plugin
+        self.impls = impls
+        self.checks: tuple[tuple[str, object], ...] = ()
+        if isinstance(plugin, types.ModuleType):
+            names = {id(v): k for k, v in vars(plugin).items()}
+            self.checks = tuple(
+                (names[id(i.function)], i.function) for _, i in impls if id(i.function) in names
+            )
+
+    def valid_for(self, plugin: object) -> bool:
+        if plugin is not self.plugin:
+            return False
+        attrs = vars(plugin) if self.checks else {}
+        return all(attrs.get(name) is function for name, function in self.checks)
+
+
 class _Discovery:
     """What this process knows of the installed plugins (reset by :func:`refresh_backends`).
 
@@ -91,7 +118,7 @@ class _Discovery:
         self.entry_points: tuple[EntryPoint, ...] | None = None
         self.loaded: dict[tuple[str, str], object] = {}
         self.template: pluggy.PluginManager | None = None
-        self.impls: dict[str, tuple[object, tuple[tuple[str, HookImpl], ...]]] = {}
+        self.impls: dict[str, _Known] = {}
 
     def reset(self) -> None:
         with self.lock:
@@ -160,8 +187,8 @@ def _impls_of(name: str, plugin: object) -> tuple[tuple[str, HookImpl], ...]:
     """
     d = _DISCOVERY
     known = d.impls.get(name)
-    if known is not None and known[0] is plugin:
-        return known[1]
+    if known is not None and known.valid_for(plugin):
+        return known.impls
     with d.lock:
         template = _template()
         if template.has_plugin(name):
@@ -173,7 +200,7 @@ def _impls_of(name: str, plugin: object) -> tuple[tuple[str, HookImpl], ...]:
             for impl in caller.get_hookimpls()
             if impl.plugin is plugin
         )
-        d.impls[name] = (plugin, impls)
+        d.impls[name] = _Known(plugin, impls)
         return impls
 
 

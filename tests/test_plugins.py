@@ -244,3 +244,26 @@ def test_sessions_do_not_share_hook_callers() -> None:
         assert a.pm.hook.imsg_core_open_storage is not b.pm.hook.imsg_core_open_storage
         a.pm.unregister(name="memory")
         assert "memory" in {i.name for i in b.backends()}
+
+
+def test_a_replaced_hook_function_of_a_plugin_module_is_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rescan: list[str]
+) -> None:
+    module = _plugin_module(tmp_path, monkeypatch, "imsg_replaced_plugin", _SCHEME_PLUGIN)
+    _extra_entry_points(monkeypatch, EntryPoint("late", module, ENTRY_POINT_GROUP))
+    refresh_backends()
+    with imsg_core.Session() as s:
+        assert "late" in {b.name for b in s.backends()}
+    from imsg_core.backend import BackendInfo
+    from imsg_core.backend import hookimpl
+
+    @hookimpl
+    def imsg_core_describe_backend() -> BackendInfo:
+        return BackendInfo(name="later", description="replaced", schemes=("later",))
+
+    monkeypatch.setattr(
+        sys.modules[module], "imsg_core_describe_backend", imsg_core_describe_backend
+    )
+    with imsg_core.Session() as s:
+        names = {b.name for b in s.backends()}
+    assert "later" in names and "late" not in names
