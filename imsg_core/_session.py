@@ -33,6 +33,12 @@ __all__ = ["ObjectRecord", "Releasable", "Session", "Stash", "StashKey"]
 class Session(Registry):
     """A message session (``OpenIMsgSession``); a context manager that closes on exit.
 
+    Each session has its own plugin manager (its own blocking, plugins and hook callers);
+    the installed backends are discovered once per process and each is imported the first
+    time a session takes it, so creating and closing a session costs tens of microseconds
+    (after installing a plugin distribution in a running process, call
+    ``refresh_backends()`` from :mod:`imsg_core._plugins`).
+
     :param blocked: backend names never to load (with ``IMSG_DISABLE_BACKENDS``).
     :param plugins: extra plugin objects (asked before the installed backends).
     :param plugin_manager: use this manager instead of building one (advanced).
