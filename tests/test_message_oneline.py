@@ -348,3 +348,17 @@ def test_kind_is_deprecated_for_stream_kind(tmp_path: Path) -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             assert att.stream_kind.name == "CHILD"
+
+
+def test_the_quick_start_runs_and_leads_with_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = (ROOT / "docs" / "quickstart.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"^```python\n(.*?)^```", text, re.S | re.M)
+    assert "imsg_core.create(" in blocks[0] and "write_stream" not in text
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, object] = {}
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        for code in blocks:
+            exec(compile(code, "quickstart.md", "exec"), namespace)
+    assert "Hello Ann <ann@example.com>" in out.getvalue()
