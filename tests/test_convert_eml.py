@@ -539,3 +539,63 @@ def test_encrypted_corpus_messages_convert_to_parseable_pkcs7_mime(tmp_path: Pat
         found += 1
     if MESSAGES:
         assert found == 2
+
+
+# ---------------------------------------------------------------- senders with no SMTP address
+def test_an_exchange_only_sender_is_a_valid_rfc5322_from(session: imsg_core.Session) -> None:
+    """``From: "Tests Chang@FT (張毓倫)" <>`` is not RFC 5322: the display name is written
+    alone as an empty group, the Exchange DN in ``X-Exchange-From``, and both come back."""
+    dn = "/O=FT/OU=EXCHANGE ADMINISTRATIVE GROUP/CN=RECIPIENTS/CN=TCHANG"
+    msg = session.create("mem://exchange-only")
+    msg.subject = "exchange"
+    msg.set_props(
+        {
+            T.PR_SENDER_NAME: "Tests Chang@FT (張毓倫)",
+            T.PR_SENDER_EMAIL_ADDRESS: dn,
+            T.PR_SENDER_ADDRTYPE: "EX",
+        }
+    )
+    msg.add_recipient("/O=FT/CN=RECIPIENTS/CN=ONLY", "Only Name", "to")
+    msg.add_recipient("b@example.com", "B", "to")
+    data = msg_to_eml(msg)
+    assert b"<>" not in data
+    em = email.message_from_bytes(data, policy=email.policy.strict)
+    (group,) = em["From"].groups
+    assert group.display_name == "Tests Chang@FT (張毓倫)" and group.addresses == ()
+    assert em["X-Exchange-From"].strip() == dn
+    assert [g.display_name for g in em["To"].groups] == ["Only Name", None]
+    assert not em.defects and not em["From"].defects and not em["To"].defects
+    back = session.create("mem://exchange-only-back")
+    eml_to_msg(data, back)
+    assert back.sender_name == "Tests Chang@FT (張毓倫)" and back.sender_email == dn
+    assert [r.name for r in back.recipients] == ["Only Name", "B"]
+
+
+# ---------------------------------------------------------------- delivery time
+_RECEIVED_EML = (
+    b"Received: (qmail 4242 invoked by uid 0)\r\n"
+    b"Received: from relay.example by mx.example with ESMTP id 1;\r\n"
+    b"\tTue, 2 Jan 2024 02:05:00 -0800 (PST)\r\n"
+    b"Received: from client by relay.example; Tue, 2 Jan 2024 10:01:00 +0000\r\n"
+    b"From: A <a@example.com>\r\nTo: b@example.com\r\nSubject: s\r\n"
+    b"%s\r\nhi\r\n"
+)
+
+
+@pytest.mark.parametrize("date", [b"Date: Tue, 2 Jan 2024 09:00:00 +0000\r\n", b""])
+def test_received_time_is_the_last_hops_received_date_not_date(
+    session: imsg_core.Session, date: bytes
+) -> None:
+    msg = session.create(f"mem://received-{len(date)}")
+    eml_to_msg(_RECEIVED_EML % date, msg)
+    assert msg.received == datetime(2024, 1, 2, 10, 5, tzinfo=UTC)
+    if date:
+        assert msg.sent == datetime(2024, 1, 2, 9, 0, tzinfo=UTC)
+
+
+def test_without_received_headers_the_delivery_time_falls_back_to_date(
+    session: imsg_core.Session,
+) -> None:
+    msg = session.create("mem://no-received")
+    eml_to_msg(b"From: a@example.com\r\nDate: Tue, 2 Jan 2024 09:00:00 +0000\r\n\r\nhi\r\n", msg)
+    assert msg.received == msg.sent == datetime(2024, 1, 2, 9, 0, tzinfo=UTC)

@@ -101,8 +101,13 @@ def _header_values(em: MIMEMessage, name: str) -> list[str]:
         return [clean(str(raw)) for key, raw in em.raw_items() if key.lower() == name.lower()]
 
 
+#: An empty group, ``Name: ;`` (how a sender or recipient with no Internet address is
+#: written, see ``to_eml``): read as that name with no address.
+_EMPTY_GROUP = re.compile(r'(^|,)\s*((?:"(?:[^"\\]|\\.)*"|[^,:;"<>])+?)\s*:\s*;')
+
+
 def _addresses(em: MIMEMessage, name: str) -> list[tuple[str, str]]:
-    values = _header_values(em, name)
+    values = [_EMPTY_GROUP.sub(r"\1 \2 <>", v) for v in _header_values(em, name)]
     out = []
     for disp, addr in getaddresses(values):
         if disp or addr:
@@ -111,11 +116,16 @@ def _addresses(em: MIMEMessage, name: str) -> list[tuple[str, str]]:
 
 
 def _received(em: MIMEMessage) -> datetime | None:
-    """When the message arrived: the date of the topmost Received header (the last hop)."""
-    received = _header_values(em, "Received")
-    if not received:
-        return None
-    return _parse_date(unfold(received[0]).rpartition(";")[2])
+    """When the message arrived: the date of the topmost ``Received`` header that has one
+    (the last hop; a trace line without a date, such as qmail's ``(qmail 123 invoked by uid
+    0)``, is skipped). ``None`` when no ``Received`` header has a date."""
+    for value in _header_values(em, "Received"):
+        head, sep, tail = unfold(value).rpartition(";")
+        if sep and head:
+            when = _parse_date(tail)
+            if when is not None:
+                return when
+    return None
 
 
 def _date(em: MIMEMessage) -> datetime | None:
@@ -163,7 +173,10 @@ def email_to_message(em: MIMEMessage, dest: Message, *, depth: int = 0) -> None:
     when = _date(em)
     if when is not None:
         props[T.PR_CLIENT_SUBMIT_TIME] = when
-        props[T.PR_MESSAGE_DELIVERY_TIME] = _received(em) or when
+    # Delivery time: the last hop's Received date; Date only when no Received line has one.
+    delivered = _received(em) or when
+    if delivered is not None:
+        props[T.PR_MESSAGE_DELIVERY_TIME] = delivered
     importance = (
         (_header_text(em, "Importance") or _header_text(em, "X-Priority") or "").strip().lower()
     )
@@ -228,6 +241,15 @@ def _set_senders(dest: Message, em: MIMEMessage) -> None:
             values[T.PR_SENT_REPRESENTING_SMTP_ADDRESS] = addr
             values[T.PR_SENT_REPRESENTING_ADDRTYPE] = "SMTP"
         _raise(dest.set_props(values))
+    if senders and not senders[0][1]:
+        # The address an Exchange-only sender is known by, kept by to_eml in an X- header.
+        dn = _header_text(
+            em, "X-Exchange-Sender" if _addresses(em, "Sender") else "X-Exchange-From"
+        )
+        if dn and dn.strip().startswith("/"):
+            _raise(
+                dest.set_props({T.PR_SENDER_EMAIL_ADDRESS: dn.strip(), T.PR_SENDER_ADDRTYPE: "EX"})
+            )
     if senders and not senders[0][1] and authors == senders:
         _raise(
             dest.delete_props(

@@ -80,8 +80,11 @@ def _smtp(addr: str | None) -> str:
 
 
 def _format_address(name: str | None, addr: str | None) -> str | None:
-    """One mailbox as header text: ``Name <a@b>``, ``a@b``, or ``Name <>`` for a recipient
-    with no Internet address (RFC 2047-encoded when not ASCII); ``None`` when empty."""
+    """One address as RFC 5322 header text (RFC 2047-encoded when not ASCII): ``Name <a@b>``
+    or ``a@b``; for a sender or recipient with no Internet address (an Exchange-only user, a
+    name alone) the display name alone as an empty group, ``Name: ;`` (RFC 5322 3.4; RFC
+    6854 allows it in ``From`` and ``Sender``), never the invalid ``Name <>``. ``None`` when
+    there is neither a name nor an address."""
     smtp = _smtp(addr)
     name = (name or "").strip()
     if not smtp and not name:
@@ -90,7 +93,27 @@ def _format_address(name: str | None, addr: str | None) -> str | None:
         return None
     if name == smtp:
         name = ""
+    if not smtp:
+        phrase = _phrase(name)
+        # an encoded-word must be followed by white space before the ":" (RFC 2047 5)
+        return f"{phrase} : ;" if phrase.endswith("?=") else f"{phrase}: ;"
     return formataddr((name, smtp), charset="utf-8")
+
+
+def _phrase(name: str) -> str:
+    """``name`` as an RFC 5322 display name: quoted when it holds specials, RFC 2047-encoded
+    when not ASCII (exactly what :func:`formataddr` writes before an address)."""
+    placeholder = "x@x"
+    return formataddr((name, placeholder), charset="utf-8")[: -len(placeholder) - 3]
+
+
+def _exchange_address(addr: str | None) -> str | None:
+    """An address with no Internet form worth keeping (an Exchange DN such as
+    ``/O=ORG/OU=.../CN=RECIPIENTS/CN=USER``), or ``None``."""
+    addr = (addr or "").strip()
+    if not addr or _smtp(addr) or not addr.isascii() or any(c in addr for c in "\r\n"):
+        return None
+    return addr
 
 
 _ADDRESS_HEADERS = frozenset({"from", "sender", "to", "cc", "bcc", "reply-to"})
@@ -237,6 +260,12 @@ def _built_headers(msg: Message, skip: set[str]) -> list[tuple[str, str]]:
     add("From", author)
     if sender and author and sender != author:
         add("Sender", sender)
+    # An Exchange-only From/Sender is written as its display name alone: keep the address
+    # that identifies it in an X- header.
+    author_addr = rep_addr if (rep_name or rep_addr) else msg.sender_email
+    add("X-Exchange-From", _exchange_address(author_addr))
+    if sender and author and sender != author:
+        add("X-Exchange-Sender", _exchange_address(msg.sender_email))
     for name, addrs in _recipient_headers(msg).items():
         add(name, ", ".join(addrs) if addrs else None)
     add("Subject", msg.subject)
