@@ -95,8 +95,12 @@ class _Known:
     def valid_for(self, plugin: object) -> bool:
         if plugin is not self.plugin:
             return False
-        attrs = vars(plugin) if self.checks else {}
-        return all(attrs.get(name) is function for name, function in self.checks)
+        if self.checks:
+            attrs = vars(plugin)
+            for name, function in self.checks:
+                if attrs.get(name) is not function:
+                    return False
+        return True
 
 
 class _Discovery:
