@@ -16,6 +16,7 @@ from ._constants import *  # noqa: F403 - every PR_*/PT_*/PS_*/PSETID_* constant
 from ._message import Attachment
 from ._message import Message
 from ._plugins import get_plugin_manager
+from ._plugins import refresh_backends
 from ._propobj import PropError
 from ._propobj import PropProblem
 from ._recipient import Recipient
@@ -84,6 +85,7 @@ __all__ = [
     "hookimpl",
     "map_storage_scode",
     "open",
+    "refresh_backends",
 ]
 _classes = list(__all__)
 __all__ += _constants.__all__

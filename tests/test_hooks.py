@@ -29,9 +29,9 @@ def test_hook_imsg_core_open_storage() -> None:
             # passes: the next backend is asked
 
     with imsg_core.Session(plugins=[Spy()]) as s:
-        st = s.open_storage("mem://x", "w", flavour="spicy")
+        st = s.open_storage("mem://x", "w", size=3)
         assert st.backend == "memory"  # first non-None answer wins
-    assert asked == ["mem://x|w|{'flavour': 'spicy'}"]
+    assert asked == ["mem://x|w|{'size': 3}"]
 
 
 def test_hook_imsg_core_release() -> None:

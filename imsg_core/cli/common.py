@@ -235,7 +235,8 @@ STORAGE_OPTION = click.option(
 def location_options(location: str, storage_options: Mapping[str, Any] | None) -> dict[str, Any]:
     """The keyword arguments that open ``location``: ``storage_options`` for URLs when any
     were given; nothing for local paths (no local backend takes them)."""
-    if storage_options and is_url(location):
+    # file:// and mem:// are not fsspec storages: their backends take no storage options
+    if storage_options and is_url(location) and not location.startswith(("file://", "mem://")):
         return {"storage_options": dict(storage_options)}
     return {}
 

@@ -32,6 +32,8 @@ import codecs
 import functools
 from collections.abc import Mapping
 from collections.abc import Sequence
+from encodings import normalize_encoding
+from encodings.aliases import aliases as encoding_aliases
 
 from ..errors import SCODE
 from ..errors import InvalidParameterError
@@ -160,37 +162,42 @@ _CODECS: dict[int, tuple[str, ...]] = {
     65001: ("utf-8",),
 }
 
+
 #: Code pages whose byte values are each one character (decode never needs lookahead).
+def _canonical(name: str) -> str:
+    """A codec name in the form ``codecs.lookup`` reports, without importing the codec."""
+    key = normalize_encoding(name).lower()
+    return encoding_aliases.get(key, key)
+
+
+_MULTIBYTE_CODECS = frozenset(
+    _canonical(n)
+    for n in (
+        "cp932",
+        "shift_jis",
+        "big5",
+        "gbk",
+        "cp949",
+        "cp950",
+        "utf-16-le",
+        "utf-16-be",
+        "johab",
+        "utf-32-le",
+        "utf-32-be",
+        "euc_jp",
+        "gb2312",
+        "iso2022_jp",
+        "iso2022_jp_ext",
+        "iso2022_kr",
+        "euc_kr",
+        "hz",
+        "gb18030",
+        "utf_7",
+        "utf-8",
+    )
+)
 _SINGLE_BYTE = frozenset(
-    cp
-    for cp, names in _CODECS.items()
-    if codecs.lookup(names[0]).name
-    not in {
-        codecs.lookup(n).name
-        for n in (
-            "cp932",
-            "shift_jis",
-            "big5",
-            "gbk",
-            "cp949",
-            "cp950",
-            "utf-16-le",
-            "utf-16-be",
-            "johab",
-            "utf-32-le",
-            "utf-32-be",
-            "euc_jp",
-            "gb2312",
-            "iso2022_jp",
-            "iso2022_jp_ext",
-            "iso2022_kr",
-            "euc_kr",
-            "hz",
-            "gb18030",
-            "utf_7",
-            "utf-8",
-        )
-    }
+    cp for cp, names in _CODECS.items() if _canonical(names[0]) not in _MULTIBYTE_CODECS
 )
 _ISO2022 = frozenset({50220, 50221, 50222, 50225})
 _ISO2022_JP = frozenset({50220, 50221, 50222})

@@ -164,6 +164,11 @@ class CFBReader(DirectoryReader):
             self._mini_cache = None
             self._minifat = None
             self._chain_cache.clear()
+            # The nodes' stream data point back at this reader: dropping the tree and the
+            # directory breaks that cycle, so a closed file's objects are freed by reference
+            # counting rather than left for the cyclic garbage collector.
+            self.root = StorageNode("Root Entry")
+            self.entries = []
         if self.owns_source:
             self.source.close()
 
