@@ -12,13 +12,13 @@ which releases every object opened in it. Storage backends are plugins (entry-po
 # No ``from __future__ import annotations`` here: it would leave the name ``annotations``
 # in the users' namespace (``dir(imsg_core)``); this module needs no deferred annotations.
 from . import _constants
-from ._constants import *  # noqa: F403 - every PR_*/PT_*/PS_*/PSETID_* constant, listed in _constants.__all__
+from ._constants import *  # noqa: F403 - every PR_*/PT_*/PS_*/PSETID_* constant (explicitly re-exported there)
 from ._message import Attachment
 from ._message import Message
 from ._plugins import get_plugin_manager
 from ._plugins import refresh_backends
-from ._propobj import PropError
-from ._propobj import PropProblem
+from ._propproblems import PropError
+from ._propproblems import PropProblem
 from ._recipient import Recipient
 from ._registry import ObjectRecord
 from ._registry import Registry
@@ -88,7 +88,7 @@ __all__ = [
     "refresh_backends",
 ]
 _classes = list(__all__)
-__all__ += _constants.__all__
+__all__ += [name for name in vars(_constants) if not name.startswith("_")]
 
 
 for _name in _classes:  # reprs, docs and pickles name the public module, not the private one

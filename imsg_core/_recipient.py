@@ -16,10 +16,10 @@ from dataclasses import field
 from typing import Any
 
 from . import props as P
-from ._propobj import PropError
 from ._propobj import PropObject
 from ._propobj import TagLike
 from ._propobj import resolve
+from ._propproblems import PropError
 from ._storage import Storage
 from ._table import Table
 from .errors import SCODE

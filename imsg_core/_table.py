@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Sequence
 
-from ._propobj import PropError
 from ._propobj import TagLike
 from ._propobj import resolve
+from ._propproblems import PropError
 from .errors import SCODE
 from .errors import InvalidParameterError
 from .errors import NoSupportError

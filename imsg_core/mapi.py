@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from ._message import Attachment
 from ._message import Message
 from ._propobj import PropObject
-from ._propobj import PropProblem
 from ._propobj import TagLike
+from ._propproblems import PropProblem
 from ._registry import Registry
 from ._session import Session
 from ._storage import Storage

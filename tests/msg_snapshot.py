@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from imsg_core import Message
-from imsg_core._propobj import PropError
 from imsg_core._propobj import PropObject
+from imsg_core._propproblems import PropError
 from imsg_core.props import MAPINAMEID
 from imsg_core.props import PS_INTERNET_HEADERS
 

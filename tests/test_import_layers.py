@@ -42,6 +42,7 @@ LAYERS: list[tuple[str, str, tuple[str, ...]]] = [
         "message objects",
         "properties, tables, recipients, attachments, messages, bodies",
         (
+            "imsg_core._propproblems",
             "imsg_core._propobj",
             "imsg_core._table",
             "imsg_core._recipient",

@@ -27,24 +27,18 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from collections.abc import Iterable
-from collections.abc import Mapping
 from typing import TYPE_CHECKING
 from typing import Any
 from typing import BinaryIO
 from typing import Literal
-from typing import Protocol
-from typing import runtime_checkable
+from typing import cast
 
 from .. import props as P
 from .._propobj import PropObject
-from .._propobj import PropProblem
 from .._propobj import TagLike
 from .._propobj import resolve
-from .._recipient import TYPE_CODES
-from .._recipient import Recipient
+from .._propproblems import PropProblem
 from .._recipient import RecipientList
-from .._recipient import RecipientSlot
-from .._recipient import child_indices
 from .._recipient import display_label
 from .._storage import Storage
 from .._table import Table
@@ -73,7 +67,6 @@ from ..props.constants import MODRECIP_REMOVE
 from ..props.constants import MSGFLAG_HASATTACH
 from ..props.constants import MSGFLAG_UNSENT
 from ..props.constants import NO_ATTACHMENT
-from ..props.constants import RECIP_PREFIX
 from ..props.constants import STORE_UNICODE_OK
 from ..props.constants import UNICODE_SUPPORT_MASK
 from ..props.named import NAMEID_STORAGE
@@ -94,7 +87,6 @@ from ..props.tags import PR_MESSAGE_RECIPIENTS
 from ..props.tags import PR_OBJECT_TYPE
 from ..props.tags import PR_RECIPIENT_TYPE
 from ..props.tags import PR_RENDERING_POSITION
-from ..props.tags import PR_ROWID
 from ..props.tags import PR_STORE_SUPPORT_MASK
 from ..props.types import MV_FLAG
 from ..props.types import PROPATTR_READABLE
@@ -107,10 +99,12 @@ from .attachment import attach_storage_name
 from .attachment import attachment_table
 from .copy import copy_props as _copy_props
 from .copy import remap_tag
+from .factory import MessageFactory
 from .fields import BODY_TAGS
 from .fields import MessageFields
 from .named import NamedProps
 from .named import NamedPropsMixin
+from .recipients import MessageRecipients
 
 if TYPE_CHECKING:
     from .._registry import Registry
@@ -130,31 +124,13 @@ __all__ = [
 ]
 
 
-@runtime_checkable
-class MessageFactory(Protocol):
-    """What :meth:`Message.save_as` needs of the message's session (a
-    :class:`~imsg_core.Session`): creating a new message at a location."""
-
-    def create(
-        self,
-        location: Any,
-        *,
-        overwrite: bool = ...,
-        unicode: bool = ...,
-        codepage: int | None = ...,
-        **options: Any,
-    ) -> Message: ...
-
-    def close(self) -> None: ...
-
-
 class Attachment(AttachmentBase["Message"]):
     """One attachment of a :class:`Message` (``IAttach``): an
     :class:`~imsg_core._message.attachment.AttachmentBase` whose parent message and embedded
     message are :class:`Message` objects."""
 
 
-class Message(MessageFields, NamedPropsMixin):
+class Message(MessageFields, MessageRecipients, NamedPropsMixin):
     """A message (top-level or embedded). Make one with :meth:`open` / :meth:`create`
     (or ``Session.open`` / ``Session.create``); embedded ones come from
     :meth:`Attachment.open_embedded`."""
@@ -411,87 +387,6 @@ class Message(MessageFields, NamedPropsMixin):
 
     def _names_owner(self) -> PropObject:
         return self.top
-
-    # -- recipients -------------------------------------------------------------------------
-    def _child_indices(self, prefix: str) -> list[int]:
-        return child_indices(self._storage, prefix)[0]
-
-    def _recip_and_attach_indices(self) -> tuple[list[int], list[int]]:
-        recips, atts = child_indices(self._storage, RECIP_PREFIX, ATTACH_PREFIX)
-        return recips, atts
-
-    def _recipient_slots(self) -> list[RecipientSlot]:
-        self._check()
-        recips = self._recips
-        if recips.slots is None:
-            return recips.load(self._codepage, self._where())
-        return recips.slots
-
-    def get_recipient_table(self) -> Table:
-        """``GetRecipientTable``: one row per recipient, default columns PR_ROWID,
-        PR_DISPLAY_NAME, PR_RECIPIENT_TYPE, PR_EMAIL_ADDRESS, PR_ADDRTYPE."""
-        self._recipient_slots()
-        return self._recips.table()
-
-    @property
-    def recipients(self) -> list[Recipient]:
-        """The recipients, in storage order."""
-        return [Recipient(self, s) for s in self._recipient_slots()]
-
-    def modify_recipients(self, rows: Iterable[Mapping[TagLike, object]], flags: int = 0) -> None:
-        """``ModifyRecipients``. ``flags`` 0 replaces the whole list; ``MODRECIP_ADD``
-        appends; ``MODRECIP_MODIFY`` replaces the whole property set of the rows named by
-        their ``PR_ROWID``; ``MODRECIP_REMOVE`` deletes the rows named by ``PR_ROWID``.
-        Added rows get ``PR_ROWID`` = their storage number. Changes are written by
-        :meth:`save_changes`. Raises :class:`InvalidParameterError` (``PR_ROWID`` present
-        for add/replace or missing for modify/remove, PT_NULL values, unknown flags),
-        :class:`NotFoundError` (no such row), ``MAPI_E_TABLE_TOO_BIG`` past 2048 rows."""
-        self._check_write("modify recipients")
-        parsed = RecipientList.parse(rows, flags)
-        self._recipient_slots()
-        try:
-            self._recips.modify(parsed, flags, self._where())
-        finally:
-            if self._recips.changed:
-                self._dirty = True
-        self._derived_dirty = True
-
-    def add_recipient(
-        self,
-        email: str,
-        name: str | None = None,
-        type: str | int = "to",
-        *,
-        address_type: str = "SMTP",
-    ) -> Recipient:
-        """Append a resolved recipient and return it: ``add_recipient("a@example.com")``
-        or with keywords, ``add_recipient(email=..., name=..., type="cc")``. ``type`` is
-        ``"to"``/``"cc"``/``"bcc"`` (or a ``PR_RECIPIENT_TYPE`` number). Written by
-        :meth:`save_changes`. Raises :class:`InvalidParameterError` for an unknown type,
-        :class:`AccessDeniedError` on a read-only message."""
-        if isinstance(type, str):
-            if type not in TYPE_CODES:
-                raise InvalidParameterError(
-                    f"unknown recipient type {type!r} (expected one of {sorted(TYPE_CODES)})"
-                )
-            code = TYPE_CODES[type]
-        else:
-            code = int(type)
-        if not isinstance(email, str):
-            raise InvalidParameterError(f"email must be a str, not {email.__class__.__name__}")
-        self._check_write("modify recipients")
-        # modify_recipients(MODRECIP_ADD) of a row whose tags are known good (no parsing)
-        self._recipient_slots()
-        slot = self._recips.add_smtp(email, name, code, address_type)
-        self._dirty = True
-        self._derived_dirty = True
-        return Recipient(self, slot)
-
-    def remove_recipient(self, recipient: Recipient | int) -> None:
-        """Remove a recipient (a :class:`Recipient` or its ``rowid``); written by
-        :meth:`save_changes`. Raises :class:`NotFoundError` when there is no such row."""
-        rid = recipient.rowid if isinstance(recipient, Recipient) else int(recipient)
-        self.modify_recipients([{PR_ROWID: rid}], MODRECIP_REMOVE)
 
     # -- attachments ------------------------------------------------------------------------
     def attachment_numbers(self) -> list[int]:
@@ -801,12 +696,15 @@ class Message(MessageFields, NamedPropsMixin):
                 f"cannot save {self._where()!r} as a new message: its session cannot create "
                 "messages"
             )
-        dest = session.create(
-            location,
-            overwrite=overwrite,
-            unicode=self._unicode_state,
-            codepage=None if self._unicode_state else self._write_codepage(),
-            **options,
+        dest = cast(
+            "Message",
+            session.create(  # a Session creates Message objects
+                location,
+                overwrite=overwrite,
+                unicode=self._unicode_state,
+                codepage=None if self._unicode_state else self._write_codepage(),
+                **options,
+            ),
         )
         try:
             self.copy_to(dest)

@@ -28,8 +28,8 @@ from typing import Self
 from typing import TypeVar
 
 from .. import props as P
-from .._propobj import PropError
 from .._propobj import PropObject
+from .._propproblems import PropError
 from .._storage import Storage
 from .._storage import Stream
 from .._table import Table

@@ -18,7 +18,7 @@ from typing import Any
 
 from .. import props as P
 from .._propobj import PropObject
-from .._propobj import PropProblem
+from .._propproblems import PropProblem
 from .._storage import copy_stream
 from ..errors import SCODE
 from ..errors import AccessDeniedError

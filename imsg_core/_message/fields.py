@@ -12,8 +12,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from .._propobj import PropObject
-from .._propobj import PropProblem
 from .._propobj import TagLike
+from .._propproblems import PropProblem
 from ..errors import SCODE
 from ..errors import InvalidParameterError
 from ..errors import NoSupportError

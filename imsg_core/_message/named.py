@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from .. import props as P
-from .._propobj import PropError
 from .._propobj import PropObject
 from .._propobj import TagLike
 from .._propobj import resolve
+from .._propproblems import PropError
 from ..props.types import PT_ERROR
 from ..props.types import PT_OBJECT
 from ..props.types import pid
