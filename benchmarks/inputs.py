@@ -77,6 +77,15 @@ def message_files() -> list[Path]:
     return [p for p in compound_files() if p.suffix.lower() in (".msg", ".oft")]
 
 
+def message_inputs(quick: bool) -> list[Path]:
+    """The messages a message case reads: every corpus message, or in a quick run the small,
+    the 300-recipient and the 15.8 MB one. Empty when the corpus is absent."""
+    files = message_files()
+    if files and quick:
+        files = [p for r in (SMALL, MANY_RECIPIENTS, COMPLETE) if (p := corpus_file(r))]
+    return files
+
+
 def scratch_dir(*parts: str) -> Path:
     """A directory for generated files, created if needed."""
     base = Path(os.environ.get("IMSG_BENCH_TMP") or Path(tempfile.gettempdir()) / "imsg-bench")

@@ -21,12 +21,8 @@ from ..harness import CaseResult
 from ..harness import Table
 from ..harness import Work
 from ..harness import interleave
-from ..inputs import COMPLETE
 from ..inputs import CORPUS_ABSENT
-from ..inputs import MANY_RECIPIENTS
-from ..inputs import SMALL
-from ..inputs import corpus_file
-from ..inputs import message_files
+from ..inputs import message_inputs
 from ..inputs import rel
 from ..inputs import scratch_dir
 from .common import RATIO_HEADERS
@@ -86,12 +82,10 @@ def _fresh(d: Path) -> Path:
 
 def run(ctx: Context) -> CaseResult:
     res = CaseResult(NAME)
-    files = message_files()
+    files = message_inputs(ctx.quick)
     if not files:
         res.skipped = CORPUS_ABSENT
         return res
-    if ctx.quick:
-        files = [p for r in (SMALL, MANY_RECIPIENTS, COMPLETE) if (p := corpus_file(r))]
     out = scratch_dir("cli_export")
     try:
         import extract_msg  # noqa: F401 (only whether it is installed)

@@ -12,9 +12,7 @@ from ..inputs import CORPUS_ABSENT
 from ..inputs import LARGE_V3
 from ..inputs import MANY_ATTACHMENTS
 from ..inputs import MANY_RECIPIENTS
-from ..inputs import SMALL
-from ..inputs import corpus_file
-from ..inputs import message_files
+from ..inputs import message_inputs
 from ..inputs import rel
 from ..sides import aspose_side
 from ..sides import extractmsg_side
@@ -53,12 +51,10 @@ CONTENDERS = {
 
 def run(ctx: Context) -> CaseResult:
     res = CaseResult(NAME)
-    files = message_files()
+    files = message_inputs(ctx.quick)
     if not files:
         res.skipped = CORPUS_ABSENT
         return res
-    if ctx.quick:
-        files = [p for r in (SMALL, MANY_RECIPIENTS, COMPLETE) if (p := corpus_file(r))]
     comp = run_inputs(ctx, inputs=[(rel(p), p) for p in files], contenders=CONTENDERS, keys=KEYS)
     res.data["series"] = comp.as_json()
     table = Table(TITLE, RATIO_HEADERS)
